@@ -1,0 +1,229 @@
+package io.github.tpns4j;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.github.tpns4j.account.Account;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A TPNS answer body as read from the wire. Both spellings of the envelope are accepted on every
+ * endpoint: {@code ret_code}/{@code err_msg} (batchoperate) and {@code retCode}/{@code errMsg}
+ * (query). Unknown fields are skipped; codes are kept as strings.
+ */
+final class Answer {
+  final int retCode;
+  final String errMsg;
+  final List<String> result;
+  /** {@code account_tokens} of a query of type 1, in answer order; null when absent. */
+  final Map<String, List<String>> tokensByAccount;
+  /** {@code token_accounts} of a query of type 2, in answer order; null when absent. */
+  final Map<String, List<Account>> accountsByToken;
+
+  private Answer(
+      int retCode,
+      String errMsg,
+      List<String> result,
+      Map<String, List<String>> tokensByAccount,
+      Map<String, List<Account>> accountsByToken) {
+    this.retCode = retCode;
+    this.errMsg = errMsg;
+    this.result = result;
+    this.tokensByAccount = tokensByAccount;
+    this.accountsByToken = accountsByToken;
+  }
+
+  /** Thrown for a body that is not a JSON object with a return code. */
+  static final class MalformedException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    MalformedException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  static Answer parse(JsonFactory json, byte[] body) throws MalformedException {
+    try (JsonParser p = json.createParser(body)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new MalformedException("the body is not a JSON object", null);
+      }
+      Integer retCode = null;
+      String errMsg = "";
+      List<String> result = Collections.emptyList();
+      Map<String, List<String>> tokensByAccount = null;
+      Map<String, List<Account>> accountsByToken = null;
+      JsonToken t;
+      while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+        String name = p.getCurrentName();
+        JsonToken value = p.nextToken();
+        switch (name) {
+          case "ret_code":
+          case "retCode":
+            if (retCode == null) {
+              retCode = intValue(p, value, name);
+            }
+            break;
+          case "err_msg":
+          case "errMsg":
+            errMsg = value == JsonToken.VALUE_NULL ? "" : scalar(p, value, name);
+            break;
+          case "result":
+            result = stringList(p, value, name);
+            break;
+          case "account_tokens":
+            tokensByAccount = accountTokens(p, value);
+            break;
+          case "token_accounts":
+            accountsByToken = tokenAccounts(p, value);
+            break;
+          default:
+            p.skipChildren();
+        }
+      }
+      if (t != JsonToken.END_OBJECT) {
+        throw new MalformedException("the JSON object is not closed", null);
+      }
+      if (p.nextToken() != null) {
+        throw new MalformedException("there is content after the JSON object", null);
+      }
+      if (retCode == null) {
+        throw new MalformedException("the JSON object has no ret_code or retCode", null);
+      }
+      return new Answer(retCode, errMsg, result, tokensByAccount, accountsByToken);
+    } catch (IOException | RuntimeException e) {
+      throw new MalformedException("the body is not valid JSON (" + e.getMessage() + ")", e);
+    }
+  }
+
+  private static int intValue(JsonParser p, JsonToken t, String field) throws IOException, MalformedException {
+    if (t == JsonToken.VALUE_NUMBER_INT) {
+      return p.getIntValue();
+    }
+    if (t == JsonToken.VALUE_STRING) {
+      try {
+        return Integer.parseInt(p.getText().trim());
+      } catch (NumberFormatException e) {
+        throw new MalformedException(field + " is not a number: \"" + p.getText() + "\"", e);
+      }
+    }
+    throw new MalformedException(field + " is not a number but " + t, null);
+  }
+
+  /** A string, number or boolean as text; codes sometimes arrive as numbers. */
+  private static String scalar(JsonParser p, JsonToken t, String field) throws IOException, MalformedException {
+    if (t != null && t.isScalarValue() && t != JsonToken.VALUE_NULL) {
+      return p.getText();
+    }
+    throw new MalformedException(field + " is not a string but " + t, null);
+  }
+
+  private static List<String> stringList(JsonParser p, JsonToken t, String field)
+      throws IOException, MalformedException {
+    if (t == JsonToken.VALUE_NULL) {
+      return Collections.emptyList();
+    }
+    if (t != JsonToken.START_ARRAY) {
+      throw new MalformedException(field + " is not an array but " + t, null);
+    }
+    List<String> out = new ArrayList<>();
+    JsonToken e;
+    while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
+      out.add(scalar(p, e, field + "[" + out.size() + "]"));
+    }
+    return out;
+  }
+
+  private static Map<String, List<String>> accountTokens(JsonParser p, JsonToken t)
+      throws IOException, MalformedException {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    if (t == JsonToken.VALUE_NULL) {
+      return out;
+    }
+    if (t != JsonToken.START_ARRAY) {
+      throw new MalformedException("account_tokens is not an array but " + t, null);
+    }
+    while (p.nextToken() == JsonToken.START_OBJECT) {
+      String account = null;
+      List<String> tokens = Collections.emptyList();
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.getCurrentName();
+        JsonToken value = p.nextToken();
+        if ("account".equals(name)) {
+          account = scalar(p, value, "account_tokens[].account");
+        } else if ("token_list".equals(name)) {
+          tokens = stringList(p, value, "account_tokens[].token_list");
+        } else {
+          p.skipChildren();
+        }
+      }
+      if (account == null) {
+        throw new MalformedException("an account_tokens entry has no account", null);
+      }
+      out.put(account, Collections.unmodifiableList(tokens));
+    }
+    return out;
+  }
+
+  private static Map<String, List<Account>> tokenAccounts(JsonParser p, JsonToken t)
+      throws IOException, MalformedException {
+    Map<String, List<Account>> out = new LinkedHashMap<>();
+    if (t == JsonToken.VALUE_NULL) {
+      return out;
+    }
+    if (t != JsonToken.START_ARRAY) {
+      throw new MalformedException("token_accounts is not an array but " + t, null);
+    }
+    while (p.nextToken() == JsonToken.START_OBJECT) {
+      String token = null;
+      List<Account> accounts = new ArrayList<>();
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.getCurrentName();
+        JsonToken value = p.nextToken();
+        if ("token".equals(name)) {
+          token = scalar(p, value, "token_accounts[].token");
+        } else if ("account_list".equals(name) && value == JsonToken.START_ARRAY) {
+          while (p.nextToken() == JsonToken.START_OBJECT) {
+            accounts.add(account(p));
+          }
+        } else {
+          p.skipChildren();
+        }
+      }
+      if (token == null) {
+        throw new MalformedException("a token_accounts entry has no token", null);
+      }
+      out.put(token, Collections.unmodifiableList(accounts));
+    }
+    return out;
+  }
+
+  private static Account account(JsonParser p) throws IOException, MalformedException {
+    String account = null;
+    Integer type = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.getCurrentName();
+      JsonToken value = p.nextToken();
+      if ("account".equals(name)) {
+        account = scalar(p, value, "account");
+      } else if ("account_type".equals(name) && value != JsonToken.VALUE_NULL) {
+        type = intValue(p, value, "account_type");
+      } else {
+        p.skipChildren();
+      }
+    }
+    if (account == null) {
+      throw new MalformedException("an account_list entry has no account", null);
+    }
+    // Account.of validates; a blank or negative value from the server is malformed, not bad input.
+    try {
+      return type == null ? Account.of(account) : Account.of(account, type);
+    } catch (TpnsValidationException e) {
+      throw new MalformedException("the answer holds an invalid account: " + e.getMessage(), e);
+    }
+  }
+}

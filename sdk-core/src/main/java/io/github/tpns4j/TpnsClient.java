@@ -1,0 +1,621 @@
+package io.github.tpns4j;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import io.github.tpns4j.account.BatchOperateRequest;
+import io.github.tpns4j.account.BatchOperateResult;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.Dispatcher;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+/**
+ * The client for the TPNS account APIs. Thread-safe: create one per app (access ID), share it,
+ * and close it when the application stops.
+ *
+ * <pre>{@code
+ * try (TpnsClient tpns = TpnsClient.builder()
+ *     .accessId("1500001048")
+ *     .secretKey(System.getenv("TPNS_SECRET_KEY"))
+ *     .region(Region.SINGAPORE)
+ *     .build()) {
+ *   BatchOperateResult r = tpns.batchOperate(BatchOperateRequest.overwrite(
+ *       TokenAccounts.of(token, Account.of("+8613711112222", AccountType.MOBILE))));
+ *   r.failures().forEach(f -> log.warn("{} not bound: {}", f.key(), f.code()));
+ * }
+ * }</pre>
+ *
+ * <p>Every call is signed afresh and retried on I/O failures, timeouts, HTTP 429/500/502/503/504
+ * and {@code ret_code} 1008004/1008028, with exponential backoff and jitter, honouring a {@code
+ * Retry-After} of up to 60 seconds. It throws (or, for the async variants, completes with):
+ *
+ * <ul>
+ *   <li>{@link TpnsValidationException}: bad input, nothing sent;
+ *   <li>{@link TpnsAuthenticationException}: the credentials were refused;
+ *   <li>{@link TpnsRateLimitException}: still rate limited after the retries;
+ *   <li>{@link TpnsApiException}: any other {@code ret_code};
+ *   <li>{@link TpnsHttpException}: a non-2xx answer without a TPNS body;
+ *   <li>{@link TpnsTransportException}: I/O failure or timeout, after the retries;
+ *   <li>{@link TpnsProtocolException}: a body that is not TPNS JSON.
+ * </ul>
+ */
+public final class TpnsClient implements AutoCloseable {
+  static final String VERSION = "0.1.0";
+  static final Duration MAX_HONOURED_RETRY_AFTER = Duration.ofSeconds(60);
+  private static final MediaType JSON = MediaType.get("application/json");
+  private static final String BATCH_PATH = "v3/device/account/batchoperate";
+  private static final String QUERY_PATH = "v3/device/account/query";
+
+  private final String accessId;
+  private final AuthMode authMode;
+  private final HttpUrl baseUrl;
+  private final HttpUrl batchUrl;
+  private final HttpUrl queryUrl;
+  private final Signer signer;
+  private final String basicAuthorization;
+  private final OkHttpClient http;
+  private final boolean ownsHttp;
+  private final int maxRetries;
+  private final long backoffInitialNanos;
+  private final long backoffMaxNanos;
+  private final JsonFactory json = new JsonFactory();
+  private final String userAgent;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final Object schedulerLock = new Object();
+  private ScheduledThreadPoolExecutor scheduler; // guarded by schedulerLock; made on the first async retry
+
+  private TpnsClient(Builder b) {
+    this.accessId = b.accessId;
+    this.authMode = b.authMode;
+    this.baseUrl = b.resolvedBaseUrl;
+    this.batchUrl = baseUrl.resolve(BATCH_PATH);
+    this.queryUrl = baseUrl.resolve(QUERY_PATH);
+    this.signer = authMode == AuthMode.SIGNATURE ? new Signer(b.accessId, b.secretKey) : null;
+    this.basicAuthorization =
+        authMode == AuthMode.BASIC
+            ? "Basic " + Base64.getEncoder()
+                .encodeToString((b.accessId + ":" + b.secretKey).getBytes(StandardCharsets.UTF_8))
+            : null;
+    this.ownsHttp = b.okHttpClient == null;
+    this.http = buildHttp(b);
+    this.maxRetries = b.maxRetries;
+    this.backoffInitialNanos = b.backoffInitial.toNanos();
+    this.backoffMaxNanos = b.backoffMax.toNanos();
+    this.userAgent = "tpns4j/" + VERSION;
+  }
+
+  private static OkHttpClient buildHttp(Builder b) {
+    OkHttpClient.Builder h;
+    if (b.okHttpClient != null) {
+      // Shares the caller's connection pool and dispatcher; changes only this client's view.
+      h = b.okHttpClient.newBuilder();
+    } else {
+      Dispatcher dispatcher = new Dispatcher();
+      // Every call goes to one host: let async callers (bulk runs) use the whole dispatcher.
+      dispatcher.setMaxRequestsPerHost(dispatcher.getMaxRequests());
+      h = new OkHttpClient.Builder().dispatcher(dispatcher);
+    }
+    boolean own = b.okHttpClient == null;
+    if (b.connectTimeout != null || own) {
+      h.connectTimeout(orDefault(b.connectTimeout, Builder.DEFAULT_CONNECT_TIMEOUT));
+    }
+    if (b.readTimeout != null || own) {
+      h.readTimeout(orDefault(b.readTimeout, Builder.DEFAULT_READ_TIMEOUT));
+    }
+    if (b.callTimeout != null || own) {
+      h.callTimeout(orDefault(b.callTimeout, Builder.DEFAULT_CALL_TIMEOUT));
+    }
+    // The SDK's retry policy is the only one: maxRetries(0) means exactly one attempt. Redirects
+    // are not followed: an API answering 3xx is misconfigured, and a redirect would carry the
+    // signed headers to another host.
+    return h.retryOnConnectionFailure(false).followRedirects(false).followSslRedirects(false).build();
+  }
+
+  private static Duration orDefault(Duration d, Duration fallback) {
+    return d != null ? d : fallback;
+  }
+
+  /** A new builder; {@code accessId} and {@code secretKey} are required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Sends one batch operation and waits for its answer, retrying as described in the class
+   * documentation.
+   *
+   * @return the accepted call's per-item outcome ({@code ret_code} 0, 1008026 or 1008027)
+   * @throws TpnsException as listed in the class documentation
+   */
+  public BatchOperateResult batchOperate(BatchOperateRequest request) {
+    return execute(batchCall(request));
+  }
+
+  /**
+   * Sends one batch operation on OkHttp's dispatcher (no thread per call); retries alike. The
+   * future completes exceptionally with the exception {@link #batchOperate} would throw; cancelling
+   * it cancels the call in flight and any retry.
+   */
+  public CompletableFuture<BatchOperateResult> batchOperateAsync(BatchOperateRequest request) {
+    return executeAsync(batchCall(request));
+  }
+
+  private Exchange<BatchOperateResult> batchCall(BatchOperateRequest request) {
+    if (request == null) {
+      throw new TpnsValidationException("request is null");
+    }
+    return new Exchange<BatchOperateResult>(batchUrl, "POST /" + BATCH_PATH, request.toJson()) {
+      @Override
+      BatchOperateResult decode(Answer a, int status, Duration retryAfter) {
+        if (a.retCode == 0 || a.retCode == 1008026 || a.retCode == 1008027) {
+          return BatchOperateResult.of(request, a.retCode, a.errMsg, a.result);
+        }
+        throw Failures.api(name, a.retCode, a.errMsg, status, retryAfter);
+      }
+    };
+  }
+
+  /** One logical call: a body, where it goes, and how its answer becomes a result. */
+  abstract static class Exchange<T> {
+    final HttpUrl url;
+    final String name;
+    final RequestBody body;
+    final byte[] bytes;
+
+    Exchange(HttpUrl url, String name, String json) {
+      this.url = url;
+      this.name = name;
+      this.bytes = json.getBytes(StandardCharsets.UTF_8);
+      this.body = RequestBody.create(bytes, JSON);
+    }
+
+    /** The result for a 2xx TPNS answer, or throws the exception its code calls for. */
+    abstract T decode(Answer answer, int httpStatus, Duration retryAfter);
+  }
+
+  private Request newRequest(Exchange<?> e) {
+    Request.Builder r = new Request.Builder().url(e.url).post(e.body).header("User-Agent", userAgent);
+    if (signer != null) {
+      long now = System.currentTimeMillis() / 1000;
+      r.header("AccessId", accessId)
+          .header("TimeStamp", Long.toString(now))
+          .header("Sign", signer.sign(now, e.bytes));
+    } else {
+      r.header("Authorization", basicAuthorization);
+    }
+    return r.build();
+  }
+
+  /** Reads one answer into a result, or throws the exception it calls for. */
+  private <T> T handle(Exchange<T> e, Response response) {
+    int status = response.code();
+    Duration retryAfter = Failures.parseRetryAfter(response.header("Retry-After"), Instant.now());
+    byte[] body;
+    try (ResponseBody b = response.body()) {
+      body = b == null ? new byte[0] : b.bytes();
+    } catch (IOException io) {
+      throw Failures.transport(e.name, io, false);
+    }
+    boolean ok = status >= 200 && status < 300;
+    Answer answer;
+    try {
+      answer = Answer.parse(json, body);
+    } catch (Answer.MalformedException malformed) {
+      if (ok) {
+        throw Failures.protocol(e.name, status, body, malformed);
+      }
+      throw Failures.http(e.name, status, body, retryAfter);
+    }
+    if (ok) {
+      return e.decode(answer, status, retryAfter);
+    }
+    if (answer.retCode != 0) {
+      throw Failures.api(e.name, answer.retCode, answer.errMsg, status, retryAfter);
+    }
+    throw Failures.http(e.name, status, body, retryAfter);
+  }
+
+  /**
+   * How long to wait before attempt {@code attempt + 1} after {@code failure}, in nanoseconds, or
+   * -1 to give up.
+   */
+  long retryDelayNanos(TpnsException failure, int attempt) {
+    if (!failure.isRetryable() || attempt >= maxRetries || closed.get()) {
+      return -1;
+    }
+    Duration retryAfter = failure.retryAfter().orElse(null);
+    if (retryAfter != null) {
+      // A server that asks for more than a minute wants the caller, not this call, to wait.
+      return retryAfter.compareTo(MAX_HONOURED_RETRY_AFTER) > 0 ? -1 : retryAfter.toNanos();
+    }
+    long exp = backoffInitialNanos << Math.min(attempt, 30);
+    long delay = exp <= 0 || exp > backoffMaxNanos ? backoffMaxNanos : exp;
+    // "Equal jitter": at least half the delay, so retries from many callers spread out.
+    return delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1);
+  }
+
+  private <T> T execute(Exchange<T> e) {
+    List<TpnsException> earlier = null;
+    for (int attempt = 0; ; attempt++) {
+      if (closed.get()) {
+        throw Failures.closed();
+      }
+      TpnsException failure;
+      try (Response response = http.newCall(newRequest(e)).execute()) {
+        return handle(e, response);
+      } catch (IOException io) {
+        failure = Failures.transport(e.name, io, false);
+      } catch (TpnsException t) {
+        failure = t;
+      }
+      long delay = retryDelayNanos(failure, attempt);
+      if (delay < 0) {
+        throw withEarlier(failure, earlier);
+      }
+      if (earlier == null) {
+        earlier = new ArrayList<>(maxRetries);
+      }
+      earlier.add(failure);
+      try {
+        TimeUnit.NANOSECONDS.sleep(delay);
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+        throw withEarlier(Failures.interrupted(e.name, ie), earlier);
+      }
+    }
+  }
+
+  private static TpnsException withEarlier(TpnsException last, List<TpnsException> earlier) {
+    if (earlier != null) {
+      for (TpnsException t : earlier) {
+        if (t != last) {
+          last.addSuppressed(t);
+        }
+      }
+    }
+    return last;
+  }
+
+  private <T> CompletableFuture<T> executeAsync(Exchange<T> e) {
+    AsyncCall<T> call = new AsyncCall<>(e);
+    call.start(0);
+    return call.future;
+  }
+
+  /** One asynchronous logical call: its attempts, their retries, and its future. */
+  private final class AsyncCall<T> implements Callback {
+    final Exchange<T> exchange;
+    final CompletableFuture<T> future = new CompletableFuture<>();
+    private volatile Call current;
+    private volatile int attempt;
+    private List<TpnsException> earlier; // touched by one attempt at a time
+
+    AsyncCall(Exchange<T> exchange) {
+      this.exchange = exchange;
+      future.whenComplete(
+          (r, t) -> {
+            Call c = current;
+            if (future.isCancelled() && c != null) {
+              c.cancel();
+            }
+          });
+    }
+
+    void start(int attemptNo) {
+      if (future.isDone()) {
+        return;
+      }
+      if (closed.get()) {
+        future.completeExceptionally(withEarlier(Failures.closed(), earlier));
+        return;
+      }
+      attempt = attemptNo;
+      Call c = http.newCall(newRequest(exchange));
+      current = c;
+      if (future.isCancelled()) {
+        return;
+      }
+      c.enqueue(this);
+    }
+
+    @Override
+    public void onFailure(Call call, IOException e) {
+      failed(Failures.transport(exchange.name, e, call.isCanceled() || future.isCancelled()));
+    }
+
+    @Override
+    public void onResponse(Call call, Response response) {
+      T result;
+      try (Response r = response) {
+        result = handle(exchange, r);
+      } catch (TpnsException t) {
+        failed(t);
+        return;
+      } catch (RuntimeException unexpected) {
+        future.completeExceptionally(unexpected);
+        return;
+      }
+      future.complete(result);
+    }
+
+    private void failed(TpnsException failure) {
+      long delay = future.isDone() ? -1 : retryDelayNanos(failure, attempt);
+      if (delay < 0) {
+        future.completeExceptionally(withEarlier(failure, earlier));
+        return;
+      }
+      if (earlier == null) {
+        earlier = new ArrayList<>(maxRetries);
+      }
+      earlier.add(failure);
+      int next = attempt + 1;
+      if (!schedule(() -> start(next), delay)) {
+        future.completeExceptionally(withEarlier(Failures.closed(), earlier));
+      }
+    }
+  }
+
+  /** Runs {@code task} after {@code delayNanos} on the retry timer; false when closed. */
+  private boolean schedule(Runnable task, long delayNanos) {
+    synchronized (schedulerLock) {
+      if (closed.get()) {
+        return false;
+      }
+      if (scheduler == null) {
+        ScheduledThreadPoolExecutor s =
+            new ScheduledThreadPoolExecutor(
+                1,
+                r -> {
+                  Thread t = new Thread(r, "tpns4j-retry-timer");
+                  t.setDaemon(true);
+                  return t;
+                });
+        s.setRemoveOnCancelPolicy(true);
+        scheduler = s;
+      }
+      scheduler.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+      return true;
+    }
+  }
+
+  /**
+   * Releases what this client created: its retry timer and, when it made its own OkHttp client,
+   * that client's threads and connections. A caller's {@code OkHttpClient} is never shut down.
+   * Pending async retries complete exceptionally. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    List<Runnable> pending;
+    synchronized (schedulerLock) {
+      pending = scheduler == null ? new ArrayList<>() : scheduler.shutdownNow();
+    }
+    for (Runnable r : pending) {
+      r.run(); // each sees the client closed and fails its future
+    }
+    if (ownsHttp) {
+      http.dispatcher().executorService().shutdown();
+      http.connectionPool().evictAll();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "TpnsClient{accessId=" + accessId + ", baseUrl=" + baseUrl + ", authMode=" + authMode
+        + ", maxRetries=" + maxRetries + "}";
+  }
+
+  /**
+   * Configures a {@link TpnsClient}. Not thread-safe; {@link #build()} validates everything and
+   * throws {@link TpnsValidationException} naming what is missing or wrong.
+   */
+  public static final class Builder {
+    static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(30);
+
+    private String accessId;
+    private String secretKey;
+    private Region region = Region.GUANGZHOU;
+    private String baseUrl;
+    private HttpUrl resolvedBaseUrl;
+    private AuthMode authMode = AuthMode.SIGNATURE;
+    private Duration connectTimeout;
+    private Duration readTimeout;
+    private Duration callTimeout;
+    private int maxRetries = 2;
+    private Duration backoffInitial = Duration.ofMillis(200);
+    private Duration backoffMax = Duration.ofSeconds(5);
+    private OkHttpClient okHttpClient;
+
+    private Builder() {}
+
+    /** The app's access ID from the TPNS console, e.g. {@code 1500001048}. Required. */
+    public Builder accessId(String accessId) {
+      this.accessId = accessId;
+      return this;
+    }
+
+    /** The app's secret key from the TPNS console. Required; never logged or shown. */
+    public Builder secretKey(String secretKey) {
+      this.secretKey = secretKey;
+      return this;
+    }
+
+    /** The app's service access point. Default {@link Region#GUANGZHOU}; {@link #baseUrl} overrides it. */
+    public Builder region(Region region) {
+      this.region = region;
+      return this;
+    }
+
+    /**
+     * A base URL to use instead of the region's: a proxy, a gateway, or a fake server. With or
+     * without a trailing {@code /}; a path prefix is kept ({@code https://gw.example/tpns} sends to
+     * {@code https://gw.example/tpns/v3/device/account/batchoperate}). Null goes back to the region.
+     */
+    public Builder baseUrl(String baseUrl) {
+      this.baseUrl = baseUrl;
+      return this;
+    }
+
+    /** How requests are authenticated. Default {@link AuthMode#SIGNATURE}. */
+    public Builder authMode(AuthMode authMode) {
+      this.authMode = authMode;
+      return this;
+    }
+
+    /**
+     * The time allowed to connect, per attempt. Default 10 s, or the given {@link #okHttpClient}'s
+     * value when left unset. {@link Duration#ZERO} means no timeout.
+     */
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * The time allowed between bytes of the answer, per attempt. Default 10 s, or the given {@link
+     * #okHttpClient}'s value when left unset. {@link Duration#ZERO} means no timeout.
+     */
+    public Builder readTimeout(Duration timeout) {
+      this.readTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * The time allowed for one whole attempt (connect, send, answer). Default 30 s, or the given
+     * {@link #okHttpClient}'s value when left unset. {@link Duration#ZERO} means no timeout. Backoff
+     * between attempts is not counted.
+     */
+    public Builder callTimeout(Duration timeout) {
+      this.callTimeout = timeout;
+      return this;
+    }
+
+    /** How many times a retryable failure is retried. Default 2 (3 attempts); 0 means no retry. */
+    public Builder maxRetries(int maxRetries) {
+      this.maxRetries = maxRetries;
+      return this;
+    }
+
+    /**
+     * The backoff between retries: {@code initial}, doubling per retry, capped at {@code max}, with
+     * jitter (each wait is between half and all of that). Default 200 ms and 5 s. A server's {@code
+     * Retry-After} of up to 60 s is used instead when present.
+     */
+    public Builder retryBackoff(Duration initial, Duration max) {
+      this.backoffInitial = initial;
+      this.backoffMax = max;
+      return this;
+    }
+
+    /**
+     * An OkHttp client to share its connection pool and dispatcher. The SDK derives its own view
+     * with {@code newBuilder()} (its timeouts where set here, no OkHttp-level retries, no redirects)
+     * and never shuts the given client down. Async calls are bounded by that dispatcher's limits.
+     */
+    public Builder okHttpClient(OkHttpClient client) {
+      this.okHttpClient = client;
+      return this;
+    }
+
+    /**
+     * Validates the configuration and builds the client.
+     *
+     * @throws TpnsValidationException naming the setting that is missing or wrong
+     */
+    public TpnsClient build() {
+      if (accessId == null || accessId.trim().isEmpty()) {
+        throw new TpnsValidationException(
+            "accessId is " + (accessId == null ? "missing" : "blank")
+                + "; set it to the app's access ID from the TPNS console");
+      }
+      for (int i = 0; i < accessId.length(); i++) {
+        char c = accessId.charAt(i);
+        if (c <= 0x20 || c >= 0x7f) {
+          throw new TpnsValidationException(
+              "accessId \"" + accessId + "\" has a character that cannot go in an HTTP header at index "
+                  + i + "; TPNS access IDs are digits");
+        }
+      }
+      if (secretKey == null || secretKey.trim().isEmpty()) {
+        throw new TpnsValidationException(
+            "secretKey is " + (secretKey == null ? "missing" : "blank")
+                + "; set it to the app's secret key from the TPNS console");
+      }
+      if (authMode == null) {
+        throw new TpnsValidationException("authMode is null; use AuthMode.SIGNATURE (the default) or BASIC");
+      }
+      resolvedBaseUrl = resolveBaseUrl();
+      checkTimeout("connectTimeout", connectTimeout);
+      checkTimeout("readTimeout", readTimeout);
+      checkTimeout("callTimeout", callTimeout);
+      if (maxRetries < 0) {
+        throw new TpnsValidationException("maxRetries is " + maxRetries + "; it must be >= 0 (0 = no retry)");
+      }
+      if (backoffInitial == null || backoffMax == null) {
+        throw new TpnsValidationException("retryBackoff has a null duration; both initial and max are required");
+      }
+      if (backoffInitial.isNegative() || backoffMax.compareTo(backoffInitial) < 0) {
+        throw new TpnsValidationException(
+            "retryBackoff(" + backoffInitial + ", " + backoffMax + ") is invalid; it needs 0 <= initial <= max");
+      }
+      return new TpnsClient(this);
+    }
+
+    private HttpUrl resolveBaseUrl() {
+      if (baseUrl == null) {
+        if (region == null) {
+          throw new TpnsValidationException("region is null; choose the app's access point, e.g. Region.GUANGZHOU");
+        }
+        return HttpUrl.get(region.baseUrl());
+      }
+      HttpUrl parsed = HttpUrl.parse(baseUrl.trim());
+      if (parsed == null) {
+        throw new TpnsValidationException(
+            "baseUrl \"" + baseUrl + "\" is not an http or https URL, e.g. " + Region.GUANGZHOU.baseUrl());
+      }
+      if (parsed.query() != null || parsed.fragment() != null) {
+        throw new TpnsValidationException(
+            "baseUrl \"" + baseUrl + "\" has a query or fragment; give the URL the API paths are appended to");
+      }
+      String path = parsed.encodedPath();
+      return path.endsWith("/") ? parsed : parsed.newBuilder().encodedPath(path + "/").build();
+    }
+
+    private static void checkTimeout(String name, Duration d) {
+      if (d != null && d.isNegative()) {
+        throw new TpnsValidationException(name + " is " + d + "; it must be >= 0 (Duration.ZERO = no timeout)");
+      }
+      if (d != null && d.toMillis() > Integer.MAX_VALUE) {
+        throw new TpnsValidationException(name + " is " + d + "; it must fit in Integer.MAX_VALUE milliseconds");
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "TpnsClient.Builder{accessId=" + accessId + ", secretKey=" + (secretKey == null ? "null" : "***")
+          + ", region=" + region + ", baseUrl=" + baseUrl + ", authMode=" + authMode + "}";
+    }
+  }
+}

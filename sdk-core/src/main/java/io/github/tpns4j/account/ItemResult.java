@@ -1,0 +1,72 @@
+package io.github.tpns4j.account;
+
+import io.github.tpns4j.ResultCode;
+import java.util.Objects;
+
+/** The outcome for one token (or, for operation 5, one account) of a call. Immutable value. */
+public final class ItemResult {
+  private final String key;
+  private final String code;
+
+  private ItemResult(String key, String code) {
+    this.key = key;
+    this.code = code;
+  }
+
+  /**
+   * An item outcome; public so that tests of code that consumes results can build them.
+   *
+   * @param key the token, or the account name for operation 5
+   * @param code the server's per-item code as received, or null when it cannot be attributed
+   */
+  public static ItemResult of(String key, String code) {
+    return new ItemResult(Objects.requireNonNull(key, "key"), code);
+  }
+
+  /** The token, or the account name for {@link BatchOperation#DELETE_ALL_FOR_ACCOUNTS}. */
+  public String key() {
+    return key;
+  }
+
+  /**
+   * The server's code for this item as received: {@code "0"} (or {@code "ok"} from older servers)
+   * on success, e.g. {@code "1008006"} for an unregistered token. Null when the answer cannot be
+   * attributed to this item (a result array whose length does not match the request, or a call
+   * that failed as a whole).
+   */
+  public String code() {
+    return code;
+  }
+
+  /** Whether the item succeeded: its code is {@code "0"} or {@code "ok"}. */
+  public boolean isSuccess() {
+    return code != null && ("0".equals(code) || "ok".equalsIgnoreCase(code));
+  }
+
+  /** The typed view of {@link #code()}: {@link ResultCode#UNKNOWN} when null or undocumented. */
+  public ResultCode resultCode() {
+    return ResultCode.of(code);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof ItemResult)) {
+      return false;
+    }
+    ItemResult other = (ItemResult) o;
+    return key.equals(other.key) && Objects.equals(code, other.code);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(key, code);
+  }
+
+  @Override
+  public String toString() {
+    return "ItemResult{key=" + key + ", code=" + code + "}";
+  }
+}

@@ -1,0 +1,21 @@
+package io.github.tpns4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class ResultCodeTest {
+  @Test
+  void namesDocumentedCodesAndFallsBackToUnknown() {
+    assertThat(ResultCode.of(0)).isEqualTo(ResultCode.SUCCESS);
+    assertThat(ResultCode.of(1008028)).isEqualTo(ResultCode.RATE_LIMITED);
+    assertThat(ResultCode.of(10110008)).isEqualTo(ResultCode.NOT_FOUND);
+    assertThat(ResultCode.of(-1)).isEqualTo(ResultCode.UNKNOWN);
+    assertThat(ResultCode.of(42)).isEqualTo(ResultCode.UNKNOWN);
+    assertThat(ResultCode.of("1008006")).isEqualTo(ResultCode.INVALID_TOKEN);
+    assertThat(ResultCode.of("ok")).isEqualTo(ResultCode.SUCCESS);
+    assertThat(ResultCode.of("nope")).isEqualTo(ResultCode.UNKNOWN);
+    assertThat(ResultCode.of((String) null)).isEqualTo(ResultCode.UNKNOWN);
+    assertThat(ResultCode.APP_NOT_DEPLOYED.code()).isEqualTo(1010001);
+  }
+}
