@@ -5,8 +5,8 @@ import io.github.tpns4j.account.BatchOperateRequest;
 import io.github.tpns4j.account.BatchOperateResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -78,6 +78,7 @@ public final class TpnsClient implements AutoCloseable {
   private final long backoffMaxNanos;
   private final JsonFactory json = new JsonFactory();
   private final String userAgent;
+  private final Clock clock;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Object schedulerLock = new Object();
   private ScheduledThreadPoolExecutor scheduler; // guarded by schedulerLock; made on the first async retry
@@ -100,6 +101,7 @@ public final class TpnsClient implements AutoCloseable {
     this.backoffInitialNanos = b.backoffInitial.toNanos();
     this.backoffMaxNanos = b.backoffMax.toNanos();
     this.userAgent = "tpns4j/" + VERSION;
+    this.clock = b.clock;
   }
 
   private static OkHttpClient buildHttp(Builder b) {
@@ -194,7 +196,7 @@ public final class TpnsClient implements AutoCloseable {
   private Request newRequest(Exchange<?> e) {
     Request.Builder r = new Request.Builder().url(e.url).post(e.body).header("User-Agent", userAgent);
     if (signer != null) {
-      long now = System.currentTimeMillis() / 1000;
+      long now = clock.millis() / 1000;
       r.header("AccessId", accessId)
           .header("TimeStamp", Long.toString(now))
           .header("Sign", signer.sign(now, e.bytes));
@@ -207,7 +209,7 @@ public final class TpnsClient implements AutoCloseable {
   /** Reads one answer into a result, or throws the exception it calls for. */
   private <T> T handle(Exchange<T> e, Response response) {
     int status = response.code();
-    Duration retryAfter = Failures.parseRetryAfter(response.header("Retry-After"), Instant.now());
+    Duration retryAfter = Failures.parseRetryAfter(response.header("Retry-After"), clock.instant());
     byte[] body;
     try (ResponseBody b = response.body()) {
       body = b == null ? new byte[0] : b.bytes();
@@ -447,8 +449,15 @@ public final class TpnsClient implements AutoCloseable {
     private Duration backoffInitial = Duration.ofMillis(200);
     private Duration backoffMax = Duration.ofSeconds(5);
     private OkHttpClient okHttpClient;
+    private Clock clock = Clock.systemUTC();
 
     private Builder() {}
+
+    /** The clock for {@code TimeStamp} and {@code Retry-After} dates; tests only. */
+    Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
 
     /** The app's access ID from the TPNS console, e.g. {@code 1500001048}. Required. */
     public Builder accessId(String accessId) {
