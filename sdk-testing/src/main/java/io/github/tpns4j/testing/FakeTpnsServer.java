@@ -1,0 +1,541 @@
+package io.github.tpns4j.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.tpns4j.account.Account;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import okhttp3.mockwebserver.Dispatcher;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+import okhttp3.mockwebserver.SocketPolicy;
+
+/**
+ * A TPNS stand-in on loopback that behaves as TPNS documents the account APIs: it authenticates
+ * every request, parses strictly, keeps binding state and answers in the documented JSON. Built on
+ * OkHttp's MockWebServer. Thread-safe; starts in milliseconds.
+ *
+ * <pre>{@code
+ * try (FakeTpnsServer tpns = FakeTpnsServer.start();
+ *      TpnsClient client = TpnsClient.builder().accessId(tpns.accessId())
+ *          .secretKey(tpns.secretKey()).baseUrl(tpns.baseUrl()).build()) {
+ *   myService.onLogin(client, "token-1", "alice@example.com");
+ *   assertThat(tpns.accountsOf("token-1")).containsExactly(Account.of("alice@example.com", 0));
+ * }
+ * }</pre>
+ *
+ * <p>What it answers:
+ *
+ * <ul>
+ *   <li>{@code POST /v3/device/account/batchoperate} and {@code POST /v3/device/account/query}; 404
+ *       for any other path, 405 for another method.
+ *   <li>Authentication: a {@code Sign} valid for its credentials with a {@code TimeStamp} within
+ *       10 minutes of its clock, or Basic auth. Another {@code AccessId}: {@code ret_code} 10030002;
+ *       anything else wrong: 1008003.
+ *   <li>Malformed JSON: 1008001. A required field missing for the {@code operator_type}: 1008002.
+ *       More than 20 tokens (operations 1-4) or accounts (operation 5), an empty list, a blank
+ *       token or account, an unknown {@code operator_type}, a negative {@code account_type}:
+ *       1008007. Such answers are HTTP 200, as TPNS sends them.
+ *   <li>Bindings: one account per {@code account_type} per token (unset is 0); operation 1 runs as
+ *       2. An account already bound to 100 tokens is refused for another with the per-item code
+ *       {@code "1008007"} (TPNS documents the limit but not its code). With {@link
+ *       #setRequireRegisteredTokens(boolean) setRequireRegisteredTokens(true)}, an unregistered
+ *       token gets {@code "1008006"} and is not changed. {@code ret_code} is 0, 1008026 (some
+ *       items failed) or 1008027 (all failed).
+ *   <li>Query: the documented camelCase answer ({@code retCode}, {@code errMsg} "ok", {@code
+ *       result}, {@code account_tokens} or {@code token_accounts}); {@code "10110008"} for a token
+ *       with no binding that was never registered, or an account with no token.
+ * </ul>
+ */
+public final class FakeTpnsServer implements AutoCloseable {
+  static final String BATCH_PATH = "/v3/device/account/batchoperate";
+  static final String QUERY_PATH = "/v3/device/account/query";
+  static final int MAX_ITEMS = 20;
+  static final long MAX_CLOCK_SKEW_SECONDS = 600;
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final String accessId;
+  private final String secretKey;
+  private final MockWebServer server = new MockWebServer();
+  private final ObjectMapper json = new ObjectMapper();
+  private final Bindings bindings = new Bindings();
+  private final ConcurrentLinkedQueue<FakeFailure> failures = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger requests = new AtomicInteger();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger peakInFlight = new AtomicInteger();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile Duration latency = Duration.ZERO;
+
+  private FakeTpnsServer(String accessId, String secretKey) {
+    this.accessId = accessId;
+    this.secretKey = secretKey;
+    server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+            return serve(request);
+          }
+        });
+  }
+
+  /** Starts a fake on a random loopback port with generated credentials. */
+  public static FakeTpnsServer start() {
+    byte[] key = new byte[16];
+    RANDOM.nextBytes(key);
+    StringBuilder secret = new StringBuilder();
+    for (byte b : key) {
+      secret.append(String.format("%02x", b));
+    }
+    String id = "15" + String.format("%08d", RANDOM.nextInt(100_000_000));
+    return start(id, secret.toString());
+  }
+
+  /** Starts a fake on a random loopback port that accepts these credentials. */
+  public static FakeTpnsServer start(String accessId, String secretKey) {
+    Objects.requireNonNull(accessId, "accessId");
+    Objects.requireNonNull(secretKey, "secretKey");
+    FakeTpnsServer fake = new FakeTpnsServer(accessId, secretKey);
+    try {
+      fake.server.start(InetAddress.getLoopbackAddress(), 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start the fake TPNS server on loopback", e);
+    }
+    return fake;
+  }
+
+  /** The URL to give {@code TpnsClient.Builder.baseUrl}, e.g. {@code http://127.0.0.1:41234/}. */
+  public String baseUrl() {
+    return server.url("/").toString();
+  }
+
+  /** The access ID the fake accepts. */
+  public String accessId() {
+    return accessId;
+  }
+
+  /** The secret key the fake accepts. */
+  public String secretKey() {
+    return secretKey;
+  }
+
+  /** The token's current accounts, each with an explicit type ({@code Account.of(name, 0)} when unset). */
+  public Set<Account> accountsOf(String token) {
+    return bindings.accountsOf(token);
+  }
+
+  /** The account's current tokens, in binding order; {@code Account.of(name)} means type 0. */
+  public Set<String> tokensOf(Account account) {
+    return bindings.tokensOf(account);
+  }
+
+  /** Makes a token known, as if a device had registered it with TPNS. */
+  public void registerToken(String token) {
+    bindings.register(Objects.requireNonNull(token, "token"));
+  }
+
+  /**
+   * With {@code true}, batch operations on a token not {@link #registerToken registered} fail for
+   * that item with {@code "1008006"}. Default false: every token is known.
+   */
+  public void setRequireRegisteredTokens(boolean require) {
+    bindings.requireRegistered(require);
+  }
+
+  /** Delays every answer (including failures) by this much. Default zero. */
+  public void setLatency(Duration latency) {
+    if (latency == null || latency.isNegative()) {
+      throw new IllegalArgumentException("latency must be >= 0, was " + latency);
+    }
+    this.latency = latency;
+  }
+
+  /** Queues a failure: the next request not yet served a failure gets it, in order. */
+  public void enqueueFailure(FakeFailure failure) {
+    failures.add(Objects.requireNonNull(failure, "failure"));
+  }
+
+  /** How many requests arrived, of any kind, including refused ones and failures served. */
+  public int requestCount() {
+    return requests.get();
+  }
+
+  /** The most requests the fake was answering at the same time since it started. */
+  public int peakConcurrentRequests() {
+    return peakInFlight.get();
+  }
+
+  /** Stops the server and frees its port and threads. Idempotent. */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      try {
+        server.shutdown();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "FakeTpnsServer{baseUrl=" + baseUrl() + ", accessId=" + accessId + "}";
+  }
+
+  // ---- serving
+
+  private MockResponse serve(RecordedRequest request) throws InterruptedException {
+    requests.incrementAndGet();
+    int now = inFlight.incrementAndGet();
+    peakInFlight.accumulateAndGet(now, Math::max);
+    try {
+      MockResponse response = answer(request);
+      Duration delay = latency;
+      if (!delay.isZero()) {
+        Thread.sleep(delay.toMillis(), (int) (delay.toNanos() % 1_000_000));
+      }
+      return response;
+    } finally {
+      inFlight.decrementAndGet();
+    }
+  }
+
+  private MockResponse answer(RecordedRequest request) {
+    String path = request.getPath() == null ? "" : request.getPath();
+    int q = path.indexOf('?');
+    if (q >= 0) {
+      path = path.substring(0, q);
+    }
+    boolean query = QUERY_PATH.equals(path);
+    if (!query && !BATCH_PATH.equals(path)) {
+      return new MockResponse().setResponseCode(404).setBody("404 page not found");
+    }
+    if (!"POST".equals(request.getMethod())) {
+      return new MockResponse().setResponseCode(405).setHeader("Allow", "POST");
+    }
+    FakeFailure failure = failures.poll();
+    if (failure != null) {
+      return fail(failure, query);
+    }
+    byte[] body = request.getBody().readByteArray();
+    String auth = authenticate(request, body);
+    if (auth != null) {
+      int code = auth.startsWith("unknown AccessId") ? 10030002 : 1008003;
+      return error(query, code, auth);
+    }
+    JsonNode root;
+    try {
+      root = json.readTree(body);
+    } catch (IOException | RuntimeException e) {
+      return error(query, 1008001, "parameter parse error: " + e.getClass().getSimpleName());
+    }
+    if (root == null || !root.isObject()) {
+      return error(query, 1008001, "parameter parse error: the body is not a JSON object");
+    }
+    try {
+      return query ? query(root) : batch(root);
+    } catch (Reject r) {
+      return error(query, r.code, r.getMessage());
+    }
+  }
+
+  private MockResponse fail(FakeFailure f, boolean query) {
+    MockResponse r;
+    switch (f.kind) {
+      case RET_CODE:
+        r = error(query, f.retCode, f.errMsg);
+        break;
+      case HTTP_STATUS:
+        r = new MockResponse().setResponseCode(f.status).setBody(f.body);
+        break;
+      default:
+        r = new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AFTER_REQUEST);
+    }
+    if (f.retryAfter != null) {
+      r.setHeader("Retry-After", f.retryAfterHeader());
+    }
+    return r;
+  }
+
+  /** Null when authenticated; otherwise why not. */
+  private String authenticate(RecordedRequest request, byte[] body) {
+    String authorization = request.getHeader("Authorization");
+    if (authorization != null) {
+      if (!authorization.startsWith("Basic ")) {
+        return "authentication failed: unsupported Authorization scheme";
+      }
+      String decoded;
+      try {
+        decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        return "authentication failed: Authorization is not Base64";
+      }
+      int colon = decoded.indexOf(':');
+      if (colon < 0) {
+        return "authentication failed: Authorization has no ':'";
+      }
+      if (!decoded.substring(0, colon).equals(accessId)) {
+        return "unknown AccessId";
+      }
+      return constantTimeEquals(decoded.substring(colon + 1), secretKey)
+          ? null
+          : "authentication failed: AccessID and secret key do not match";
+    }
+    String id = request.getHeader("AccessId");
+    String timestamp = request.getHeader("TimeStamp");
+    String sign = request.getHeader("Sign");
+    if (id == null || timestamp == null || sign == null) {
+      return "authentication failed: AccessId, TimeStamp and Sign headers (or Authorization) are required";
+    }
+    if (!id.equals(accessId)) {
+      return "unknown AccessId";
+    }
+    long ts;
+    try {
+      ts = Long.parseLong(timestamp.trim());
+    } catch (NumberFormatException e) {
+      return "authentication failed: TimeStamp is not a number";
+    }
+    long now = System.currentTimeMillis() / 1000;
+    if (Math.abs(now - ts) > MAX_CLOCK_SKEW_SECONDS) {
+      return "authentication failed: TimeStamp is more than 10 minutes from the server's clock";
+    }
+    return constantTimeEquals(sign, sign(secretKey, timestamp, id, body))
+        ? null
+        : "authentication failed: Sign does not match";
+  }
+
+  /** The TPNS Sign, written independently of tpns4j-core so the fake checks the client, not itself. */
+  static String sign(String secretKey, String timestamp, String accessId, byte[] body) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(secretKey.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      mac.update(timestamp.getBytes(StandardCharsets.UTF_8));
+      mac.update(accessId.getBytes(StandardCharsets.UTF_8));
+      byte[] digest = mac.doFinal(body);
+      StringBuilder hex = new StringBuilder(64);
+      for (byte b : digest) {
+        hex.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
+      }
+      return Base64.getEncoder().encodeToString(hex.toString().getBytes(StandardCharsets.US_ASCII));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is not available", e);
+    }
+  }
+
+  private static boolean constantTimeEquals(String a, String b) {
+    return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+  }
+
+  // ---- batchoperate
+
+  private MockResponse batch(JsonNode root) {
+    int type = operatorType(root, 5);
+    List<String> codes = new ArrayList<>();
+    if (type <= 3) {
+      List<String> tokens = new ArrayList<>();
+      List<List<Account>> accounts = new ArrayList<>();
+      JsonNode entries = list(root, "token_accounts", "tokens");
+      for (int i = 0; i < entries.size(); i++) {
+        JsonNode e = entries.get(i);
+        String at = "token_accounts[" + i + "]";
+        if (!e.isObject()) {
+          throw new Reject(1008007, at + " is not an object");
+        }
+        tokens.add(text(e, "token", at + ".token"));
+        JsonNode list = e.get("account_list");
+        if (list == null) {
+          throw new Reject(1008002, "required parameter missing: " + at + ".account_list");
+        }
+        accounts.add(accounts(list, at + ".account_list"));
+      }
+      for (int i = 0; i < tokens.size(); i++) {
+        codes.add(
+            type == 3
+                ? bindings.deleteAccounts(tokens.get(i), accounts.get(i))
+                : bindings.overwrite(tokens.get(i), accounts.get(i))); // 1 runs as 2 since 2020-10-26
+      }
+    } else if (type == 4) {
+      JsonNode list = list(root, "token_list", "tokens");
+      List<String> tokens = new ArrayList<>();
+      for (int i = 0; i < list.size(); i++) {
+        tokens.add(text(list.get(i), null, "token_list[" + i + "]"));
+      }
+      for (String token : tokens) {
+        codes.add(bindings.deleteAllForToken(token));
+      }
+    } else {
+      List<Account> accounts = accounts(list(root, "account_list", "accounts"), "account_list");
+      for (Account a : accounts) {
+        codes.add(bindings.deleteAllForAccount(a));
+      }
+    }
+    int failed = 0;
+    for (String c : codes) {
+      if (!Bindings.OK.equals(c)) {
+        failed++;
+      }
+    }
+    int retCode = failed == 0 ? 0 : failed == codes.size() ? 1008027 : 1008026;
+    ObjectNode out = json.createObjectNode();
+    out.put("ret_code", retCode);
+    out.put("err_msg", retCode == 0 ? "NO_ERROR" : retCode == 1008026 ? "batch operation partly failed" : "batch operation failed");
+    ArrayNode result = out.putArray("result");
+    codes.forEach(result::add);
+    return ok(out);
+  }
+
+  // ---- query
+
+  private MockResponse query(JsonNode root) {
+    int type = operatorType(root, 2);
+    ObjectNode out = json.createObjectNode();
+    out.put("retCode", 0);
+    out.put("errMsg", "ok");
+    ArrayNode result = out.putArray("result");
+    if (type == 1) {
+      List<Account> accounts = accounts(required(root, "account_list"), "account_list");
+      ArrayNode entries = out.putArray("account_tokens");
+      for (Account a : accounts) {
+        Set<String> tokens = bindings.tokensOf(a);
+        result.add(tokens.isEmpty() ? "10110008" : "0");
+        ObjectNode e = entries.addObject();
+        e.put("account", a.account());
+        e.put("account_type", Bindings.typed(a).accountType());
+        ArrayNode list = e.putArray("token_list");
+        tokens.forEach(list::add);
+      }
+    } else {
+      JsonNode list = required(root, "token_list");
+      if (!list.isArray() || list.isEmpty()) {
+        throw new Reject(1008007, "token_list must be a non-empty array");
+      }
+      List<String> tokens = new ArrayList<>();
+      for (int i = 0; i < list.size(); i++) {
+        tokens.add(text(list.get(i), null, "token_list[" + i + "]"));
+      }
+      ArrayNode entries = out.putArray("token_accounts");
+      for (String token : tokens) {
+        result.add(bindings.isKnown(token) ? "0" : "10110008");
+        ObjectNode e = entries.addObject();
+        e.put("token", token);
+        ArrayNode accounts = e.putArray("account_list");
+        for (Account a : bindings.accountsOf(token)) {
+          accounts.addObject().put("account", a.account()).put("account_type", a.accountType());
+        }
+      }
+    }
+    return ok(out);
+  }
+
+  // ---- strict reading
+
+  /** A request the server refuses as a whole, with its ret_code. */
+  private static final class Reject extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final int code;
+
+    Reject(int code, String message) {
+      super(message, null, false, false);
+      this.code = code;
+    }
+  }
+
+  private static int operatorType(JsonNode root, int max) {
+    JsonNode t = required(root, "operator_type");
+    if (!t.isInt() || t.asInt() < 1 || t.asInt() > max) {
+      throw new Reject(1008007, "operator_type must be an integer from 1 to " + max + ", was " + t);
+    }
+    return t.asInt();
+  }
+
+  private static JsonNode required(JsonNode root, String field) {
+    JsonNode n = root.get(field);
+    if (n == null || n.isNull()) {
+      throw new Reject(1008002, "required parameter missing: " + field);
+    }
+    return n;
+  }
+
+  /** A required array of 1 to 20 elements. */
+  private static JsonNode list(JsonNode root, String field, String what) {
+    JsonNode n = required(root, field);
+    if (!n.isArray()) {
+      throw new Reject(1008007, field + " must be an array");
+    }
+    if (n.isEmpty() || n.size() > MAX_ITEMS) {
+      throw new Reject(1008007, field + " has " + n.size() + " " + what + "; 1 to " + MAX_ITEMS + " are allowed");
+    }
+    return n;
+  }
+
+  private static String text(JsonNode node, String field, String at) {
+    JsonNode n = field == null ? node : node.get(field);
+    if (n == null || n.isNull()) {
+      throw new Reject(1008002, "required parameter missing: " + at);
+    }
+    if (!n.isTextual() || n.asText().trim().isEmpty()) {
+      throw new Reject(1008007, at + " must be a non-blank string");
+    }
+    return n.asText();
+  }
+
+  private static List<Account> accounts(JsonNode list, String at) {
+    if (!list.isArray() || list.isEmpty()) {
+      throw new Reject(1008007, at + " must be a non-empty array");
+    }
+    List<Account> out = new ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      JsonNode a = list.get(i);
+      String where = at + "[" + i + "]";
+      if (!a.isObject()) {
+        throw new Reject(1008007, where + " is not an object");
+      }
+      String name = text(a, "account", where + ".account");
+      JsonNode type = a.get("account_type");
+      if (type == null || type.isNull()) {
+        out.add(Account.of(name));
+      } else if (!type.isInt() || type.asInt() < 0) {
+        throw new Reject(1008007, where + ".account_type must be an integer >= 0, was " + type);
+      } else {
+        out.add(Account.of(name, type.asInt()));
+      }
+    }
+    return out;
+  }
+
+  private MockResponse ok(ObjectNode body) {
+    try {
+      return new MockResponse()
+          .setHeader("Content-Type", "application/json")
+          .setBody(json.writeValueAsString(body));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private MockResponse error(boolean query, int code, String message) {
+    ObjectNode out = json.createObjectNode();
+    out.put(query ? "retCode" : "ret_code", code);
+    out.put(query ? "errMsg" : "err_msg", message);
+    return ok(out);
+  }
+}

@@ -1,0 +1,52 @@
+package io.github.tpns4j.testing;
+
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * A JUnit Jupiter extension that gives each test (or lifecycle method) that asks for a {@link
+ * FakeTpnsServer} parameter a fresh one, closed when the test ends:
+ *
+ * <pre>{@code
+ * @ExtendWith(FakeTpnsServerExtension.class)
+ * class LoginTest {
+ *   @Test
+ *   void bindsTheUser(FakeTpnsServer tpns) { ... }
+ * }
+ * }</pre>
+ *
+ * <p>JUnit Jupiter is an optional dependency of tpns4j-testing: add {@code junit-jupiter-api} to
+ * use this class.
+ */
+public final class FakeTpnsServerExtension implements ParameterResolver {
+  private static final ExtensionContext.Namespace NAMESPACE =
+      ExtensionContext.Namespace.create(FakeTpnsServerExtension.class);
+
+  @Override
+  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+    return parameter.getParameter().getType() == FakeTpnsServer.class;
+  }
+
+  @Override
+  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    return context
+        .getStore(NAMESPACE)
+        .getOrComputeIfAbsent(Closer.class, k -> new Closer(FakeTpnsServer.start()), Closer.class)
+        .server;
+  }
+
+  /** Closes the fake when JUnit closes the test's store. */
+  private static final class Closer implements ExtensionContext.Store.CloseableResource {
+    final FakeTpnsServer server;
+
+    Closer(FakeTpnsServer server) {
+      this.server = server;
+    }
+
+    @Override
+    public void close() {
+      server.close();
+    }
+  }
+}
