@@ -101,6 +101,16 @@ final class Failures {
         endpoint + " was interrupted while waiting to retry; the thread's interrupt flag is set", e, false);
   }
 
+  /** Anything the HTTP stack threw that is not an IOException: an interrupt, or a bug. */
+  static TpnsTransportException unexpected(String endpoint, Exception e) {
+    if (e instanceof InterruptedException) {
+      Thread.currentThread().interrupt();
+      return new TpnsTransportException(
+          endpoint + " was interrupted; the thread's interrupt flag is set", e, false);
+    }
+    return new TpnsTransportException(endpoint + " failed unexpectedly (" + e + ")", e, false);
+  }
+
   static TpnsException closed() {
     return new TpnsException("this TpnsClient is closed; build a new one");
   }

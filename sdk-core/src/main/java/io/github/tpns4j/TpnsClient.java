@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
@@ -80,6 +82,8 @@ public final class TpnsClient implements AutoCloseable {
   private final String userAgent;
   private final Clock clock;
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** Async calls between attempts, so that close() can fail them. */
+  private final Set<AsyncCall<?>> waiting = ConcurrentHashMap.newKeySet();
   private final Object schedulerLock = new Object();
   private ScheduledThreadPoolExecutor scheduler; // guarded by schedulerLock; made on the first async retry
 
@@ -267,6 +271,9 @@ public final class TpnsClient implements AutoCloseable {
         failure = Failures.transport(e.name, io, false);
       } catch (TpnsException t) {
         failure = t;
+      } catch (Exception other) {
+        // OkHttp 5 (Kotlin) can throw InterruptedException without declaring it.
+        throw withEarlier(Failures.unexpected(e.name, other), earlier);
       }
       long delay = retryDelayNanos(failure, attempt);
       if (delay < 0) {
@@ -369,9 +376,20 @@ public final class TpnsClient implements AutoCloseable {
       }
       earlier.add(failure);
       int next = attempt + 1;
-      if (!schedule(() -> start(next), delay)) {
-        future.completeExceptionally(withEarlier(Failures.closed(), earlier));
+      waiting.add(this);
+      Runnable retry =
+          () -> {
+            waiting.remove(this);
+            start(next);
+          };
+      if (!schedule(retry, delay)) {
+        waiting.remove(this);
+        closedWhileWaiting();
       }
+    }
+
+    void closedWhileWaiting() {
+      future.completeExceptionally(withEarlier(Failures.closed(), earlier));
     }
   }
 
@@ -408,12 +426,14 @@ public final class TpnsClient implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    List<Runnable> pending;
     synchronized (schedulerLock) {
-      pending = scheduler == null ? new ArrayList<>() : scheduler.shutdownNow();
+      if (scheduler != null) {
+        scheduler.shutdownNow();
+      }
     }
-    for (Runnable r : pending) {
-      r.run(); // each sees the client closed and fails its future
+    for (AsyncCall<?> call : waiting) {
+      waiting.remove(call);
+      call.closedWhileWaiting();
     }
     if (ownsHttp) {
       http.dispatcher().executorService().shutdown();

@@ -459,8 +459,11 @@ class TpnsClientTest {
       TpnsTransportException e =
           catchThrowableOfType(() -> client.batchOperate(TWO_TOKENS), TpnsTransportException.class);
       assertThat(e.isRetryable()).isFalse();
+      // OkHttp 4 sends the first attempt and is interrupted in the backoff; OkHttp 5 refuses to
+      // start the call on an interrupted thread. Either way: no further attempt, flag kept.
       assertThat(e.getCause()).isInstanceOf(InterruptedException.class);
-      assertThat(e.getSuppressed()).hasSize(1);
+      assertThat(e.getMessage()).contains("interrupted");
+      assertThat(server.getRequestCount()).isLessThanOrEqualTo(1);
       assertThat(Thread.currentThread().isInterrupted()).isTrue();
     } finally {
       Thread.interrupted();
@@ -529,8 +532,20 @@ class TpnsClientTest {
   void closingFailsPendingAsyncRetries() throws Exception {
     server.enqueue(new MockResponse().setResponseCode(503).setHeader("Retry-After", "30"));
     server.enqueue(success());
-    CompletableFuture<BatchOperateResult> f = client().batchOperateAsync(TWO_TOKENS);
-    server.takeRequest();
+    CountDownLatch answered = new CountDownLatch(1);
+    OkHttpClient callers =
+        new OkHttpClient.Builder()
+            .eventListener(
+                new EventListener() {
+                  @Override
+                  public void responseHeadersEnd(Call call, okhttp3.Response response) {
+                    answered.countDown();
+                  }
+                })
+            .build();
+    client = builder().okHttpClient(callers).build();
+    CompletableFuture<BatchOperateResult> f = client.batchOperateAsync(TWO_TOKENS);
+    assertThat(answered.await(10, TimeUnit.SECONDS)).isTrue();
     client.close();
     Throwable t = catchThrowable(() -> f.get(10, TimeUnit.SECONDS));
     assertThat(t).isInstanceOf(ExecutionException.class).hasCauseInstanceOf(TpnsException.class);
