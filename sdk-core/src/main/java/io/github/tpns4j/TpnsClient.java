@@ -1,8 +1,14 @@
 package io.github.tpns4j;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import io.github.tpns4j.account.AccountQueryRequest;
+import io.github.tpns4j.account.AccountQueryResult;
 import io.github.tpns4j.account.BatchOperateRequest;
 import io.github.tpns4j.account.BatchOperateResult;
+import io.github.tpns4j.account.BulkRequest;
+import io.github.tpns4j.account.BulkResult;
+import io.github.tpns4j.internal.BulkBridge;
+import io.github.tpns4j.internal.BulkTransport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -18,6 +24,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.Dispatcher;
@@ -168,33 +175,105 @@ public final class TpnsClient implements AutoCloseable {
     if (request == null) {
       throw new TpnsValidationException("request is null");
     }
-    return new Exchange<BatchOperateResult>(batchUrl, "POST /" + BATCH_PATH, request.toJson()) {
-      @Override
-      BatchOperateResult decode(Answer a, int status, Duration retryAfter) {
-        if (a.retCode == 0 || a.retCode == 1008026 || a.retCode == 1008027) {
-          return BatchOperateResult.of(request, a.retCode, a.errMsg, a.result);
-        }
-        throw Failures.api(name, a.retCode, a.errMsg, status, retryAfter);
-      }
-    };
+    return new Exchange<>(
+        batchUrl, BATCH_PATH, request.toJson(), a -> BatchOperateResult.of(request, a.retCode, a.errMsg, a.result));
   }
 
-  /** One logical call: a body, where it goes, and how its answer becomes a result. */
-  abstract static class Exchange<T> {
+  /**
+   * Asks which tokens are bound to accounts, or which accounts to tokens, and waits for the answer.
+   * Retried like {@link #batchOperate} (a query is read-only). Per-item codes such as {@code
+   * "10110008"} (not found) are in the result, not thrown.
+   *
+   * @throws TpnsException as listed in the class documentation
+   */
+  public AccountQueryResult queryAccounts(AccountQueryRequest request) {
+    return execute(queryCall(request));
+  }
+
+  /** {@link #queryAccounts} on OkHttp's dispatcher; completes exceptionally like {@link #batchOperateAsync}. */
+  public CompletableFuture<AccountQueryResult> queryAccountsAsync(AccountQueryRequest request) {
+    return executeAsync(queryCall(request));
+  }
+
+  private Exchange<AccountQueryResult> queryCall(AccountQueryRequest request) {
+    if (request == null) {
+      throw new TpnsValidationException("request is null");
+    }
+    return new Exchange<>(
+        queryUrl,
+        QUERY_PATH,
+        request.toJson(),
+        a -> AccountQueryResult.of(request, a.retCode, a.errMsg, a.result, a.tokensByAccount, a.accountsByToken));
+  }
+
+  /**
+   * Sends any number of items in calls of at most 20, up to {@link BulkRequest#concurrency} at
+   * once on the async path, and blocks until every call is done. Each call is retried like {@link
+   * #batchOperate}, except rate limiting: when TPNS answers 1008028 or HTTP 429, the whole run
+   * halves its calls in flight and pauses (for the {@code Retry-After}, or the backoff), then
+   * sends the chunk again, up to {@code maxRetries} times.
+   *
+   * @return every item's outcome; calls that failed as a whole are in {@link BulkResult#errors()}
+   * @throws TpnsValidationException when an input item is invalid (see {@link BulkRequest})
+   * @throws TpnsException when reading the input fails, or the thread is interrupted (calls in
+   *     flight are left to finish; the interrupt flag stays set)
+   */
+  public BulkResult bulkOperate(BulkRequest request) {
+    if (request == null) {
+      throw new TpnsValidationException("request is null");
+    }
+    if (closed.get()) {
+      throw Failures.closed();
+    }
+    return BulkBridge.get().run(request, bulkTransport);
+  }
+
+  private final BulkTransport bulkTransport =
+      new BulkTransport() {
+        @Override
+        public CompletableFuture<BatchOperateResult> send(BatchOperateRequest request) {
+          AsyncCall<BatchOperateResult> call = new AsyncCall<>(batchCall(request), false);
+          call.start(0);
+          return call.future;
+        }
+
+        @Override
+        public int maxRetries() {
+          return maxRetries;
+        }
+
+        @Override
+        public long backoffNanos(int attempt) {
+          return TpnsClient.this.backoffNanos(attempt);
+        }
+      };
+
+  /** One logical call: a body, where it goes, and how an accepted answer becomes a result. */
+  static final class Exchange<T> {
     final HttpUrl url;
     final String name;
     final RequestBody body;
     final byte[] bytes;
+    final Function<Answer, T> toResult;
 
-    Exchange(HttpUrl url, String name, String json) {
+    Exchange(HttpUrl url, String path, String json, Function<Answer, T> toResult) {
       this.url = url;
-      this.name = name;
+      this.name = "POST /" + path;
       this.bytes = json.getBytes(StandardCharsets.UTF_8);
       this.body = RequestBody.create(bytes, JSON);
+      this.toResult = toResult;
     }
 
-    /** The result for a 2xx TPNS answer, or throws the exception its code calls for. */
-    abstract T decode(Answer answer, int httpStatus, Duration retryAfter);
+    /**
+     * The result for a 2xx TPNS answer. Codes 1008026 and 1008027 (some or all items failed) carry
+     * per-item outcomes and are results too; any other non-zero code is thrown.
+     */
+    T decode(Answer a, int httpStatus, Duration retryAfter) {
+      if (a.retCode == 0 || a.retCode == 1008026 || a.retCode == 1008027) {
+        return toResult.apply(a);
+      }
+      throw Failures.api(name, a.retCode, a.errMsg, httpStatus, retryAfter);
+    }
   }
 
   private Request newRequest(Exchange<?> e) {
@@ -243,8 +322,11 @@ public final class TpnsClient implements AutoCloseable {
    * How long to wait before attempt {@code attempt + 1} after {@code failure}, in nanoseconds, or
    * -1 to give up.
    */
-  long retryDelayNanos(TpnsException failure, int attempt) {
+  long retryDelayNanos(TpnsException failure, int attempt, boolean retryRateLimits) {
     if (!failure.isRetryable() || attempt >= maxRetries || closed.get()) {
+      return -1;
+    }
+    if (!retryRateLimits && isRateLimit(failure)) {
       return -1;
     }
     Duration retryAfter = failure.retryAfter().orElse(null);
@@ -252,6 +334,16 @@ public final class TpnsClient implements AutoCloseable {
       // A server that asks for more than a minute wants the caller, not this call, to wait.
       return retryAfter.compareTo(MAX_HONOURED_RETRY_AFTER) > 0 ? -1 : retryAfter.toNanos();
     }
+    return backoffNanos(attempt);
+  }
+
+  static boolean isRateLimit(TpnsException e) {
+    return e instanceof TpnsRateLimitException
+        || (e instanceof TpnsHttpException && ((TpnsHttpException) e).httpStatus() == 429);
+  }
+
+  /** The backoff before retry {@code attempt + 1}: initial doubling per retry, capped, jittered. */
+  long backoffNanos(int attempt) {
     long exp = backoffInitialNanos << Math.min(attempt, 30);
     long delay = exp <= 0 || exp > backoffMaxNanos ? backoffMaxNanos : exp;
     // "Equal jitter": at least half the delay, so retries from many callers spread out.
@@ -275,7 +367,7 @@ public final class TpnsClient implements AutoCloseable {
         // OkHttp 5 (Kotlin) can throw InterruptedException without declaring it.
         throw withEarlier(Failures.unexpected(e.name, other), earlier);
       }
-      long delay = retryDelayNanos(failure, attempt);
+      long delay = retryDelayNanos(failure, attempt, true);
       if (delay < 0) {
         throw withEarlier(failure, earlier);
       }
@@ -304,7 +396,7 @@ public final class TpnsClient implements AutoCloseable {
   }
 
   private <T> CompletableFuture<T> executeAsync(Exchange<T> e) {
-    AsyncCall<T> call = new AsyncCall<>(e);
+    AsyncCall<T> call = new AsyncCall<>(e, true);
     call.start(0);
     return call.future;
   }
@@ -313,12 +405,14 @@ public final class TpnsClient implements AutoCloseable {
   private final class AsyncCall<T> implements Callback {
     final Exchange<T> exchange;
     final CompletableFuture<T> future = new CompletableFuture<>();
+    private final boolean retryRateLimits;
     private volatile Call current;
     private volatile int attempt;
     private List<TpnsException> earlier; // touched by one attempt at a time
 
-    AsyncCall(Exchange<T> exchange) {
+    AsyncCall(Exchange<T> exchange, boolean retryRateLimits) {
       this.exchange = exchange;
+      this.retryRateLimits = retryRateLimits;
       future.whenComplete(
           (r, t) -> {
             Call c = current;
@@ -366,7 +460,7 @@ public final class TpnsClient implements AutoCloseable {
     }
 
     private void failed(TpnsException failure) {
-      long delay = future.isDone() ? -1 : retryDelayNanos(failure, attempt);
+      long delay = future.isDone() ? -1 : retryDelayNanos(failure, attempt, retryRateLimits);
       if (delay < 0) {
         future.completeExceptionally(withEarlier(failure, earlier));
         return;

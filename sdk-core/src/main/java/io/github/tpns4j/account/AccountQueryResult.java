@@ -1,0 +1,126 @@
+package io.github.tpns4j.account;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The answer to an account query. Per-item codes ({@code "10110008"}: no such token or account)
+ * are reported in {@link #items()}, not thrown. The maps hold one entry per requested key, in
+ * request order (an empty list when the answer has none for it), then any key the server added.
+ */
+public final class AccountQueryResult {
+  private final int retCode;
+  private final String errMsg;
+  private final List<String> rawResult;
+  private final List<ItemResult> items;
+  private final Map<String, List<String>> tokensByAccount;
+  private final Map<String, List<Account>> accountsByToken;
+
+  private AccountQueryResult(
+      int retCode,
+      String errMsg,
+      List<String> rawResult,
+      List<ItemResult> items,
+      Map<String, List<String>> tokensByAccount,
+      Map<String, List<Account>> accountsByToken) {
+    this.retCode = retCode;
+    this.errMsg = errMsg;
+    this.rawResult = rawResult;
+    this.items = items;
+    this.tokensByAccount = tokensByAccount;
+    this.accountsByToken = accountsByToken;
+  }
+
+  /**
+   * Pairs a server answer with the query it answers; this is what the client does, public so that
+   * tests of code that consumes results can build them. Per-item codes pair with the keys as in
+   * {@link BatchOperateResult#of}.
+   *
+   * @param accountTokens for type 1, the answer's {@code account_tokens} (account name to tokens);
+   *     null when absent
+   * @param tokenAccounts for type 2, the answer's {@code token_accounts} (token to accounts); null
+   *     when absent
+   */
+  public static AccountQueryResult of(
+      AccountQueryRequest request,
+      int retCode,
+      String errMsg,
+      List<String> result,
+      Map<String, List<String>> accountTokens,
+      Map<String, List<Account>> tokenAccounts) {
+    List<String> keys = request.keys();
+    List<String> raw =
+        result == null || result.isEmpty()
+            ? Collections.<String>emptyList()
+            : Collections.unmodifiableList(new ArrayList<>(result));
+    List<ItemResult> items = new ArrayList<>(keys.size());
+    for (int i = 0; i < keys.size(); i++) {
+      String code = raw.size() == keys.size() ? raw.get(i) : retCode == 0 ? "0" : null;
+      items.add(ItemResult.of(keys.get(i), code));
+    }
+    Map<String, List<String>> byAccount = Collections.emptyMap();
+    Map<String, List<Account>> byToken = Collections.emptyMap();
+    if (request.operatorType() == 1) {
+      byAccount = inRequestOrder(keys, accountTokens);
+    } else {
+      byToken = inRequestOrder(keys, tokenAccounts);
+    }
+    return new AccountQueryResult(
+        retCode, errMsg == null ? "" : errMsg, raw, Collections.unmodifiableList(items), byAccount, byToken);
+  }
+
+  private static <V> Map<String, List<V>> inRequestOrder(List<String> keys, Map<String, List<V>> answer) {
+    Map<String, List<V>> out = new LinkedHashMap<>();
+    for (String key : keys) {
+      List<V> values = answer == null ? null : answer.get(key);
+      out.put(key, values == null ? Collections.<V>emptyList() : Collections.unmodifiableList(new ArrayList<>(values)));
+    }
+    if (answer != null) {
+      for (Map.Entry<String, List<V>> e : answer.entrySet()) {
+        if (!out.containsKey(e.getKey()) && e.getValue() != null) {
+          out.put(e.getKey(), Collections.unmodifiableList(new ArrayList<>(e.getValue())));
+        }
+      }
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  /** The answer's {@code retCode} (or {@code ret_code}): 0 on success. */
+  public int retCode() {
+    return retCode;
+  }
+
+  /** The answer's {@code errMsg} as received, e.g. {@code "ok"} or {@code "NO_ERROR"}; empty when absent. */
+  public String errMsg() {
+    return errMsg;
+  }
+
+  /** The server's {@code result} array as received; empty when absent. */
+  public List<String> rawResult() {
+    return rawResult;
+  }
+
+  /** One per requested key, in request order: {@code "0"}, or e.g. {@code "10110008"} when not found. */
+  public List<ItemResult> items() {
+    return items;
+  }
+
+  /** For {@code tokensOfAccounts}: each account name's tokens, in request order; empty for the other query. */
+  public Map<String, List<String>> tokensByAccount() {
+    return tokensByAccount;
+  }
+
+  /** For {@code accountsOfTokens}: each token's accounts, in request order; empty for the other query. */
+  public Map<String, List<Account>> accountsByToken() {
+    return accountsByToken;
+  }
+
+  @Override
+  public String toString() {
+    return "AccountQueryResult{retCode=" + retCode + ", errMsg=" + errMsg + ", tokensByAccount=" + tokensByAccount
+        + ", accountsByToken=" + accountsByToken + "}";
+  }
+}

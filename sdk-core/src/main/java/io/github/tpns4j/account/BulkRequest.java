@@ -1,0 +1,121 @@
+package io.github.tpns4j.account;
+
+import io.github.tpns4j.TpnsValidationException;
+import io.github.tpns4j.internal.BulkBridge;
+import io.github.tpns4j.internal.BulkTransport;
+import java.util.Objects;
+
+/**
+ * Any number of items for one batch operation, sent by {@code TpnsClient.bulkOperate} in calls of
+ * at most {@value BatchOperateRequest#MAX_ITEMS_PER_CALL}, several at once. Immutable: {@link
+ * #concurrency} and {@link #onProgress} return new requests.
+ *
+ * <p>The input is iterated once, lazily: items are read only as far ahead as the calls in flight
+ * need, so a stream over a database cursor or a CSV file keeps memory bounded by the calls in
+ * flight (plus the failures kept for the result). Each chunk is validated before it is sent. An
+ * invalid item stops the run: calls already in flight finish, nothing from the invalid item's
+ * chunk on is sent, and a {@link TpnsValidationException} names the item's index in the input and
+ * says how many items before it were sent. Validate the input first if you need all or nothing.
+ *
+ * <p>Items are not deduplicated: an item repeated in the input is sent once per occurrence, in
+ * different calls (a token never appears twice in one call) and, with concurrency above 1, in no
+ * guaranteed order.
+ */
+public final class BulkRequest {
+  /** The most calls in flight a bulk run may ask for. */
+  public static final int MAX_CONCURRENCY = 64;
+  static final int DEFAULT_CONCURRENCY = 4;
+
+  static {
+    BulkBridge.install(
+        new BulkBridge() {
+          @Override
+          public BulkResult run(BulkRequest request, BulkTransport transport) {
+            return new BulkRun(request, transport).run();
+          }
+        });
+  }
+
+  final BatchOperation operation;
+  final Iterable<?> items;
+  final int concurrency;
+  final BulkProgressListener listener;
+
+  private BulkRequest(BatchOperation operation, Iterable<?> items, int concurrency, BulkProgressListener listener) {
+    this.operation = operation;
+    this.items = items;
+    this.concurrency = concurrency;
+    this.listener = listener;
+  }
+
+  private static BulkRequest of(BatchOperation operation, Iterable<?> items, String field) {
+    if (items == null) {
+      throw new TpnsValidationException(field + " is null; pass an Iterable (an empty one sends nothing)");
+    }
+    return new BulkRequest(operation, items, DEFAULT_CONCURRENCY, null);
+  }
+
+  /** Overwrite (operation 2) for every entry; see {@link BatchOperateRequest#overwrite(TokenAccounts...)}. */
+  public static BulkRequest overwrite(Iterable<TokenAccounts> entries) {
+    return of(BatchOperation.OVERWRITE, entries, "entries");
+  }
+
+  /** Remove the listed accounts from each token (operation 3), for every entry. */
+  public static BulkRequest deleteAccounts(Iterable<TokenAccounts> entries) {
+    return of(BatchOperation.DELETE_ACCOUNTS, entries, "entries");
+  }
+
+  /** Remove every account of each token (operation 4). */
+  public static BulkRequest deleteAllForTokens(Iterable<String> tokens) {
+    return of(BatchOperation.DELETE_ALL_FOR_TOKENS, tokens, "tokens");
+  }
+
+  /** Remove every token binding of each account (operation 5); items are keyed by account name. */
+  public static BulkRequest deleteAllForAccounts(Iterable<Account> accounts) {
+    return of(BatchOperation.DELETE_ALL_FOR_ACCOUNTS, accounts, "accounts");
+  }
+
+  /**
+   * The same request with at most {@code maxCallsInFlight} calls in flight, 1 to {@value
+   * #MAX_CONCURRENCY}. Default 4. When TPNS rate limits the run, fewer calls are sent at once until
+   * calls succeed again. With a caller's {@code OkHttpClient}, its dispatcher's {@code
+   * maxRequestsPerHost} (OkHttp's default: 5) also bounds this.
+   *
+   * @throws TpnsValidationException when out of range
+   */
+  public BulkRequest concurrency(int maxCallsInFlight) {
+    if (maxCallsInFlight < 1 || maxCallsInFlight > MAX_CONCURRENCY) {
+      throw new TpnsValidationException(
+          "concurrency is " + maxCallsInFlight + "; it must be 1 to " + MAX_CONCURRENCY);
+    }
+    return new BulkRequest(operation, items, maxCallsInFlight, listener);
+  }
+
+  /** The same request, reporting progress to {@code listener} after each call. */
+  public BulkRequest onProgress(BulkProgressListener listener) {
+    if (listener == null) {
+      throw new TpnsValidationException("listener is null");
+    }
+    return new BulkRequest(operation, items, concurrency, listener);
+  }
+
+  /** The operation every chunk runs. */
+  public BatchOperation operation() {
+    return operation;
+  }
+
+  /** The most calls in flight at once. */
+  public int maxCallsInFlight() {
+    return concurrency;
+  }
+
+  @Override
+  public String toString() {
+    return "BulkRequest{operation=" + operation + ", concurrency=" + concurrency + "}";
+  }
+
+  /** Rebuilds a request of the same operation and settings over other items (for retries). */
+  BulkRequest withItems(Iterable<?> others) {
+    return new BulkRequest(operation, Objects.requireNonNull(others), concurrency, listener);
+  }
+}
