@@ -88,6 +88,7 @@ public final class FakeTpnsServer implements AutoCloseable {
   private FakeTpnsServer(String accessId, String secretKey) {
     this.accessId = accessId;
     this.secretKey = secretKey;
+    server.setServerSocketFactory(new NoDelayServerSocketFactory());
     server.setDispatcher(
         new Dispatcher() {
           @Override
