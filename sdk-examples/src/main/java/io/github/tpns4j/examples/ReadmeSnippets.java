@@ -1,0 +1,53 @@
+package io.github.tpns4j.examples;
+
+import io.github.tpns4j.Region;
+import io.github.tpns4j.TpnsClient;
+import io.github.tpns4j.account.Account;
+import io.github.tpns4j.account.AccountQueryRequest;
+import io.github.tpns4j.account.AccountQueryResult;
+import io.github.tpns4j.account.AccountType;
+import io.github.tpns4j.account.BatchOperateRequest;
+import io.github.tpns4j.account.BatchOperateResult;
+import io.github.tpns4j.account.BulkRequest;
+import io.github.tpns4j.account.BulkResult;
+import io.github.tpns4j.account.ItemResult;
+import io.github.tpns4j.account.TokenAccounts;
+import java.util.List;
+import java.util.logging.Logger;
+
+/** The README's snippets, compiled on every build so that they stay true. Not run. */
+final class ReadmeSnippets {
+  private static final Logger log = Logger.getLogger("app");
+
+  private ReadmeSnippets() {}
+
+  static void quickStart(String token) {
+    try (TpnsClient tpns = TpnsClient.builder()
+        .accessId("1500001048")
+        .secretKey(System.getenv("TPNS_SECRET_KEY"))
+        .region(Region.SINGAPORE)
+        .build()) {
+      BatchOperateResult r = tpns.batchOperate(BatchOperateRequest.overwrite(
+          TokenAccounts.of(token, Account.of("+8613711112222", AccountType.MOBILE))));
+      r.failures().forEach(f -> log.warning(f.key() + " not bound: " + f.code()));
+    }
+  }
+
+  static void query(TpnsClient tpns) {
+    AccountQueryResult q = tpns.queryAccounts(AccountQueryRequest.accountsOfTokens("token1", "token2"));
+    List<Account> accounts = q.accountsByToken().get("token1");
+    AccountQueryResult t = tpns.queryAccounts(AccountQueryRequest.tokensOfAccounts(Account.of("alice")));
+    List<String> tokens = t.tokensByAccount().get("alice");
+    List<ItemResult> items = q.items();
+    log.info(accounts + " " + tokens + " " + items);
+  }
+
+  static void bulk(TpnsClient tpns, Iterable<TokenAccounts> rows) {
+    BulkResult result = tpns.bulkOperate(BulkRequest.overwrite(rows)
+        .concurrency(8)
+        .onProgress((items, calls) -> log.fine(items + " done")));
+    log.info(result.itemsSucceeded() + " " + result.failures() + " " + result.errors());
+    BulkResult again = tpns.bulkOperate(result.retryFailed());
+    log.info(again.toString());
+  }
+}
