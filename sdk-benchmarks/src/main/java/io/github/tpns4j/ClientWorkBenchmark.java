@@ -1,0 +1,123 @@
+package io.github.tpns4j;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import io.github.tpns4j.account.Account;
+import io.github.tpns4j.account.AccountType;
+import io.github.tpns4j.account.BatchOperateRequest;
+import io.github.tpns4j.account.BatchOperateResult;
+import io.github.tpns4j.account.TokenAccounts;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * The client-side work of one 20-token overwrite call, step by step: build and validate the
+ * request (which serializes it), encode the body, sign it, parse a success and a partial-failure
+ * answer; and all of it together. Lives in io.github.tpns4j to reach the package-private signer
+ * and parser that TpnsClient uses.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class ClientWorkBenchmark {
+  static final String SUCCESS = successAnswer();
+  static final String PARTIAL = partialAnswer();
+
+  private String[] tokens;
+  private String[] users;
+  private BatchOperateRequest request;
+  private byte[] body;
+  private Signer signer;
+  private JsonFactory json;
+  private byte[] success;
+  private byte[] partial;
+  private long timestamp;
+
+  @Setup
+  public void setUp() {
+    tokens = new String[20];
+    users = new String[20];
+    for (int i = 0; i < 20; i++) {
+      tokens[i] = "0" + Integer.toHexString(0x3a5f0000 + i) + "b8d1e2f30a4c5b6d7e8f90a1b2c3d4e5f6a7b8c9d0e1f2a3";
+      users[i] = "user-" + (100000 + i) + "@example.com";
+    }
+    request = build();
+    body = request.toJson().getBytes(StandardCharsets.UTF_8);
+    signer = new Signer("1500001048", "1452fcebae9f3115ba794fb0fff2fd73");
+    json = new JsonFactory();
+    success = SUCCESS.getBytes(StandardCharsets.UTF_8);
+    partial = PARTIAL.getBytes(StandardCharsets.UTF_8);
+    timestamp = 1565314789L;
+  }
+
+  static String successAnswer() {
+    StringBuilder s = new StringBuilder("{\"ret_code\":0,\"err_msg\":\"NO_ERROR\",\"result\":[");
+    for (int i = 0; i < 20; i++) {
+      s.append(i == 0 ? "" : ",").append("\"0\"");
+    }
+    return s.append("]}").toString();
+  }
+
+  static String partialAnswer() {
+    StringBuilder s = new StringBuilder("{\"ret_code\":1008026,\"err_msg\":\"partly failed\",\"result\":[");
+    for (int i = 0; i < 20; i++) {
+      s.append(i == 0 ? "" : ",").append(i % 4 == 3 ? "\"1008006\"" : "\"0\"");
+    }
+    return s.append("]}").toString();
+  }
+
+  private BatchOperateRequest build() {
+    List<TokenAccounts> entries = new ArrayList<>(20);
+    for (int i = 0; i < 20; i++) {
+      entries.add(TokenAccounts.of(tokens[i], Account.of(users[i], AccountType.EMAIL)));
+    }
+    return BatchOperateRequest.overwrite(entries);
+  }
+
+  @Benchmark
+  public BatchOperateRequest buildValidateSerialize() {
+    return build();
+  }
+
+  @Benchmark
+  public byte[] encodeBody() {
+    return request.toJson().getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Benchmark
+  public String sign() {
+    return signer.sign(timestamp, body);
+  }
+
+  @Benchmark
+  public BatchOperateResult parseSuccess() throws Exception {
+    Answer a = Answer.parse(json, success);
+    return BatchOperateResult.of(request, a.retCode, a.errMsg, a.result);
+  }
+
+  @Benchmark
+  public BatchOperateResult parsePartialFailure() throws Exception {
+    Answer a = Answer.parse(json, partial);
+    return BatchOperateResult.of(request, a.retCode, a.errMsg, a.result);
+  }
+
+  @Benchmark
+  public BatchOperateResult wholeClientSide() throws Exception {
+    BatchOperateRequest r = build();
+    byte[] b = r.toJson().getBytes(StandardCharsets.UTF_8);
+    String s = signer.sign(timestamp, b);
+    if (s.length() != 88) {
+      throw new AssertionError(s);
+    }
+    Answer a = Answer.parse(json, success);
+    return BatchOperateResult.of(r, a.retCode, a.errMsg, a.result);
+  }
+}
