@@ -117,6 +117,10 @@ final class Answer {
   /** A string, number or boolean as text; codes sometimes arrive as numbers. */
   private static String scalar(JsonParser p, JsonToken t, String field) throws IOException, MalformedException {
     if (t != null && t.isScalarValue() && t != JsonToken.VALUE_NULL) {
+      // Per-item success codes repeat up to 20 times per answer: share one instance.
+      if (p.getTextLength() == 1 && p.getTextCharacters()[p.getTextOffset()] == '0') {
+        return "0";
+      }
       return p.getText();
     }
     throw new MalformedException(field + " is not a string but " + t, null);

@@ -7,7 +7,7 @@ import io.github.tpns4j.account.BatchOperateRequest;
 import io.github.tpns4j.account.BatchOperateResult;
 import io.github.tpns4j.account.BulkRequest;
 import io.github.tpns4j.account.BulkResult;
-import io.github.tpns4j.internal.BulkBridge;
+import io.github.tpns4j.internal.AccountAccess;
 import io.github.tpns4j.internal.BulkTransport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -72,6 +72,8 @@ public final class TpnsClient implements AutoCloseable {
   private static final MediaType JSON = MediaType.get("application/json");
   private static final String BATCH_PATH = "v3/device/account/batchoperate";
   private static final String QUERY_PATH = "v3/device/account/query";
+  private static final String BATCH_NAME = "POST /" + BATCH_PATH;
+  private static final String QUERY_NAME = "POST /" + QUERY_PATH;
 
   private final String accessId;
   private final AuthMode authMode;
@@ -176,7 +178,10 @@ public final class TpnsClient implements AutoCloseable {
       throw new TpnsValidationException("request is null");
     }
     return new Exchange<>(
-        batchUrl, BATCH_PATH, request.toJson(), a -> BatchOperateResult.of(request, a.retCode, a.errMsg, a.result));
+        batchUrl,
+        BATCH_NAME,
+        AccountAccess.get().body(request),
+        a -> BatchOperateResult.of(request, a.retCode, a.errMsg, a.result));
   }
 
   /**
@@ -201,8 +206,8 @@ public final class TpnsClient implements AutoCloseable {
     }
     return new Exchange<>(
         queryUrl,
-        QUERY_PATH,
-        request.toJson(),
+        QUERY_NAME,
+        AccountAccess.get().body(request),
         a -> AccountQueryResult.of(request, a.retCode, a.errMsg, a.result, a.tokensByAccount, a.accountsByToken));
   }
 
@@ -225,7 +230,7 @@ public final class TpnsClient implements AutoCloseable {
     if (closed.get()) {
       throw Failures.closed();
     }
-    return BulkBridge.get().run(request, bulkTransport);
+    return AccountAccess.get().runBulk(request, bulkTransport);
   }
 
   private final BulkTransport bulkTransport =
@@ -256,10 +261,10 @@ public final class TpnsClient implements AutoCloseable {
     final byte[] bytes;
     final Function<Answer, T> toResult;
 
-    Exchange(HttpUrl url, String path, String json, Function<Answer, T> toResult) {
+    Exchange(HttpUrl url, String name, byte[] bytes, Function<Answer, T> toResult) {
       this.url = url;
-      this.name = "POST /" + path;
-      this.bytes = json.getBytes(StandardCharsets.UTF_8);
+      this.name = name;
+      this.bytes = bytes;
       this.body = RequestBody.create(bytes, JSON);
       this.toResult = toResult;
     }

@@ -1,5 +1,6 @@
 package io.github.tpns4j.account;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -16,14 +17,19 @@ import java.util.List;
  * to keep answers small.
  */
 public final class AccountQueryRequest {
+  static {
+    Access.init();
+  }
+
   private final int operatorType;
   private final List<String> keys;
-  private final String json;
+  /** The exact UTF-8 body; never modified, never handed to users. */
+  final byte[] body;
 
-  private AccountQueryRequest(int operatorType, List<String> keys, String json) {
+  private AccountQueryRequest(int operatorType, List<String> keys, byte[] body) {
     this.operatorType = operatorType;
     this.keys = keys;
-    this.json = json;
+    this.body = body;
   }
 
   /** {@code operator_type} 1: the tokens bound to each account. */
@@ -41,11 +47,9 @@ public final class AccountQueryRequest {
       keys.add(a.account());
     }
     Checks.unique("account_list", ".account", keys, "an account name appears at most once per query");
-    StringBuilder out = new StringBuilder(32 + 48 * copy.size());
-    out.append("{\"operator_type\":1,\"account_list\":");
-    JsonText.accountList(out, copy);
-    out.append('}');
-    return new AccountQueryRequest(1, Collections.unmodifiableList(keys), out.toString());
+    byte[] body =
+        JsonBytes.encode(out -> out.raw("{\"operator_type\":1,\"account_list\":").accountList(copy).raw('}'));
+    return new AccountQueryRequest(1, Collections.unmodifiableList(keys), body);
   }
 
   /** {@code operator_type} 2: the accounts bound to each token. */
@@ -62,11 +66,9 @@ public final class AccountQueryRequest {
       Checks.nonBlank("token_list[" + i + "]", keys.get(i));
     }
     Checks.unique("token_list", "", keys, "a token appears at most once per query");
-    StringBuilder out = new StringBuilder(32 + 40 * keys.size());
-    out.append("{\"operator_type\":2,\"token_list\":");
-    JsonText.stringList(out, keys);
-    out.append('}');
-    return new AccountQueryRequest(2, Collections.unmodifiableList(keys), out.toString());
+    byte[] body =
+        JsonBytes.encode(out -> out.raw("{\"operator_type\":2,\"token_list\":").stringList(keys).raw('}'));
+    return new AccountQueryRequest(2, Collections.unmodifiableList(keys), body);
   }
 
   /** 1 for {@link #tokensOfAccounts}, 2 for {@link #accountsOfTokens}. */
@@ -81,7 +83,7 @@ public final class AccountQueryRequest {
 
   /** Exactly the JSON body that is sent (and signed). */
   public String toJson() {
-    return json;
+    return new String(body, StandardCharsets.UTF_8);
   }
 
   @Override

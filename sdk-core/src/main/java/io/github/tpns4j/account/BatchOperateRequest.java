@@ -1,6 +1,7 @@
 package io.github.tpns4j.account;
 
 import io.github.tpns4j.TpnsValidationException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -28,14 +29,19 @@ public final class BatchOperateRequest {
 
   private static final String UNIQUE_TOKENS = "a token appears at most once per call";
 
+  static {
+    Access.init();
+  }
+
   private final BatchOperation operation;
   private final List<String> keys;
-  private final String json;
+  /** The exact UTF-8 body; never modified, never handed to users. */
+  final byte[] body;
 
-  private BatchOperateRequest(BatchOperation operation, List<String> keys, String json) {
+  private BatchOperateRequest(BatchOperation operation, List<String> keys, byte[] body) {
     this.operation = operation;
     this.keys = keys;
-    this.json = json;
+    this.body = body;
   }
 
   /**
@@ -74,13 +80,11 @@ public final class BatchOperateRequest {
       Checks.nonBlank("token_list[" + i + "]", keys.get(i));
     }
     Checks.unique("token_list", "", keys, UNIQUE_TOKENS);
-    StringBuilder out = new StringBuilder(32 + 40 * keys.size());
-    out.append("{\"operator_type\":").append(BatchOperation.DELETE_ALL_FOR_TOKENS.code());
-    out.append(",\"token_list\":");
-    JsonText.stringList(out, keys);
-    out.append('}');
+    byte[] body =
+        JsonBytes.encode(
+            out -> out.raw("{\"operator_type\":4,\"token_list\":").stringList(keys).raw('}'));
     return new BatchOperateRequest(
-        BatchOperation.DELETE_ALL_FOR_TOKENS, Collections.unmodifiableList(keys), out.toString());
+        BatchOperation.DELETE_ALL_FOR_TOKENS, Collections.unmodifiableList(keys), body);
   }
 
   /**
@@ -95,20 +99,18 @@ public final class BatchOperateRequest {
   public static BatchOperateRequest deleteAllForAccounts(Collection<Account> accounts) {
     Checks.size("account_list", "accounts", accounts, MAX_ITEMS_PER_CALL);
     List<Account> copy = new ArrayList<>(accounts);
-    List<String> identities = new ArrayList<>(copy.size());
     List<String> keys = new ArrayList<>(copy.size());
+    List<String> identities = new ArrayList<>(copy.size());
     for (Account a : copy) {
       keys.add(a.account());
       identities.add(a.accountType() == null ? a.account() : a.account() + "\u0000" + a.accountType());
     }
     Checks.unique("account_list", ".account", identities, "an account appears at most once per call");
-    StringBuilder out = new StringBuilder(32 + 48 * copy.size());
-    out.append("{\"operator_type\":").append(BatchOperation.DELETE_ALL_FOR_ACCOUNTS.code());
-    out.append(",\"account_list\":");
-    JsonText.accountList(out, copy);
-    out.append('}');
+    byte[] body =
+        JsonBytes.encode(
+            out -> out.raw("{\"operator_type\":5,\"account_list\":").accountList(copy).raw('}'));
     return new BatchOperateRequest(
-        BatchOperation.DELETE_ALL_FOR_ACCOUNTS, Collections.unmodifiableList(keys), out.toString());
+        BatchOperation.DELETE_ALL_FOR_ACCOUNTS, Collections.unmodifiableList(keys), body);
   }
 
   /**
@@ -125,26 +127,24 @@ public final class BatchOperateRequest {
   private static BatchOperateRequest tokenAccounts(
       BatchOperation operation, Collection<TokenAccounts> entries) {
     Checks.size("token_accounts", "tokens", entries, MAX_ITEMS_PER_CALL);
-    List<String> keys = new ArrayList<>(entries.size());
-    for (TokenAccounts e : entries) {
+    List<TokenAccounts> copy = entries instanceof List ? (List<TokenAccounts>) entries : new ArrayList<>(entries);
+    List<String> keys = new ArrayList<>(copy.size());
+    for (TokenAccounts e : copy) {
       keys.add(e.token());
     }
     Checks.unique("token_accounts", ".token", keys, UNIQUE_TOKENS);
-    StringBuilder out = new StringBuilder(40 + 96 * keys.size());
-    out.append("{\"operator_type\":").append(operation.code()).append(",\"token_accounts\":[");
-    boolean first = true;
-    for (TokenAccounts e : entries) {
-      if (!first) {
-        out.append(',');
-      }
-      first = false;
-      JsonText.string(out.append("{\"token\":"), e.token());
-      out.append(",\"account_list\":");
-      JsonText.accountList(out, e.accounts());
-      out.append('}');
-    }
-    out.append("]}");
-    return new BatchOperateRequest(operation, Collections.unmodifiableList(keys), out.toString());
+    byte[] body =
+        JsonBytes.encode(
+            out -> {
+              out.raw("{\"operator_type\":").number(operation.code()).raw(",\"token_accounts\":[");
+              for (int i = 0; i < copy.size(); i++) {
+                TokenAccounts e = copy.get(i);
+                out.raw(i == 0 ? "{\"token\":" : ",{\"token\":").string(e.token());
+                out.raw(",\"account_list\":").accountList(e.accounts()).raw('}');
+              }
+              out.raw("]}");
+            });
+    return new BatchOperateRequest(operation, Collections.unmodifiableList(keys), body);
   }
 
   private static <T> List<T> asList(String field, T[] items) {
@@ -165,9 +165,12 @@ public final class BatchOperateRequest {
     return keys;
   }
 
-  /** Exactly the JSON body that is sent (and signed), e.g. {@code {"operator_type":4,"token_list":["t1"]}}. */
+  /**
+   * Exactly the JSON body that is sent (and signed), e.g. {@code
+   * {"operator_type":4,"token_list":["t1"]}}; decoded from the UTF-8 bytes on each call.
+   */
   public String toJson() {
-    return json;
+    return new String(body, StandardCharsets.UTF_8);
   }
 
   @Override

@@ -1,8 +1,6 @@
 package io.github.tpns4j.account;
 
 import io.github.tpns4j.TpnsValidationException;
-import io.github.tpns4j.internal.BulkBridge;
-import io.github.tpns4j.internal.BulkTransport;
 import java.util.Objects;
 
 /**
@@ -27,13 +25,7 @@ public final class BulkRequest {
   static final int DEFAULT_CONCURRENCY = 4;
 
   static {
-    BulkBridge.install(
-        new BulkBridge() {
-          @Override
-          public BulkResult run(BulkRequest request, BulkTransport transport) {
-            return new BulkRun(request, transport).run();
-          }
-        });
+    Access.init();
   }
 
   final BatchOperation operation;

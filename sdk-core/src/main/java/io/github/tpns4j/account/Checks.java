@@ -2,8 +2,7 @@ package io.github.tpns4j.account;
 
 import io.github.tpns4j.TpnsValidationException;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.List;
 
 /** Validation shared by the request and value types; every failure names the field and the rule. */
 final class Checks {
@@ -16,6 +15,17 @@ final class Checks {
     if (isBlank(value)) {
       throw new TpnsValidationException(
           field + " is blank (\"" + value + "\"); it must be a non-blank string");
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (Character.isSurrogate(c)) {
+        if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+          i++;
+        } else {
+          throw new TpnsValidationException(
+              field + " has an unpaired UTF-16 surrogate at index " + i + "; it cannot be sent as UTF-8");
+        }
+      }
     }
     return value;
   }
@@ -58,18 +68,20 @@ final class Checks {
     }
   }
 
-  /** Fails on the first key that repeats an earlier one. */
-  static void unique(String field, String keyName, Iterable<String> keys, String rule) {
-    Map<String, Integer> seen = new HashMap<>();
-    int i = 0;
-    for (String key : keys) {
-      Integer first = seen.putIfAbsent(key, i);
-      if (first != null) {
-        throw new TpnsValidationException(
-            field + "[" + i + "]" + keyName + " \"" + key + "\" repeats " + field + "[" + first
-                + "]; " + rule);
+  /** Fails on the first key that repeats an earlier one. Lists are at most 20 long: no hash table needed. */
+  static void unique(String field, String keyName, List<String> keys, String rule) {
+    int n = keys.size();
+    int[] hashes = new int[n];
+    for (int i = 0; i < n; i++) {
+      String key = keys.get(i);
+      int h = key.hashCode();
+      hashes[i] = h;
+      for (int j = 0; j < i; j++) {
+        if (hashes[j] == h && keys.get(j).equals(key)) {
+          throw new TpnsValidationException(
+              field + "[" + i + "]" + keyName + " \"" + key + "\" repeats " + field + "[" + j + "]; " + rule);
+        }
       }
-      i++;
     }
   }
 }

@@ -1,7 +1,6 @@
 package io.github.tpns4j.account;
 
 import io.github.tpns4j.TpnsValidationException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
@@ -42,14 +41,18 @@ public final class TokenAccounts {
       throw new TpnsValidationException(
           "account_list of token \"" + token + "\" is empty; every token needs at least one account");
     }
-    List<Account> copy = new ArrayList<>(accounts);
-    for (int i = 0; i < copy.size(); i++) {
-      if (copy.get(i) == null) {
+    Account[] copy = accounts.toArray(new Account[0]);
+    for (int i = 0; i < copy.length; i++) {
+      if (copy[i] == null) {
         throw new TpnsValidationException(
             "account_list[" + i + "] of token \"" + token + "\" is null");
       }
     }
-    return new TokenAccounts(token, Collections.unmodifiableList(copy));
+    return new TokenAccounts(
+        token,
+        copy.length == 1
+            ? Collections.singletonList(copy[0])
+            : Collections.unmodifiableList(Arrays.asList(copy)));
   }
 
   /** The push token. */

@@ -68,6 +68,24 @@ class BatchOperateRequestTest {
   }
 
   @Test
+  void encodesEveryUtf8LengthExactly() {
+    String name = "aé張😀\u0000\u007f"; // 1, 2, 3 and 4 UTF-8 bytes, a control character, DEL
+    BatchOperateRequest r = BatchOperateRequest.deleteAllForAccounts(Account.of(name, 7));
+    assertThat(r.toJson()).isEqualTo("{\"operator_type\":5,\"account_list\":[{\"account\":\"aé張😀\\u0000\u007f\",\"account_type\":7}]}");
+    assertThat(Fixtures.tree(r.toJson()).at("/account_list/0/account").asText()).isEqualTo(name);
+    assertThat(BatchOperateRequest.deleteAllForTokens("t").toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .hasSize("{\"operator_type\":4,\"token_list\":[\"t\"]}".length());
+  }
+
+  @Test
+  void rejectsUnpairedSurrogates() {
+    assertThatThrownBy(() -> Account.of("a\ud800b"))
+        .isInstanceOf(TpnsValidationException.class).hasMessageContaining("unpaired UTF-16 surrogate at index 1");
+    assertThatThrownBy(() -> BatchOperateRequest.deleteAllForTokens("t\udc00"))
+        .isInstanceOf(TpnsValidationException.class).hasMessageContaining("token_list[0]");
+  }
+
+  @Test
   void reportsOperationAndKeysInWireOrder() {
     BatchOperateRequest r = BatchOperateRequest.overwrite(TOKEN2, TOKEN1);
     assertThat(r.operation()).isEqualTo(BatchOperation.OVERWRITE);
