@@ -66,9 +66,19 @@ final class JsonBytes {
     return this;
   }
 
+  @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): a fast copy of ASCII
   JsonBytes string(String s) {
-    put('"');
     int n = s.length();
+    if (isPlainAscii(s, n)) {
+      if (buf != null) {
+        buf[pos] = '"';
+        s.getBytes(0, n, buf, pos + 1);
+        buf[pos + n + 1] = '"';
+      }
+      pos += n + 2;
+      return this;
+    }
+    put('"');
     for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
       if (c < 0x80) {
@@ -122,6 +132,17 @@ final class JsonBytes {
     }
     put('"');
     return this;
+  }
+
+  /** Printable ASCII without quote or backslash: the bytes are the chars. Tokens and most accounts. */
+  private static boolean isPlainAscii(String s, int n) {
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void unicodeEscape(char c) {
