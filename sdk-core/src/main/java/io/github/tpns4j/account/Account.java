@@ -1,7 +1,6 @@
 package io.github.tpns4j.account;
 
 import io.github.tpns4j.TpnsValidationException;
-import java.util.Objects;
 
 /**
  * A user account as TPNS knows it: a name and an optional account type. Immutable value.
@@ -11,12 +10,17 @@ import java.util.Objects;
  * field, the other does not) although TPNS treats them alike.
  */
 public final class Account {
-  private final String account;
-  private final Integer accountType;
+  private static final int NO_TYPE = -1;
 
-  private Account(String account, Integer accountType) {
+  private final String account;
+  private final int type; // NO_TYPE when unset: no boxing on the hot path
+  /** The name is plain ASCII: JSON writes it without escaping (see Checks.text). */
+  final boolean plain;
+
+  private Account(String account, int type, boolean plain) {
     this.account = account;
-    this.accountType = accountType;
+    this.type = type;
+    this.plain = plain;
   }
 
   /**
@@ -25,7 +29,7 @@ public final class Account {
    * @throws TpnsValidationException when {@code account} is null or blank
    */
   public static Account of(String account) {
-    return new Account(Checks.nonBlank("account", account), null);
+    return new Account(account, NO_TYPE, Checks.text("account", account));
   }
 
   /**
@@ -36,13 +40,13 @@ public final class Account {
    *     is negative
    */
   public static Account of(String account, int accountType) {
-    Checks.nonBlank("account", account);
+    boolean plain = Checks.text("account", account);
     if (accountType < 0) {
       throw new TpnsValidationException(
           "account_type of account \"" + account + "\" is " + accountType
               + "; it must be >= 0 (0 is the default, see AccountType)");
     }
-    return new Account(account, accountType);
+    return new Account(account, accountType, plain);
   }
 
   /** The account name, never null or blank. */
@@ -52,7 +56,16 @@ public final class Account {
 
   /** The account type, or null when none was set (then TPNS uses 0). */
   public Integer accountType() {
-    return accountType;
+    return type == NO_TYPE ? null : Integer.valueOf(type);
+  }
+
+  boolean hasType() {
+    return type != NO_TYPE;
+  }
+
+  /** The type, or -1 when unset. */
+  int type() {
+    return type;
   }
 
   @Override
@@ -64,18 +77,18 @@ public final class Account {
       return false;
     }
     Account other = (Account) o;
-    return account.equals(other.account) && Objects.equals(accountType, other.accountType);
+    return type == other.type && account.equals(other.account);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(account, accountType);
+    return 31 * account.hashCode() + type;
   }
 
   @Override
   public String toString() {
-    return accountType == null
+    return type == NO_TYPE
         ? "Account{account=" + account + "}"
-        : "Account{account=" + account + ", accountType=" + accountType + "}";
+        : "Account{account=" + account + ", accountType=" + type + "}";
   }
 }

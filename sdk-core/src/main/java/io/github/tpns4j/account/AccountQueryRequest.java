@@ -62,12 +62,13 @@ public final class AccountQueryRequest {
   public static AccountQueryRequest accountsOfTokens(Collection<String> tokens) {
     Checks.size("token_list", "tokens", tokens, BatchOperateRequest.MAX_ITEMS_PER_CALL);
     List<String> keys = new ArrayList<>(tokens);
+    boolean[] plain = new boolean[keys.size()];
     for (int i = 0; i < keys.size(); i++) {
-      Checks.nonBlank("token_list[" + i + "]", keys.get(i));
+      plain[i] = Checks.text("token_list", i, keys.get(i));
     }
     Checks.unique("token_list", "", keys, "a token appears at most once per query");
     byte[] body =
-        JsonBytes.encode(out -> out.raw("{\"operator_type\":2,\"token_list\":").stringList(keys).raw('}'));
+        JsonBytes.encode(out -> out.raw("{\"operator_type\":2,\"token_list\":").stringList(keys, plain).raw('}'));
     return new AccountQueryRequest(2, Collections.unmodifiableList(keys), body);
   }
 

@@ -76,13 +76,14 @@ public final class BatchOperateRequest {
   public static BatchOperateRequest deleteAllForTokens(Collection<String> tokens) {
     Checks.size("token_list", "tokens", tokens, MAX_ITEMS_PER_CALL);
     List<String> keys = new ArrayList<>(tokens);
+    boolean[] plain = new boolean[keys.size()];
     for (int i = 0; i < keys.size(); i++) {
-      Checks.nonBlank("token_list[" + i + "]", keys.get(i));
+      plain[i] = Checks.text("token_list", i, keys.get(i));
     }
     Checks.unique("token_list", "", keys, UNIQUE_TOKENS);
     byte[] body =
         JsonBytes.encode(
-            out -> out.raw("{\"operator_type\":4,\"token_list\":").stringList(keys).raw('}'));
+            out -> out.raw("{\"operator_type\":4,\"token_list\":").stringList(keys, plain).raw('}'));
     return new BatchOperateRequest(
         BatchOperation.DELETE_ALL_FOR_TOKENS, Collections.unmodifiableList(keys), body);
   }
@@ -103,7 +104,7 @@ public final class BatchOperateRequest {
     List<String> identities = new ArrayList<>(copy.size());
     for (Account a : copy) {
       keys.add(a.account());
-      identities.add(a.accountType() == null ? a.account() : a.account() + "\u0000" + a.accountType());
+      identities.add(a.hasType() ? a.account() + "\u0000" + a.type() : a.account());
     }
     Checks.unique("account_list", ".account", identities, "an account appears at most once per call");
     byte[] body =
@@ -139,7 +140,7 @@ public final class BatchOperateRequest {
               out.raw("{\"operator_type\":").number(operation.code()).raw(",\"token_accounts\":[");
               for (int i = 0; i < copy.size(); i++) {
                 TokenAccounts e = copy.get(i);
-                out.raw(i == 0 ? "{\"token\":" : ",{\"token\":").string(e.token());
+                out.raw(i == 0 ? "{\"token\":" : ",{\"token\":").string(e.token(), e.plainToken);
                 out.raw(",\"account_list\":").accountList(e.accounts()).raw('}');
               }
               out.raw("]}");

@@ -284,7 +284,7 @@ final class BulkRun {
           throw wrongType(at, item, "Account");
         }
         Account a = (Account) item;
-        return a.accountType() == null ? a.account() : a.account() + '\u0000' + a.accountType();
+        return a.hasType() ? a.account() + '\u0000' + a.type() : a.account();
       default:
         if (!(item instanceof TokenAccounts)) {
           throw wrongType(at, item, "TokenAccounts");

@@ -9,25 +9,54 @@ final class Checks {
   private Checks() {}
 
   static String nonBlank(String field, String value) {
+    text(field, value);
+    return value;
+  }
+
+  /**
+   * Checks that {@code value} is a non-null, non-blank string of well-formed UTF-16, and tells
+   * whether it is plain ASCII (printable, no quote or backslash), which {@link JsonBytes} then
+   * copies without looking at it again. One scan does both.
+   */
+  static boolean text(String field, String value) {
+    return text(field, -1, value);
+  }
+
+  /** {@link #text(String, String)} for element {@code index} of list {@code field}; names it only on failure. */
+  static boolean text(String list, int index, String value) {
     if (value == null) {
-      throw new TpnsValidationException(field + " is null; it must be a non-blank string");
+      throw new TpnsValidationException(name(list, index) + " is null; it must be a non-blank string");
     }
     if (isBlank(value)) {
       throw new TpnsValidationException(
-          field + " is blank (\"" + value + "\"); it must be a non-blank string");
+          name(list, index) + " is blank (\"" + value + "\"); it must be a non-blank string");
     }
-    for (int i = 0; i < value.length(); i++) {
+    boolean plain = true;
+    int n = value.length();
+    for (int i = 0; i < n; i++) {
       char c = value.charAt(i);
+      if (c >= 0x20 && c < 0x7f) {
+        if (c == '"' || c == '\\') {
+          plain = false;
+        }
+        continue;
+      }
+      plain = false;
       if (Character.isSurrogate(c)) {
-        if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+        if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(value.charAt(i + 1))) {
           i++;
         } else {
           throw new TpnsValidationException(
-              field + " has an unpaired UTF-16 surrogate at index " + i + "; it cannot be sent as UTF-8");
+              name(list, index) + " has an unpaired UTF-16 surrogate at index " + i + "; it cannot be sent as UTF-8");
         }
       }
     }
-    return value;
+    return plain;
+  }
+
+  /** The field's name for a message; built only when there is one to write. */
+  private static String name(String list, int index) {
+    return index < 0 ? list : list + "[" + index + "]";
   }
 
   static boolean isBlank(String value) {

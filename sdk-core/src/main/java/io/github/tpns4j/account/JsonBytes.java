@@ -66,10 +66,15 @@ final class JsonBytes {
     return this;
   }
 
-  @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): a fast copy of ASCII
   JsonBytes string(String s) {
+    return string(s, isPlainAscii(s, s.length()));
+  }
+
+  /** A string already known to be plain ASCII (or not), e.g. from {@link Checks#text}. */
+  @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): a fast copy of ASCII
+  JsonBytes string(String s, boolean plain) {
     int n = s.length();
-    if (isPlainAscii(s, n)) {
+    if (plain) {
       if (buf != null) {
         buf[pos] = '"';
         s.getBytes(0, n, buf, pos + 1);
@@ -154,10 +159,9 @@ final class JsonBytes {
   }
 
   JsonBytes account(Account account) {
-    raw("{\"account\":").string(account.account());
-    Integer type = account.accountType();
-    if (type != null) {
-      raw(",\"account_type\":").number(type);
+    raw("{\"account\":").string(account.account(), account.plain);
+    if (account.hasType()) {
+      raw(",\"account_type\":").number(account.type());
     }
     return raw('}');
   }
@@ -173,13 +177,14 @@ final class JsonBytes {
     return raw(']');
   }
 
-  JsonBytes stringList(List<String> values) {
+  /** A list of strings whose plainness {@link Checks#text} already told. */
+  JsonBytes stringList(List<String> values, boolean[] plain) {
     raw('[');
     for (int i = 0; i < values.size(); i++) {
       if (i > 0) {
         raw(',');
       }
-      string(values.get(i));
+      string(values.get(i), plain[i]);
     }
     return raw(']');
   }

@@ -11,10 +11,13 @@ import java.util.Objects;
 public final class TokenAccounts {
   private final String token;
   private final List<Account> accounts;
+  /** The token is plain ASCII: JSON writes it without escaping (see Checks.text). */
+  final boolean plainToken;
 
-  private TokenAccounts(String token, List<Account> accounts) {
+  private TokenAccounts(String token, List<Account> accounts, boolean plainToken) {
     this.token = token;
     this.accounts = accounts;
+    this.plainToken = plainToken;
   }
 
   /**
@@ -35,7 +38,7 @@ public final class TokenAccounts {
    *     empty or contain null
    */
   public static TokenAccounts of(String token, Collection<Account> accounts) {
-    Checks.nonBlank("token", token);
+    boolean plain = Checks.text("token", token);
     Checks.notNull("account_list of token \"" + token + "\"", accounts);
     if (accounts.isEmpty()) {
       throw new TpnsValidationException(
@@ -52,7 +55,8 @@ public final class TokenAccounts {
         token,
         copy.length == 1
             ? Collections.singletonList(copy[0])
-            : Collections.unmodifiableList(Arrays.asList(copy)));
+            : Collections.unmodifiableList(Arrays.asList(copy)),
+        plain);
   }
 
   /** The push token. */
