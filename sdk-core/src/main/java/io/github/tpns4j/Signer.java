@@ -62,8 +62,13 @@ final class Signer {
 
   /** The {@code Sign} header value for this timestamp (Unix seconds) and these exact body bytes. */
   String sign(long timestamp, byte[] body) {
+    return sign(Long.toString(timestamp), body);
+  }
+
+  /** The same, for the {@code TimeStamp} header's own text. */
+  String sign(String timestamp, byte[] body) {
     Mac mac = mac();
-    mac.update(Long.toString(timestamp).getBytes(StandardCharsets.US_ASCII));
+    mac.update(timestamp.getBytes(StandardCharsets.US_ASCII));
     mac.update(accessId);
     mac.update(body);
     byte[] digest = mac.doFinal();

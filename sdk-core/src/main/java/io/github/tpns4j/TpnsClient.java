@@ -284,10 +284,8 @@ public final class TpnsClient implements AutoCloseable {
   private Request newRequest(Exchange<?> e) {
     Request.Builder r = new Request.Builder().url(e.url).post(e.body).header("User-Agent", userAgent);
     if (signer != null) {
-      long now = clock.millis() / 1000;
-      r.header("AccessId", accessId)
-          .header("TimeStamp", Long.toString(now))
-          .header("Sign", signer.sign(now, e.bytes));
+      String now = Long.toString(clock.millis() / 1000);
+      r.header("AccessId", accessId).header("TimeStamp", now).header("Sign", signer.sign(now, e.bytes));
     } else {
       r.header("Authorization", basicAuthorization);
     }
@@ -297,7 +295,9 @@ public final class TpnsClient implements AutoCloseable {
   /** Reads one answer into a result, or throws the exception it calls for. */
   private <T> T handle(Exchange<T> e, Response response) {
     int status = response.code();
-    Duration retryAfter = Failures.parseRetryAfter(response.header("Retry-After"), clock.instant());
+    String retryAfterHeader = response.header("Retry-After");
+    Duration retryAfter =
+        retryAfterHeader == null ? null : Failures.parseRetryAfter(retryAfterHeader, clock.instant());
     byte[] body;
     try (ResponseBody b = response.body()) {
       body = b == null ? new byte[0] : b.bytes();
