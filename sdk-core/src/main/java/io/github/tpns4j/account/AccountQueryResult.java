@@ -52,15 +52,8 @@ public final class AccountQueryResult {
       Map<String, List<String>> accountTokens,
       Map<String, List<Account>> tokenAccounts) {
     List<String> keys = request.keys();
-    List<String> raw =
-        result == null || result.isEmpty()
-            ? Collections.<String>emptyList()
-            : Collections.unmodifiableList(new ArrayList<>(result));
-    List<ItemResult> items = new ArrayList<>(keys.size());
-    for (int i = 0; i < keys.size(); i++) {
-      String code = raw.size() == keys.size() ? raw.get(i) : retCode == 0 ? "0" : null;
-      items.add(ItemResult.of(keys.get(i), code));
-    }
+    List<String> raw = ItemResult.copyRaw(result);
+    List<ItemResult> items = ItemResult.pair(keys, raw, retCode);
     Map<String, List<String>> byAccount = Collections.emptyMap();
     Map<String, List<Account>> byToken = Collections.emptyMap();
     if (request.operatorType() == 1) {
@@ -69,7 +62,7 @@ public final class AccountQueryResult {
       byToken = inRequestOrder(keys, tokenAccounts);
     }
     return new AccountQueryResult(
-        retCode, errMsg == null ? "" : errMsg, raw, Collections.unmodifiableList(items), byAccount, byToken);
+        retCode, errMsg == null ? "" : errMsg, raw, items, byAccount, byToken);
   }
 
   private static <V> Map<String, List<V>> inRequestOrder(List<String> keys, Map<String, List<V>> answer) {

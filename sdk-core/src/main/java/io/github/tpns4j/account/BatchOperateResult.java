@@ -47,24 +47,9 @@ public final class BatchOperateResult {
    */
   public static BatchOperateResult of(
       BatchOperateRequest request, int retCode, String errMsg, List<String> result) {
-    List<String> keys = request.keys();
-    List<String> raw =
-        result == null || result.isEmpty()
-            ? Collections.<String>emptyList()
-            : Collections.unmodifiableList(new ArrayList<>(result));
-    List<ItemResult> items = new ArrayList<>(keys.size());
-    if (raw.size() == keys.size()) {
-      for (int i = 0; i < keys.size(); i++) {
-        items.add(ItemResult.of(keys.get(i), raw.get(i)));
-      }
-    } else {
-      String code = retCode == 0 ? "0" : null;
-      for (String key : keys) {
-        items.add(ItemResult.of(key, code));
-      }
-    }
+    List<String> raw = ItemResult.copyRaw(result);
     return new BatchOperateResult(
-        retCode, errMsg == null ? "" : errMsg, raw, Collections.unmodifiableList(items));
+        retCode, errMsg == null ? "" : errMsg, raw, ItemResult.pair(request.keys(), raw, retCode));
   }
 
   /** The call's {@code ret_code}: 0, 1008026 (some items failed) or 1008027 (all failed). */

@@ -1,6 +1,9 @@
 package io.github.tpns4j.account;
 
 import io.github.tpns4j.ResultCode;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Objects;
 
 /** The outcome for one token (or, for operation 5, one account) of a call. Immutable value. */
@@ -21,6 +24,28 @@ public final class ItemResult {
    */
   public static ItemResult of(String key, String code) {
     return new ItemResult(Objects.requireNonNull(key, "key"), code);
+  }
+
+  /** The server's {@code result} array as an unmodifiable copy; empty for null. */
+  static List<String> copyRaw(List<String> result) {
+    return result == null || result.isEmpty()
+        ? Collections.<String>emptyList()
+        : Collections.unmodifiableList(new ArrayList<>(result));
+  }
+
+  /**
+   * Pairs per-item codes with the keys they answer: in order when there is one code per key;
+   * otherwise every item succeeds when {@code retCode} is 0 (TPNS's documented {@code ["0"]} for
+   * two tokens) and gets a null code when it is not, so that nothing is guessed.
+   */
+  static List<ItemResult> pair(List<String> keys, List<String> codes, int retCode) {
+    boolean paired = codes.size() == keys.size();
+    String unpaired = retCode == 0 ? "0" : null;
+    List<ItemResult> items = new ArrayList<>(keys.size());
+    for (int i = 0; i < keys.size(); i++) {
+      items.add(new ItemResult(keys.get(i), paired ? codes.get(i) : unpaired));
+    }
+    return Collections.unmodifiableList(items);
   }
 
   /** The token, or the account name for {@link BatchOperation#DELETE_ALL_FOR_ACCOUNTS}. */
