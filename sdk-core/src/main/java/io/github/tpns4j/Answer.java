@@ -59,7 +59,7 @@ final class Answer {
       Map<String, List<Account>> accountsByToken = null;
       JsonToken t;
       while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-        String name = p.getCurrentName();
+        String name = p.currentName();
         JsonToken value = p.nextToken();
         switch (name) {
           case "ret_code":
@@ -155,7 +155,7 @@ final class Answer {
       String account = null;
       List<String> tokens = Collections.emptyList();
       while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String name = p.getCurrentName();
+        String name = p.currentName();
         JsonToken value = p.nextToken();
         if ("account".equals(name)) {
           account = scalar(p, value, "account_tokens[].account");
@@ -186,7 +186,7 @@ final class Answer {
       String token = null;
       List<Account> accounts = new ArrayList<>();
       while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String name = p.getCurrentName();
+        String name = p.currentName();
         JsonToken value = p.nextToken();
         if ("token".equals(name)) {
           token = scalar(p, value, "token_accounts[].token");
@@ -210,7 +210,7 @@ final class Answer {
     String account = null;
     Integer type = null;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String name = p.getCurrentName();
+      String name = p.currentName();
       JsonToken value = p.nextToken();
       if ("account".equals(name)) {
         account = scalar(p, value, "account");

@@ -218,7 +218,7 @@ class TpnsClientTest {
   @Test
   void throwsApiExceptionForOtherCodesWithoutRetrying() {
     server.enqueue(json("{\"ret_code\":1008007,\"err_msg\":\"param invalid\"}"));
-    TpnsApiException e = catchThrowableOfType(() -> client().batchOperate(TWO_TOKENS), TpnsApiException.class);
+    TpnsApiException e = catchThrowableOfType(TpnsApiException.class, () -> client().batchOperate(TWO_TOKENS));
     assertThat(e.retCode()).isEqualTo(1008007);
     assertThat(e.errMsg()).isEqualTo("param invalid");
     assertThat(e.httpStatus()).isEqualTo(200);
@@ -237,7 +237,7 @@ class TpnsClientTest {
         .hasMessageContaining("check the access ID and secret key")
         .hasMessageNotContaining(SECRET);
     TpnsAuthenticationException e =
-        catchThrowableOfType(() -> client.batchOperate(TWO_TOKENS), TpnsAuthenticationException.class);
+        catchThrowableOfType(TpnsAuthenticationException.class, () -> client.batchOperate(TWO_TOKENS));
     assertThat(e.retCode()).isEqualTo(10030002);
     assertThat(server.getRequestCount()).isEqualTo(2);
   }
@@ -250,7 +250,7 @@ class TpnsClientTest {
     client();
     for (int code : new int[] {1008030, 1008031, 1010001}) {
       TpnsAppUnavailableException e =
-          catchThrowableOfType(() -> client.batchOperate(TWO_TOKENS), TpnsAppUnavailableException.class);
+          catchThrowableOfType(TpnsAppUnavailableException.class, () -> client.batchOperate(TWO_TOKENS));
       assertThat(e.retCode()).isEqualTo(code);
       assertThat(e.isRetryable()).isFalse();
     }
@@ -260,14 +260,14 @@ class TpnsClientTest {
   void readsATpnsBodyOnANon2xxStatusAsApiException() {
     server.enqueue(json("{\"ret_code\":1008003,\"err_msg\":\"auth failed\"}").setResponseCode(403));
     TpnsAuthenticationException e =
-        catchThrowableOfType(() -> client().batchOperate(TWO_TOKENS), TpnsAuthenticationException.class);
+        catchThrowableOfType(TpnsAuthenticationException.class, () -> client().batchOperate(TWO_TOKENS));
     assertThat(e.httpStatus()).isEqualTo(403);
   }
 
   @Test
   void throwsHttpExceptionForANon2xxWithoutTpnsBody() {
     server.enqueue(new MockResponse().setResponseCode(404).setBody("<html>Not Found</html>"));
-    TpnsHttpException e = catchThrowableOfType(() -> client().batchOperate(TWO_TOKENS), TpnsHttpException.class);
+    TpnsHttpException e = catchThrowableOfType(TpnsHttpException.class, () -> client().batchOperate(TWO_TOKENS));
     assertThat(e.httpStatus()).isEqualTo(404);
     assertThat(e.isRetryable()).isFalse();
     assertThat(e.getMessage()).contains("HTTP 404").contains("Not Found").contains("check the base URL");
@@ -277,14 +277,14 @@ class TpnsClientTest {
   @Test
   void treatsANon2xxWithRetCodeZeroAsHttpFailure() {
     server.enqueue(json("{\"ret_code\":0}").setResponseCode(400));
-    assertThat(catchThrowableOfType(() -> client().batchOperate(TWO_TOKENS), TpnsHttpException.class).httpStatus())
+    assertThat(catchThrowableOfType(TpnsHttpException.class, () -> client().batchOperate(TWO_TOKENS)).httpStatus())
         .isEqualTo(400);
   }
 
   @Test
   void doesNotFollowRedirects() {
     server.enqueue(new MockResponse().setResponseCode(302).setHeader("Location", server.url("/elsewhere")));
-    assertThat(catchThrowableOfType(() -> client().batchOperate(TWO_TOKENS), TpnsHttpException.class).httpStatus())
+    assertThat(catchThrowableOfType(TpnsHttpException.class, () -> client().batchOperate(TWO_TOKENS)).httpStatus())
         .isEqualTo(302);
     assertThat(server.getRequestCount()).isEqualTo(1);
   }
@@ -322,7 +322,7 @@ class TpnsClientTest {
     for (int i = 0; i < 5; i++) {
       server.enqueue(new MockResponse().setResponseCode(503).setBody("busy"));
     }
-    TpnsHttpException e = catchThrowableOfType(() -> client().batchOperate(TWO_TOKENS), TpnsHttpException.class);
+    TpnsHttpException e = catchThrowableOfType(TpnsHttpException.class, () -> client().batchOperate(TWO_TOKENS));
     assertThat(e.httpStatus()).isEqualTo(503);
     assertThat(e.isRetryable()).isTrue();
     assertThat(e.getSuppressed()).hasSize(2);
@@ -349,7 +349,7 @@ class TpnsClientTest {
       server.enqueue(json("{\"ret_code\":1008028,\"err_msg\":\"too fast\"}"));
     }
     TpnsRateLimitException e =
-        catchThrowableOfType(() -> client().batchOperate(TWO_TOKENS), TpnsRateLimitException.class);
+        catchThrowableOfType(TpnsRateLimitException.class, () -> client().batchOperate(TWO_TOKENS));
     assertThat(e.isRetryable()).isTrue();
     assertThat(e.getMessage()).contains("fewer calls");
     assertThat(server.getRequestCount()).isEqualTo(3);
@@ -376,7 +376,7 @@ class TpnsClientTest {
   void failsAtOnceWhenRetryAfterIsLongerThanAMinute() {
     server.enqueue(json("{\"ret_code\":1008028,\"err_msg\":\"too fast\"}").setHeader("Retry-After", "120"));
     TpnsRateLimitException e =
-        catchThrowableOfType(() -> client().batchOperate(TWO_TOKENS), TpnsRateLimitException.class);
+        catchThrowableOfType(TpnsRateLimitException.class, () -> client().batchOperate(TWO_TOKENS));
     assertThat(e.retryAfter()).contains(Duration.ofSeconds(120));
     assertThat(server.getRequestCount()).isEqualTo(1);
   }
@@ -387,7 +387,7 @@ class TpnsClientTest {
     String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(Instant.parse("2026-01-01T00:05:00Z").atOffset(ZoneOffset.UTC));
     server.enqueue(new MockResponse().setResponseCode(503).setHeader("Retry-After", date));
     client = builder().clock(clock).build();
-    TpnsHttpException e = catchThrowableOfType(() -> client.batchOperate(TWO_TOKENS), TpnsHttpException.class);
+    TpnsHttpException e = catchThrowableOfType(TpnsHttpException.class, () -> client.batchOperate(TWO_TOKENS));
     assertThat(e.retryAfter()).contains(Duration.ofMinutes(5));
     assertThat(server.getRequestCount()).isEqualTo(1);
   }
@@ -419,7 +419,7 @@ class TpnsClientTest {
     server.enqueue(success());
     client = builder().maxRetries(0).build();
     TpnsTransportException e =
-        catchThrowableOfType(() -> client.batchOperate(TWO_TOKENS), TpnsTransportException.class);
+        catchThrowableOfType(TpnsTransportException.class, () -> client.batchOperate(TWO_TOKENS));
     assertThat(e.isRetryable()).isTrue();
     assertThat(e.getCause()).isInstanceOf(IOException.class);
     assertThat(e.getMessage()).contains("idempotent");
@@ -431,7 +431,7 @@ class TpnsClientTest {
     server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE));
     client = builder().maxRetries(0).readTimeout(Duration.ofMillis(200)).build();
     TpnsTransportException e =
-        catchThrowableOfType(() -> client.batchOperate(TWO_TOKENS), TpnsTransportException.class);
+        catchThrowableOfType(TpnsTransportException.class, () -> client.batchOperate(TWO_TOKENS));
     assertThat(e.getMessage()).contains("timed out");
     assertThat(e.isRetryable()).isTrue();
   }
@@ -457,7 +457,7 @@ class TpnsClientTest {
     Thread.currentThread().interrupt();
     try {
       TpnsTransportException e =
-          catchThrowableOfType(() -> client.batchOperate(TWO_TOKENS), TpnsTransportException.class);
+          catchThrowableOfType(TpnsTransportException.class, () -> client.batchOperate(TWO_TOKENS));
       assertThat(e.isRetryable()).isFalse();
       // OkHttp 4 sends the first attempt and is interrupted in the backoff; OkHttp 5 refuses to
       // start the call on an interrupted thread. Either way: no further attempt, flag kept.

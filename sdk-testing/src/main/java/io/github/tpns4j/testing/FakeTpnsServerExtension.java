@@ -36,7 +36,12 @@ public final class FakeTpnsServerExtension implements ParameterResolver {
         .server;
   }
 
-  /** Closes the fake when JUnit closes the test's store. */
+  /**
+   * Closes the fake when JUnit closes the test's store. {@code CloseableResource} is deprecated
+   * from JUnit 5.13 on (which closes any {@code AutoCloseable}), but it is what JUnit 5.0 to 5.12
+   * close, and users bring their own JUnit version.
+   */
+  @SuppressWarnings("deprecation")
   private static final class Closer implements ExtensionContext.Store.CloseableResource {
     final FakeTpnsServer server;
 

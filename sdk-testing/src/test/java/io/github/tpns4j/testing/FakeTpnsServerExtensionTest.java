@@ -43,7 +43,8 @@ class FakeTpnsServerExtensionTest {
   }
 
   private static boolean catchConnect(String baseUrl) {
-    try (java.net.Socket s = new java.net.Socket("127.0.0.1", okhttp3.HttpUrl.get(baseUrl).port())) {
+    try {
+      new java.net.Socket("127.0.0.1", okhttp3.HttpUrl.get(baseUrl).port()).close();
       return false;
     } catch (java.io.IOException e) {
       return true;

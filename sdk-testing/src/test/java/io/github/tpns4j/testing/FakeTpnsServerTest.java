@@ -207,18 +207,17 @@ class FakeTpnsServerTest {
   void refusesWrongCredentials() throws IOException {
     try (TpnsClient wrongSecret = TpnsClient.builder().accessId(tpns.accessId()).secretKey("nope")
         .baseUrl(tpns.baseUrl()).build()) {
-      TpnsAuthenticationException e = catchThrowableOfType(
-          () -> del(wrongSecret), TpnsAuthenticationException.class);
+      TpnsAuthenticationException e = catchThrowableOfType(TpnsAuthenticationException.class, () -> del(wrongSecret));
       assertThat(e.retCode()).isEqualTo(1008003);
     }
     try (TpnsClient wrongId = TpnsClient.builder().accessId("1599999999").secretKey(tpns.secretKey())
         .baseUrl(tpns.baseUrl()).build()) {
-      assertThat(catchThrowableOfType(() -> del(wrongId), TpnsAuthenticationException.class)
+      assertThat(catchThrowableOfType(TpnsAuthenticationException.class, () -> del(wrongId))
           .retCode()).isEqualTo(10030002);
     }
     try (TpnsClient basicWrong = TpnsClient.builder().accessId(tpns.accessId()).secretKey("nope")
         .authMode(AuthMode.BASIC).baseUrl(tpns.baseUrl()).build()) {
-      assertThat(catchThrowableOfType(() -> del(basicWrong), TpnsAuthenticationException.class)
+      assertThat(catchThrowableOfType(TpnsAuthenticationException.class, () -> del(basicWrong))
           .retCode()).isEqualTo(1008003);
     }
     assertThat(batchSignedAt(now() - 601).get("ret_code").asInt()).isEqualTo(1008003);
@@ -335,10 +334,10 @@ class FakeTpnsServerTest {
     tpns.enqueueFailure(FakeFailure.retCode(1008007, "bad"));
     tpns.enqueueFailure(FakeFailure.httpStatus(418, "teapot"));
     try (TpnsClient once = clientFor(tpns).maxRetries(0).build()) {
-      TpnsApiException api = catchThrowableOfType(() -> del(once), TpnsApiException.class);
+      TpnsApiException api = catchThrowableOfType(TpnsApiException.class, () -> del(once));
       assertThat(api.retCode()).isEqualTo(1008007);
       assertThat(api.errMsg()).isEqualTo("bad");
-      TpnsHttpException http = catchThrowableOfType(() -> del(once), TpnsHttpException.class);
+      TpnsHttpException http = catchThrowableOfType(TpnsHttpException.class, () -> del(once));
       assertThat(http.httpStatus()).isEqualTo(418);
       assertThat(http.getMessage()).contains("teapot");
       assertThat(del(once).isAllSuccess()).isTrue();
@@ -349,7 +348,7 @@ class FakeTpnsServerTest {
   @Test
   void failuresCarryRetryAfterAndTheClientRetriesThroughThem() {
     tpns.enqueueFailure(FakeFailure.retCode(1008028, "too fast").retryAfter(Duration.ofSeconds(61)));
-    TpnsRateLimitException e = catchThrowableOfType(() -> del(client), TpnsRateLimitException.class);
+    TpnsRateLimitException e = catchThrowableOfType(TpnsRateLimitException.class, () -> del(client));
     assertThat(e.retryAfter()).contains(Duration.ofSeconds(61));
     tpns.enqueueFailure(FakeFailure.httpStatus(503, "busy").retryAfter(Duration.ZERO));
     tpns.enqueueFailure(FakeFailure.disconnect());
