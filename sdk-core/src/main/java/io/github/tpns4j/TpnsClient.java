@@ -248,6 +248,11 @@ public final class TpnsClient implements AutoCloseable {
         }
 
         @Override
+        public boolean isClosed() {
+          return closed.get();
+        }
+
+        @Override
         public long backoffNanos(int attempt) {
           return TpnsClient.this.backoffNanos(attempt);
         }

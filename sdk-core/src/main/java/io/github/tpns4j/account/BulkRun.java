@@ -122,6 +122,17 @@ final class BulkRun {
             }
           }
         }
+        if (reserved && transport.isClosed()) {
+          synchronized (lock) {
+            inFlight--;
+            inputDone = true;
+            if (stop == null) {
+              stop = new TpnsException("the TpnsClient was closed during the bulk run");
+            }
+            lock.notifyAll();
+          }
+          continue;
+        }
         if (reserved) {
           chunk = readChunk();
           if (chunk == null) {

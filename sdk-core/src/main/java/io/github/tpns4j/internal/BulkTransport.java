@@ -15,6 +15,9 @@ public interface BulkTransport {
   /** The client's {@code maxRetries}. */
   int maxRetries();
 
+  /** Whether the client was closed: a bulk run then stops sending. */
+  boolean isClosed();
+
   /** The client's backoff before retry number {@code attempt + 1}, with jitter, in nanoseconds. */
   long backoffNanos(int attempt);
 }

@@ -1,6 +1,7 @@
 package io.github.tpns4j.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.tpns4j.internal.BulkTransport;
 import java.util.List;
@@ -32,6 +33,12 @@ class BulkRunTest {
   static final class HandTransport implements BulkTransport {
     final BlockingQueue<Sent> sent = new LinkedBlockingQueue<>();
     final AtomicInteger sends = new AtomicInteger();
+    volatile boolean closed;
+
+    @Override
+    public boolean isClosed() {
+      return closed;
+    }
 
     @Override
     public CompletableFuture<BatchOperateResult> send(BatchOperateRequest request) {
@@ -99,6 +106,24 @@ class BulkRunTest {
     assertThat(r.itemsSucceeded()).isEqualTo(400);
     assertThat(r.calls()).isEqualTo(20);
     assertThat(transport.sends.get()).isEqualTo(21);
+  }
+
+  @Test
+  void stopsSendingWhenTheClientIsClosed() throws Exception {
+    HandTransport transport = new HandTransport();
+    List<String> tokens = IntStream.range(0, 200).mapToObj(i -> "t" + i).collect(Collectors.toList());
+    CompletableFuture<BulkResult> run =
+        CompletableFuture.supplyAsync(() -> new BulkRun(BulkRequest.deleteAllForTokens(tokens).concurrency(2), transport).run());
+    Sent a = transport.next();
+    Sent b = transport.next();
+    transport.closed = true;
+    a.succeed();
+    b.succeed();
+    assertThatThrownBy(() -> run.get(10, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(io.github.tpns4j.TpnsException.class)
+        .hasMessageContaining("closed during the bulk run")
+        .hasMessageContaining("40 items were sent in 2 calls");
+    assertThat(transport.sends.get()).isEqualTo(2);
   }
 
   @Test
