@@ -20,10 +20,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * The client-side work of one 20-token overwrite call, step by step: build and validate the
- * request (which serializes it to its UTF-8 body), sign it, parse a success and a partial-failure
- * answer; and all of it together. Lives in io.github.tpns4j to reach the package-private signer
- * and parser that TpnsClient uses.
+ * The client-side work of one 20-token overwrite call, step by step: build and validate the request
+ * (which serializes it to its UTF-8 body), sign it, parse a success and a partial-failure answer;
+ * and all of it together. Lives in io.github.tpns4j to reach the package-private signer and parser
+ * that TpnsClient uses.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -47,7 +47,10 @@ public class ClientWorkBenchmark {
     tokens = new String[20];
     users = new String[20];
     for (int i = 0; i < 20; i++) {
-      tokens[i] = "0" + Integer.toHexString(0x3a5f0000 + i) + "b8d1e2f30a4c5b6d7e8f90a1b2c3d4e5f6a7b8c9d0e1f2a3";
+      tokens[i] =
+          "0"
+              + Integer.toHexString(0x3a5f0000 + i)
+              + "b8d1e2f30a4c5b6d7e8f90a1b2c3d4e5f6a7b8c9d0e1f2a3";
       users[i] = "user-" + (100000 + i) + "@example.com";
     }
     request = build();
@@ -68,7 +71,8 @@ public class ClientWorkBenchmark {
   }
 
   static String partialAnswer() {
-    StringBuilder s = new StringBuilder("{\"ret_code\":1008026,\"err_msg\":\"partly failed\",\"result\":[");
+    StringBuilder s =
+        new StringBuilder("{\"ret_code\":1008026,\"err_msg\":\"partly failed\",\"result\":[");
     for (int i = 0; i < 20; i++) {
       s.append(i == 0 ? "" : ",").append(i % 4 == 3 ? "\"1008006\"" : "\"0\"");
     }

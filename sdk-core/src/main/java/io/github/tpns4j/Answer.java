@@ -20,8 +20,10 @@ final class Answer {
   final int retCode;
   final String errMsg;
   final List<String> result;
+
   /** {@code account_tokens} of a query of type 1, in answer order; null when absent. */
   final Map<String, List<String>> tokensByAccount;
+
   /** {@code token_accounts} of a query of type 2, in answer order; null when absent. */
   final Map<String, List<Account>> accountsByToken;
 
@@ -100,7 +102,8 @@ final class Answer {
     }
   }
 
-  private static int intValue(JsonParser p, JsonToken t, String field) throws IOException, MalformedException {
+  private static int intValue(JsonParser p, JsonToken t, String field)
+      throws IOException, MalformedException {
     if (t == JsonToken.VALUE_NUMBER_INT) {
       return p.getIntValue();
     }
@@ -115,7 +118,8 @@ final class Answer {
   }
 
   /** A string, number or boolean as text; codes sometimes arrive as numbers. */
-  private static String scalar(JsonParser p, JsonToken t, String field) throws IOException, MalformedException {
+  private static String scalar(JsonParser p, JsonToken t, String field)
+      throws IOException, MalformedException {
     if (t != null && t.isScalarValue() && t != JsonToken.VALUE_NULL) {
       // Per-item success codes repeat up to 20 times per answer: share one instance.
       if (p.getTextLength() == 1 && p.getTextCharacters()[p.getTextOffset()] == '0') {

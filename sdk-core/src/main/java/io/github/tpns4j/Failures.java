@@ -1,7 +1,7 @@
 package io.github.tpns4j;
 
-import java.io.InterruptedIOException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -22,41 +22,77 @@ final class Failures {
     return status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
   }
 
-  static TpnsException api(String endpoint, int retCode, String errMsg, int status, Duration retryAfter) {
+  static TpnsException api(
+      String endpoint, int retCode, String errMsg, int status, Duration retryAfter) {
     String head =
-        "TPNS answered ret_code " + retCode + " (" + ResultCode.of(retCode) + ", err_msg \"" + errMsg
-            + "\", HTTP " + status + ") to " + endpoint + ": ";
+        "TPNS answered ret_code "
+            + retCode
+            + " ("
+            + ResultCode.of(retCode)
+            + ", err_msg \""
+            + errMsg
+            + "\", HTTP "
+            + status
+            + ") to "
+            + endpoint
+            + ": ";
     switch (retCode) {
       case 1008003:
       case 10030002:
         return new TpnsAuthenticationException(
-            head + "the credentials were refused; check the access ID and secret key in the TPNS "
+            head
+                + "the credentials were refused; check the access ID and secret key in the TPNS "
                 + "console, that the client uses the app's region, and that this machine's clock is right",
-            retCode, errMsg, status);
+            retCode,
+            errMsg,
+            status);
       case RATE_LIMITED:
         return new TpnsRateLimitException(
             head + "requests are too fast; send fewer calls at once, or wait before retrying",
-            retCode, errMsg, status, retryAfter);
+            retCode,
+            errMsg,
+            status,
+            retryAfter);
       case 1008030:
       case 1008031:
       case 1010001:
         return new TpnsAppUnavailableException(
-            head + "the app cannot serve requests (unpaid, destroyed or not deployed); its owner "
+            head
+                + "the app cannot serve requests (unpaid, destroyed or not deployed); its owner "
                 + "must act in the TPNS console",
-            retCode, errMsg, status);
+            retCode,
+            errMsg,
+            status);
       case INTERNAL_ERROR:
         return new TpnsApiException(
-            head + "a TPNS internal call failed; retry later", retCode, errMsg, status, true, retryAfter);
+            head + "a TPNS internal call failed; retry later",
+            retCode,
+            errMsg,
+            status,
+            true,
+            retryAfter);
       case 1008001:
       case 1008002:
       case 1008007:
         return new TpnsApiException(
-            head + "the server refused the request's parameters; check the values against the "
-                + "TPNS limits (see " + CODES_DOC + ")",
-            retCode, errMsg, status, false, retryAfter);
+            head
+                + "the server refused the request's parameters; check the values against the "
+                + "TPNS limits (see "
+                + CODES_DOC
+                + ")",
+            retCode,
+            errMsg,
+            status,
+            false,
+            retryAfter);
       default:
         return new TpnsApiException(
-            head + "see " + CODES_DOC + " for this code", retCode, errMsg, status, false, retryAfter);
+            head + "see " + CODES_DOC + " for this code",
+            retCode,
+            errMsg,
+            status,
+            false,
+            retryAfter);
     }
   }
 
@@ -69,17 +105,35 @@ final class Failures {
                 ? "access was refused (TPNS may also answer 403 when throttling); check the credentials and region"
                 : status == 404
                     ? "no such endpoint; check the base URL (it should be an access point such as "
-                        + Region.GUANGZHOU.baseUrl() + ")"
+                        + Region.GUANGZHOU.baseUrl()
+                        + ")"
                     : "this is not a TPNS answer; check the base URL and any proxy in between";
     return new TpnsHttpException(
-        "HTTP " + status + " from " + endpoint + " without a TPNS JSON body" + snippet(body) + ": " + what,
-        status, retryable, retryAfter);
+        "HTTP "
+            + status
+            + " from "
+            + endpoint
+            + " without a TPNS JSON body"
+            + snippet(body)
+            + ": "
+            + what,
+        status,
+        retryable,
+        retryAfter);
   }
 
-  static TpnsProtocolException protocol(String endpoint, int status, byte[] body, Answer.MalformedException e) {
+  static TpnsProtocolException protocol(
+      String endpoint, int status, byte[] body, Answer.MalformedException e) {
     return new TpnsProtocolException(
-        "HTTP " + status + " from " + endpoint + " is not the documented TPNS JSON: " + e.getMessage()
-            + snippet(body) + "; check that the base URL is a TPNS access point", e);
+        "HTTP "
+            + status
+            + " from "
+            + endpoint
+            + " is not the documented TPNS JSON: "
+            + e.getMessage()
+            + snippet(body)
+            + "; check that the base URL is a TPNS access point",
+        e);
   }
 
   static TpnsTransportException transport(String endpoint, IOException e, boolean canceled) {
@@ -91,14 +145,22 @@ final class Failures {
             ? "timed out"
             : "failed";
     return new TpnsTransportException(
-        endpoint + " " + kind + " (" + e + "); check network access to the TPNS access point or raise "
+        endpoint
+            + " "
+            + kind
+            + " ("
+            + e
+            + "); check network access to the TPNS access point or raise "
             + "the timeouts; batch operations are idempotent, so repeating the call is safe",
-        e, true);
+        e,
+        true);
   }
 
   static TpnsTransportException interrupted(String endpoint, InterruptedException e) {
     return new TpnsTransportException(
-        endpoint + " was interrupted while waiting to retry; the thread's interrupt flag is set", e, false);
+        endpoint + " was interrupted while waiting to retry; the thread's interrupt flag is set",
+        e,
+        false);
   }
 
   /** Anything the HTTP stack threw that is not an IOException: an interrupt, or a bug. */
@@ -115,7 +177,9 @@ final class Failures {
     return new TpnsException("this TpnsClient is closed; build a new one");
   }
 
-  /** The first 200 characters of a body, for messages; bodies come from the server, never from us. */
+  /**
+   * The first 200 characters of a body, for messages; bodies come from the server, never from us.
+   */
   private static String snippet(byte[] body) {
     if (body == null || body.length == 0) {
       return " (empty body)";

@@ -21,7 +21,9 @@ public enum Region {
     this.baseUrl = baseUrl;
   }
 
-  /** The access point's base URL, ending with {@code /}, e.g. {@code https://api.tpns.tencent.com/}. */
+  /**
+   * The access point's base URL, ending with {@code /}, e.g. {@code https://api.tpns.tencent.com/}.
+   */
   public String baseUrl() {
     return baseUrl;
   }

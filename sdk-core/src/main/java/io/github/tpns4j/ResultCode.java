@@ -65,8 +65,8 @@ public enum ResultCode {
 
   /**
    * The constant for a per-item code as TPNS sends it ({@code "0"}, {@code "1008006"}); {@code
-   * "ok"}, which older servers send for success, is {@link #SUCCESS}. Null, or anything that is
-   * not a number, is {@link #UNKNOWN}.
+   * "ok"}, which older servers send for success, is {@link #SUCCESS}. Null, or anything that is not
+   * a number, is {@link #UNKNOWN}.
    */
   public static ResultCode of(String code) {
     if (code == null) {

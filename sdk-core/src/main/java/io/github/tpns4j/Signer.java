@@ -45,7 +45,8 @@ final class Signer {
       return mac;
     } catch (GeneralSecurityException e) {
       // Every Java 8+ and Android runtime ships HmacSHA256; never fall back to a weaker scheme.
-      throw new TpnsException("HmacSHA256 is not available on this runtime; cannot sign requests", e);
+      throw new TpnsException(
+          "HmacSHA256 is not available on this runtime; cannot sign requests", e);
     }
   }
 

@@ -4,8 +4,8 @@ import java.time.Duration;
 
 /**
  * TPNS answered with a {@code ret_code} that is neither success nor a per-item batch outcome. The
- * code, message and HTTP status are kept as received; {@link ResultCode#of(int)} gives a typed
- * view of the code.
+ * code, message and HTTP status are kept as received; {@link ResultCode#of(int)} gives a typed view
+ * of the code.
  */
 public class TpnsApiException extends TpnsException {
   private static final long serialVersionUID = 1L;
@@ -15,7 +15,12 @@ public class TpnsApiException extends TpnsException {
   private final int httpStatus;
 
   TpnsApiException(
-      String message, int retCode, String errMsg, int httpStatus, boolean retryable, Duration retryAfter) {
+      String message,
+      int retCode,
+      String errMsg,
+      int httpStatus,
+      boolean retryable,
+      Duration retryAfter) {
     super(message, null, retryable, retryAfter);
     this.retCode = retCode;
     this.errMsg = errMsg;

@@ -18,8 +18,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -37,8 +37,8 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 
 /**
- * The client for the TPNS account APIs. Thread-safe: create one per app (access ID), share it,
- * and close it when the application stops.
+ * The client for the TPNS account APIs. Thread-safe: create one per app (access ID), share it, and
+ * close it when the application stops.
  *
  * <pre>{@code
  * try (TpnsClient tpns = TpnsClient.builder()
@@ -91,10 +91,13 @@ public final class TpnsClient implements AutoCloseable {
   private final String userAgent;
   private final Clock clock;
   private final AtomicBoolean closed = new AtomicBoolean();
+
   /** Async calls between attempts, so that close() can fail them. */
   private final Set<AsyncCall<?>> waiting = ConcurrentHashMap.newKeySet();
+
   private final Object schedulerLock = new Object();
-  private ScheduledThreadPoolExecutor scheduler; // guarded by schedulerLock; made on the first async retry
+  private ScheduledThreadPoolExecutor
+      scheduler; // guarded by schedulerLock; made on the first async retry
 
   private TpnsClient(Builder b) {
     this.accessId = b.accessId;
@@ -105,8 +108,10 @@ public final class TpnsClient implements AutoCloseable {
     this.signer = authMode == AuthMode.SIGNATURE ? new Signer(b.accessId, b.secretKey) : null;
     this.basicAuthorization =
         authMode == AuthMode.BASIC
-            ? "Basic " + Base64.getEncoder()
-                .encodeToString((b.accessId + ":" + b.secretKey).getBytes(StandardCharsets.UTF_8))
+            ? "Basic "
+                + Base64.getEncoder()
+                    .encodeToString(
+                        (b.accessId + ":" + b.secretKey).getBytes(StandardCharsets.UTF_8))
             : null;
     this.ownsHttp = b.okHttpClient == null;
     this.http = buildHttp(b);
@@ -141,7 +146,10 @@ public final class TpnsClient implements AutoCloseable {
     // The SDK's retry policy is the only one: maxRetries(0) means exactly one attempt. Redirects
     // are not followed: an API answering 3xx is misconfigured, and a redirect would carry the
     // signed headers to another host.
-    return h.retryOnConnectionFailure(false).followRedirects(false).followSslRedirects(false).build();
+    return h.retryOnConnectionFailure(false)
+        .followRedirects(false)
+        .followSslRedirects(false)
+        .build();
   }
 
   private static Duration orDefault(Duration d, Duration fallback) {
@@ -195,7 +203,10 @@ public final class TpnsClient implements AutoCloseable {
     return execute(queryCall(request));
   }
 
-  /** {@link #queryAccounts} on OkHttp's dispatcher; completes exceptionally like {@link #batchOperateAsync}. */
+  /**
+   * {@link #queryAccounts} on OkHttp's dispatcher; completes exceptionally like {@link
+   * #batchOperateAsync}.
+   */
   public CompletableFuture<AccountQueryResult> queryAccountsAsync(AccountQueryRequest request) {
     return executeAsync(queryCall(request));
   }
@@ -208,15 +219,17 @@ public final class TpnsClient implements AutoCloseable {
         queryUrl,
         QUERY_NAME,
         AccountAccess.get().body(request),
-        a -> AccountQueryResult.of(request, a.retCode, a.errMsg, a.result, a.tokensByAccount, a.accountsByToken));
+        a ->
+            AccountQueryResult.of(
+                request, a.retCode, a.errMsg, a.result, a.tokensByAccount, a.accountsByToken));
   }
 
   /**
-   * Sends any number of items in calls of at most 20, up to {@link BulkRequest#concurrency} at
-   * once on the async path, and blocks until every call is done. Each call is retried like {@link
+   * Sends any number of items in calls of at most 20, up to {@link BulkRequest#concurrency} at once
+   * on the async path, and blocks until every call is done. Each call is retried like {@link
    * #batchOperate}, except rate limiting: when TPNS answers 1008028 or HTTP 429, the whole run
-   * halves its calls in flight and pauses (for the {@code Retry-After}, or the backoff), then
-   * sends the chunk again, up to {@code maxRetries} times.
+   * halves its calls in flight and pauses (for the {@code Retry-After}, or the backoff), then sends
+   * the chunk again, up to {@code maxRetries} times.
    *
    * @return every item's outcome; calls that failed as a whole are in {@link BulkResult#errors()}
    * @throws TpnsValidationException when an input item is invalid (see {@link BulkRequest})
@@ -287,10 +300,13 @@ public final class TpnsClient implements AutoCloseable {
   }
 
   private Request newRequest(Exchange<?> e) {
-    Request.Builder r = new Request.Builder().url(e.url).post(e.body).header("User-Agent", userAgent);
+    Request.Builder r =
+        new Request.Builder().url(e.url).post(e.body).header("User-Agent", userAgent);
     if (signer != null) {
       String now = Long.toString(clock.millis() / 1000);
-      r.header("AccessId", accessId).header("TimeStamp", now).header("Sign", signer.sign(now, e.bytes));
+      r.header("AccessId", accessId)
+          .header("TimeStamp", now)
+          .header("Sign", signer.sign(now, e.bytes));
     } else {
       r.header("Authorization", basicAuthorization);
     }
@@ -302,7 +318,9 @@ public final class TpnsClient implements AutoCloseable {
     int status = response.code();
     String retryAfterHeader = response.header("Retry-After");
     Duration retryAfter =
-        retryAfterHeader == null ? null : Failures.parseRetryAfter(retryAfterHeader, clock.instant());
+        retryAfterHeader == null
+            ? null
+            : Failures.parseRetryAfter(retryAfterHeader, clock.instant());
     byte[] body;
     try (ResponseBody b = response.body()) {
       body = b == null ? new byte[0] : b.bytes();
@@ -547,8 +565,15 @@ public final class TpnsClient implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "TpnsClient{accessId=" + accessId + ", baseUrl=" + baseUrl + ", authMode=" + authMode
-        + ", maxRetries=" + maxRetries + "}";
+    return "TpnsClient{accessId="
+        + accessId
+        + ", baseUrl="
+        + baseUrl
+        + ", authMode="
+        + authMode
+        + ", maxRetries="
+        + maxRetries
+        + "}";
   }
 
   /**
@@ -595,7 +620,10 @@ public final class TpnsClient implements AutoCloseable {
       return this;
     }
 
-    /** The app's service access point. Default {@link Region#GUANGZHOU}; {@link #baseUrl} overrides it. */
+    /**
+     * The app's service access point. Default {@link Region#GUANGZHOU}; {@link #baseUrl} overrides
+     * it.
+     */
     public Builder region(Region region) {
       this.region = region;
       return this;
@@ -604,7 +632,8 @@ public final class TpnsClient implements AutoCloseable {
     /**
      * A base URL to use instead of the region's: a proxy, a gateway, or a fake server. With or
      * without a trailing {@code /}; a path prefix is kept ({@code https://gw.example/tpns} sends to
-     * {@code https://gw.example/tpns/v3/device/account/batchoperate}). Null goes back to the region.
+     * {@code https://gw.example/tpns/v3/device/account/batchoperate}). Null goes back to the
+     * region.
      */
     public Builder baseUrl(String baseUrl) {
       this.baseUrl = baseUrl;
@@ -637,8 +666,8 @@ public final class TpnsClient implements AutoCloseable {
 
     /**
      * The time allowed for one whole attempt (connect, send, answer). Default 30 s, or the given
-     * {@link #okHttpClient}'s value when left unset. {@link Duration#ZERO} means no timeout. Backoff
-     * between attempts is not counted.
+     * {@link #okHttpClient}'s value when left unset. {@link Duration#ZERO} means no timeout.
+     * Backoff between attempts is not counted.
      */
     public Builder callTimeout(Duration timeout) {
       this.callTimeout = timeout;
@@ -664,8 +693,9 @@ public final class TpnsClient implements AutoCloseable {
 
     /**
      * An OkHttp client to share its connection pool and dispatcher. The SDK derives its own view
-     * with {@code newBuilder()} (its timeouts where set here, no OkHttp-level retries, no redirects)
-     * and never shuts the given client down. Async calls are bounded by that dispatcher's limits.
+     * with {@code newBuilder()} (its timeouts where set here, no OkHttp-level retries, no
+     * redirects) and never shuts the given client down. Async calls are bounded by that
+     * dispatcher's limits.
      */
     public Builder okHttpClient(OkHttpClient client) {
       this.okHttpClient = client;
@@ -680,38 +710,50 @@ public final class TpnsClient implements AutoCloseable {
     public TpnsClient build() {
       if (accessId == null || accessId.trim().isEmpty()) {
         throw new TpnsValidationException(
-            "accessId is " + (accessId == null ? "missing" : "blank")
+            "accessId is "
+                + (accessId == null ? "missing" : "blank")
                 + "; set it to the app's access ID from the TPNS console");
       }
       for (int i = 0; i < accessId.length(); i++) {
         char c = accessId.charAt(i);
         if (c <= 0x20 || c >= 0x7f) {
           throw new TpnsValidationException(
-              "accessId \"" + accessId + "\" has a character that cannot go in an HTTP header at index "
-                  + i + "; TPNS access IDs are digits");
+              "accessId \""
+                  + accessId
+                  + "\" has a character that cannot go in an HTTP header at index "
+                  + i
+                  + "; TPNS access IDs are digits");
         }
       }
       if (secretKey == null || secretKey.trim().isEmpty()) {
         throw new TpnsValidationException(
-            "secretKey is " + (secretKey == null ? "missing" : "blank")
+            "secretKey is "
+                + (secretKey == null ? "missing" : "blank")
                 + "; set it to the app's secret key from the TPNS console");
       }
       if (authMode == null) {
-        throw new TpnsValidationException("authMode is null; use AuthMode.SIGNATURE (the default) or BASIC");
+        throw new TpnsValidationException(
+            "authMode is null; use AuthMode.SIGNATURE (the default) or BASIC");
       }
       resolvedBaseUrl = resolveBaseUrl();
       checkTimeout("connectTimeout", connectTimeout);
       checkTimeout("readTimeout", readTimeout);
       checkTimeout("callTimeout", callTimeout);
       if (maxRetries < 0) {
-        throw new TpnsValidationException("maxRetries is " + maxRetries + "; it must be >= 0 (0 = no retry)");
+        throw new TpnsValidationException(
+            "maxRetries is " + maxRetries + "; it must be >= 0 (0 = no retry)");
       }
       if (backoffInitial == null || backoffMax == null) {
-        throw new TpnsValidationException("retryBackoff has a null duration; both initial and max are required");
+        throw new TpnsValidationException(
+            "retryBackoff has a null duration; both initial and max are required");
       }
       if (backoffInitial.isNegative() || backoffMax.compareTo(backoffInitial) < 0) {
         throw new TpnsValidationException(
-            "retryBackoff(" + backoffInitial + ", " + backoffMax + ") is invalid; it needs 0 <= initial <= max");
+            "retryBackoff("
+                + backoffInitial
+                + ", "
+                + backoffMax
+                + ") is invalid; it needs 0 <= initial <= max");
       }
       return new TpnsClient(this);
     }
@@ -719,18 +761,24 @@ public final class TpnsClient implements AutoCloseable {
     private HttpUrl resolveBaseUrl() {
       if (baseUrl == null) {
         if (region == null) {
-          throw new TpnsValidationException("region is null; choose the app's access point, e.g. Region.GUANGZHOU");
+          throw new TpnsValidationException(
+              "region is null; choose the app's access point, e.g. Region.GUANGZHOU");
         }
         return HttpUrl.get(region.baseUrl());
       }
       HttpUrl parsed = HttpUrl.parse(baseUrl.trim());
       if (parsed == null) {
         throw new TpnsValidationException(
-            "baseUrl \"" + baseUrl + "\" is not an http or https URL, e.g. " + Region.GUANGZHOU.baseUrl());
+            "baseUrl \""
+                + baseUrl
+                + "\" is not an http or https URL, e.g. "
+                + Region.GUANGZHOU.baseUrl());
       }
       if (parsed.query() != null || parsed.fragment() != null) {
         throw new TpnsValidationException(
-            "baseUrl \"" + baseUrl + "\" has a query or fragment; give the URL the API paths are appended to");
+            "baseUrl \""
+                + baseUrl
+                + "\" has a query or fragment; give the URL the API paths are appended to");
       }
       String path = parsed.encodedPath();
       return path.endsWith("/") ? parsed : parsed.newBuilder().encodedPath(path + "/").build();
@@ -738,17 +786,28 @@ public final class TpnsClient implements AutoCloseable {
 
     private static void checkTimeout(String name, Duration d) {
       if (d != null && d.isNegative()) {
-        throw new TpnsValidationException(name + " is " + d + "; it must be >= 0 (Duration.ZERO = no timeout)");
+        throw new TpnsValidationException(
+            name + " is " + d + "; it must be >= 0 (Duration.ZERO = no timeout)");
       }
       if (d != null && d.toMillis() > Integer.MAX_VALUE) {
-        throw new TpnsValidationException(name + " is " + d + "; it must fit in Integer.MAX_VALUE milliseconds");
+        throw new TpnsValidationException(
+            name + " is " + d + "; it must fit in Integer.MAX_VALUE milliseconds");
       }
     }
 
     @Override
     public String toString() {
-      return "TpnsClient.Builder{accessId=" + accessId + ", secretKey=" + (secretKey == null ? "null" : "***")
-          + ", region=" + region + ", baseUrl=" + baseUrl + ", authMode=" + authMode + "}";
+      return "TpnsClient.Builder{accessId="
+          + accessId
+          + ", secretKey="
+          + (secretKey == null ? "null" : "***")
+          + ", region="
+          + region
+          + ", baseUrl="
+          + baseUrl
+          + ", authMode="
+          + authMode
+          + "}";
     }
   }
 }

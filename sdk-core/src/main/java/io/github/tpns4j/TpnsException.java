@@ -7,11 +7,10 @@ import java.util.Optional;
  * The root of every exception tpns4j throws. Unchecked.
  *
  * <p>Each subclass stands for what a caller does next: {@link TpnsValidationException} (fix the
- * input), {@link TpnsAuthenticationException} (fix the credentials), {@link
- * TpnsRateLimitException} (slow down), {@link TpnsTransportException} and retryable {@link
- * TpnsHttpException}s (try again later). {@link #isRetryable()} answers whether the same call
- * could succeed later; the client has already retried such calls {@code maxRetries} times when it
- * throws one.
+ * input), {@link TpnsAuthenticationException} (fix the credentials), {@link TpnsRateLimitException}
+ * (slow down), {@link TpnsTransportException} and retryable {@link TpnsHttpException}s (try again
+ * later). {@link #isRetryable()} answers whether the same call could succeed later; the client has
+ * already retried such calls {@code maxRetries} times when it throws one.
  *
  * <p>Messages never contain the secret key, the {@code Authorization} value or the {@code Sign}
  * value.
@@ -40,8 +39,8 @@ public class TpnsException extends RuntimeException {
 
   /**
    * Whether the same call, made again later, could succeed: true for I/O failures, timeouts, HTTP
-   * 429/500/502/503/504 and the TPNS codes 1008004 (internal service call failed) and 1008028
-   * (rate limited).
+   * 429/500/502/503/504 and the TPNS codes 1008004 (internal service call failed) and 1008028 (rate
+   * limited).
    */
   public boolean isRetryable() {
     return retryable;

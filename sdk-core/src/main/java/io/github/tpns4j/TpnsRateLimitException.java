@@ -9,7 +9,8 @@ import java.time.Duration;
 public class TpnsRateLimitException extends TpnsApiException {
   private static final long serialVersionUID = 1L;
 
-  TpnsRateLimitException(String message, int retCode, String errMsg, int httpStatus, Duration retryAfter) {
+  TpnsRateLimitException(
+      String message, int retCode, String errMsg, int httpStatus, Duration retryAfter) {
     super(message, retCode, errMsg, httpStatus, true, retryAfter);
   }
 }

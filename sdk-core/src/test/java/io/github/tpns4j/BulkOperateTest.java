@@ -36,8 +36,13 @@ class BulkOperateTest {
     stub = new StubTpns();
     server.setDispatcher(stub);
     server.start();
-    client = TpnsClient.builder().accessId("1500001048").secretKey("s").baseUrl(server.url("/").toString())
-        .retryBackoff(Duration.ofMillis(1), Duration.ofMillis(5)).build();
+    client =
+        TpnsClient.builder()
+            .accessId("1500001048")
+            .secretKey("s")
+            .baseUrl(server.url("/").toString())
+            .retryBackoff(Duration.ofMillis(1), Duration.ofMillis(5))
+            .build();
   }
 
   @AfterEach
@@ -47,7 +52,9 @@ class BulkOperateTest {
   }
 
   private static List<TokenAccounts> entries(int n) {
-    return IntStream.range(0, n).mapToObj(i -> TokenAccounts.of("t" + i, Account.of("u" + i))).collect(Collectors.toList());
+    return IntStream.range(0, n)
+        .mapToObj(i -> TokenAccounts.of("t" + i, Account.of("u" + i)))
+        .collect(Collectors.toList());
   }
 
   @Test
@@ -58,7 +65,8 @@ class BulkOperateTest {
     assertThat(r.calls()).isEqualTo(3);
     assertThat(stub.calls).extracting(List::size).containsExactly(20, 20, 5);
     assertThat(stub.calls.stream().flatMap(List::stream))
-        .containsExactlyElementsOf(IntStream.range(0, 45).mapToObj(i -> "t" + i).collect(Collectors.toList()));
+        .containsExactlyElementsOf(
+            IntStream.range(0, 45).mapToObj(i -> "t" + i).collect(Collectors.toList()));
     assertThat(r.retryFailed().operation()).isEqualTo(BatchOperation.OVERWRITE);
   }
 
@@ -66,9 +74,13 @@ class BulkOperateTest {
   void sendsEveryOperation() {
     client.bulkOperate(BulkRequest.deleteAccounts(entries(3)));
     client.bulkOperate(BulkRequest.deleteAllForTokens(Arrays.asList("a", "b")));
-    BulkResult r = client.bulkOperate(BulkRequest.deleteAllForAccounts(Arrays.asList(Account.of("x"), Account.of("y", 2))));
+    BulkResult r =
+        client.bulkOperate(
+            BulkRequest.deleteAllForAccounts(Arrays.asList(Account.of("x"), Account.of("y", 2))));
     assertThat(r.itemsSucceeded()).isEqualTo(2);
-    assertThat(stub.calls).containsExactly(Arrays.asList("t0", "t1", "t2"), Arrays.asList("a", "b"), Arrays.asList("x", "y"));
+    assertThat(stub.calls)
+        .containsExactly(
+            Arrays.asList("t0", "t1", "t2"), Arrays.asList("a", "b"), Arrays.asList("x", "y"));
   }
 
   @Test
@@ -81,7 +93,9 @@ class BulkOperateTest {
 
   @Test
   void sendsARepeatedItemOncePerOccurrenceInDifferentCalls() {
-    BulkResult r = client.bulkOperate(BulkRequest.deleteAllForTokens(Arrays.asList("a", "b", "a", "c")).concurrency(1));
+    BulkResult r =
+        client.bulkOperate(
+            BulkRequest.deleteAllForTokens(Arrays.asList("a", "b", "a", "c")).concurrency(1));
     assertThat(r.itemsSucceeded()).isEqualTo(4);
     assertThat(stub.calls).containsExactly(Arrays.asList("a", "b"), Arrays.asList("a", "c"));
   }
@@ -91,9 +105,14 @@ class BulkOperateTest {
     stub.codeFor = key -> key.endsWith("7") ? "1008006" : null;
     BulkResult r = client.bulkOperate(BulkRequest.overwrite(entries(60)).concurrency(4));
     assertThat(r.itemsSucceeded()).isEqualTo(54);
-    assertThat(r.failures()).containsExactly(
-        ItemResult.of("t7", "1008006"), ItemResult.of("t17", "1008006"), ItemResult.of("t27", "1008006"),
-        ItemResult.of("t37", "1008006"), ItemResult.of("t47", "1008006"), ItemResult.of("t57", "1008006"));
+    assertThat(r.failures())
+        .containsExactly(
+            ItemResult.of("t7", "1008006"),
+            ItemResult.of("t17", "1008006"),
+            ItemResult.of("t27", "1008006"),
+            ItemResult.of("t37", "1008006"),
+            ItemResult.of("t47", "1008006"),
+            ItemResult.of("t57", "1008006"));
     assertThat(r.errors()).isEmpty();
     assertThat(r.isAllSuccess()).isFalse();
 
@@ -107,16 +126,21 @@ class BulkOperateTest {
 
   @Test
   void listsTheItemsOfACallThatFailedAsAWhole() {
-    stub.callAnswer = keys -> keys.contains("t25")
-        ? new MockResponse().setBody("{\"ret_code\":1008007,\"err_msg\":\"bad\"}")
-        : keys.contains("t45") ? new MockResponse().setResponseCode(400).setBody("nope") : null;
+    stub.callAnswer =
+        keys ->
+            keys.contains("t25")
+                ? new MockResponse().setBody("{\"ret_code\":1008007,\"err_msg\":\"bad\"}")
+                : keys.contains("t45")
+                    ? new MockResponse().setResponseCode(400).setBody("nope")
+                    : null;
     BulkResult r = client.bulkOperate(BulkRequest.overwrite(entries(50)));
     assertThat(r.itemsSucceeded()).isEqualTo(20);
     assertThat(r.errors()).hasSize(2);
     assertThat(r.errors()).anySatisfy(e -> assertThat(e).isInstanceOf(TpnsApiException.class));
     assertThat(r.errors()).anySatisfy(e -> assertThat(e).isInstanceOf(TpnsHttpException.class));
     assertThat(r.failures()).hasSize(30);
-    assertThat(r.failures().subList(0, 20)).allSatisfy(f -> assertThat(f.code()).isEqualTo("1008007"));
+    assertThat(r.failures().subList(0, 20))
+        .allSatisfy(f -> assertThat(f.code()).isEqualTo("1008007"));
     assertThat(r.failures().subList(20, 30)).allSatisfy(f -> assertThat(f.code()).isNull());
     assertThat(r.failures().get(0).key()).isEqualTo("t20");
     assertThat(r.toString()).contains("itemsSucceeded=20");
@@ -124,8 +148,10 @@ class BulkOperateTest {
 
   @Test
   void anInvalidItemStopsTheRunAfterTheCallsInFlight() {
-    List<String> tokens = IntStream.range(0, 100).mapToObj(i -> i == 25 ? " " : "t" + i).collect(Collectors.toList());
-    assertThatThrownBy(() -> client.bulkOperate(BulkRequest.deleteAllForTokens(tokens).concurrency(4)))
+    List<String> tokens =
+        IntStream.range(0, 100).mapToObj(i -> i == 25 ? " " : "t" + i).collect(Collectors.toList());
+    assertThatThrownBy(
+            () -> client.bulkOperate(BulkRequest.deleteAllForTokens(tokens).concurrency(4)))
         .isInstanceOf(TpnsValidationException.class)
         .hasMessageContaining("index 25")
         .hasMessageContaining("blank")
@@ -141,33 +167,38 @@ class BulkOperateTest {
     @SuppressWarnings("unchecked")
     List<TokenAccounts> withNull = (List<TokenAccounts>) (List<?>) items;
     assertThatThrownBy(() -> client.bulkOperate(BulkRequest.overwrite(withNull)))
-        .isInstanceOf(TpnsValidationException.class).hasMessageContaining("index 3 is null");
+        .isInstanceOf(TpnsValidationException.class)
+        .hasMessageContaining("index 3 is null");
     @SuppressWarnings("unchecked")
     List<TokenAccounts> wrongType = (List<TokenAccounts>) (List<?>) Arrays.asList("not an entry");
     assertThatThrownBy(() -> client.bulkOperate(BulkRequest.overwrite(wrongType)))
-        .isInstanceOf(TpnsValidationException.class).hasMessageContaining("not a TokenAccounts");
+        .isInstanceOf(TpnsValidationException.class)
+        .hasMessageContaining("not a TokenAccounts");
     assertThat(server.getRequestCount()).isZero();
   }
 
   @Test
   void aFailingInputStopsTheRun() {
-    Iterable<String> broken = () -> new Iterator<String>() {
-      int i;
+    Iterable<String> broken =
+        () ->
+            new Iterator<String>() {
+              int i;
 
-      @Override
-      public boolean hasNext() {
-        return true;
-      }
+              @Override
+              public boolean hasNext() {
+                return true;
+              }
 
-      @Override
-      public String next() {
-        if (i == 30) {
-          throw new IllegalStateException("cursor closed");
-        }
-        return "t" + i++;
-      }
-    };
-    assertThatThrownBy(() -> client.bulkOperate(BulkRequest.deleteAllForTokens(broken).concurrency(1)))
+              @Override
+              public String next() {
+                if (i == 30) {
+                  throw new IllegalStateException("cursor closed");
+                }
+                return "t" + i++;
+              }
+            };
+    assertThatThrownBy(
+            () -> client.bulkOperate(BulkRequest.deleteAllForTokens(broken).concurrency(1)))
         .isInstanceOf(TpnsException.class)
         .hasMessageContaining("index 30")
         .hasMessageContaining("cursor closed")
@@ -179,12 +210,21 @@ class BulkOperateTest {
   void readsTheInputLazily() {
     AtomicLong read = new AtomicLong();
     AtomicLong maxAhead = new AtomicLong();
-    Iterable<String> lazy = () -> IntStream.range(0, 2_000).mapToObj(i -> {
-      read.incrementAndGet();
-      return "t" + i;
-    }).iterator();
-    BulkResult r = client.bulkOperate(BulkRequest.deleteAllForTokens(lazy).concurrency(3)
-        .onProgress((items, calls) -> maxAhead.accumulateAndGet(read.get() - items, Math::max)));
+    Iterable<String> lazy =
+        () ->
+            IntStream.range(0, 2_000)
+                .mapToObj(
+                    i -> {
+                      read.incrementAndGet();
+                      return "t" + i;
+                    })
+                .iterator();
+    BulkResult r =
+        client.bulkOperate(
+            BulkRequest.deleteAllForTokens(lazy)
+                .concurrency(3)
+                .onProgress(
+                    (items, calls) -> maxAhead.accumulateAndGet(read.get() - items, Math::max)));
     assertThat(r.itemsSucceeded()).isEqualTo(2_000);
     // never more read than the calls in flight (3 x 20) plus the chunk being read
     assertThat(maxAhead.get()).isLessThanOrEqualTo(80);
@@ -193,8 +233,11 @@ class BulkOperateTest {
   @Test
   void reportsProgressAfterEveryCall() {
     List<long[]> seen = new ArrayList<>();
-    BulkResult r = client.bulkOperate(BulkRequest.overwrite(entries(95)).concurrency(3)
-        .onProgress((items, calls) -> seen.add(new long[] {items, calls})));
+    BulkResult r =
+        client.bulkOperate(
+            BulkRequest.overwrite(entries(95))
+                .concurrency(3)
+                .onProgress((items, calls) -> seen.add(new long[] {items, calls})));
     assertThat(seen).hasSize(5);
     assertThat(seen.get(4)).containsExactly(95, 5);
     for (int i = 1; i < seen.size(); i++) {
@@ -206,17 +249,24 @@ class BulkOperateTest {
 
   @Test
   void aThrowingProgressListenerDoesNotStopTheRun() {
-    BulkResult r = client.bulkOperate(BulkRequest.overwrite(entries(45)).onProgress((i, c) -> {
-      throw new IllegalStateException("broken bar");
-    }));
+    BulkResult r =
+        client.bulkOperate(
+            BulkRequest.overwrite(entries(45))
+                .onProgress(
+                    (i, c) -> {
+                      throw new IllegalStateException("broken bar");
+                    }));
     assertThat(r.itemsSucceeded()).isEqualTo(45);
   }
 
   @Test
   void keepsAtMostConcurrencyCallsInFlight() {
     stub.latencyMillis = 40;
-    BulkResult r = client.bulkOperate(BulkRequest.deleteAllForTokens(
-        IntStream.range(0, 400).mapToObj(i -> "t" + i).collect(Collectors.toList())).concurrency(6));
+    BulkResult r =
+        client.bulkOperate(
+            BulkRequest.deleteAllForTokens(
+                    IntStream.range(0, 400).mapToObj(i -> "t" + i).collect(Collectors.toList()))
+                .concurrency(6));
     assertThat(r.itemsSucceeded()).isEqualTo(400);
     assertThat(stub.peak.get()).isEqualTo(6);
   }
@@ -225,10 +275,16 @@ class BulkOperateTest {
   void resendsARateLimitedChunkOnceInsteadOfRetryingItPerCall() {
     stub.latencyMillis = 20;
     AtomicInteger limited = new AtomicInteger();
-    stub.callAnswer = keys -> stub.calls.size() >= 10 && limited.getAndIncrement() == 0
-        ? new MockResponse().setBody("{\"ret_code\":1008028,\"err_msg\":\"too fast\"}") : null;
-    BulkResult r = client.bulkOperate(BulkRequest.deleteAllForTokens(
-        IntStream.range(0, 400).mapToObj(i -> "t" + i).collect(Collectors.toList())).concurrency(8));
+    stub.callAnswer =
+        keys ->
+            stub.calls.size() >= 10 && limited.getAndIncrement() == 0
+                ? new MockResponse().setBody("{\"ret_code\":1008028,\"err_msg\":\"too fast\"}")
+                : null;
+    BulkResult r =
+        client.bulkOperate(
+            BulkRequest.deleteAllForTokens(
+                    IntStream.range(0, 400).mapToObj(i -> "t" + i).collect(Collectors.toList()))
+                .concurrency(8));
     assertThat(r.isAllSuccess()).isTrue();
     assertThat(r.itemsSucceeded()).isEqualTo(400);
     assertThat(r.calls()).isEqualTo(20);
@@ -238,21 +294,29 @@ class BulkOperateTest {
 
   @Test
   void givesUpOnAChunkStillRateLimitedAfterMaxRetries() {
-    stub.callAnswer = keys -> keys.contains("t0")
-        ? new MockResponse().setBody("{\"ret_code\":1008028,\"err_msg\":\"too fast\"}") : null;
-    BulkResult r = client.bulkOperate(BulkRequest.deleteAllForTokens(
-        IntStream.range(0, 40).mapToObj(i -> "t" + i).collect(Collectors.toList())));
+    stub.callAnswer =
+        keys ->
+            keys.contains("t0")
+                ? new MockResponse().setBody("{\"ret_code\":1008028,\"err_msg\":\"too fast\"}")
+                : null;
+    BulkResult r =
+        client.bulkOperate(
+            BulkRequest.deleteAllForTokens(
+                IntStream.range(0, 40).mapToObj(i -> "t" + i).collect(Collectors.toList())));
     assertThat(r.errors()).singleElement().isInstanceOf(TpnsRateLimitException.class);
     assertThat(r.failures()).hasSize(20).allSatisfy(f -> assertThat(f.code()).isEqualTo("1008028"));
     assertThat(r.itemsSucceeded()).isEqualTo(20);
-    assertThat(stub.calls.stream().filter(k -> k.contains("t0")).count()).isEqualTo(3); // 1 + maxRetries
+    assertThat(stub.calls.stream().filter(k -> k.contains("t0")).count())
+        .isEqualTo(3); // 1 + maxRetries
   }
 
   @Test
   void validatesTheBulkRequest() {
-    assertThatThrownBy(() -> BulkRequest.overwrite(null)).isInstanceOf(TpnsValidationException.class);
+    assertThatThrownBy(() -> BulkRequest.overwrite(null))
+        .isInstanceOf(TpnsValidationException.class);
     assertThatThrownBy(() -> BulkRequest.deleteAllForTokens(List.of()).concurrency(0))
-        .isInstanceOf(TpnsValidationException.class).hasMessageContaining("concurrency is 0");
+        .isInstanceOf(TpnsValidationException.class)
+        .hasMessageContaining("concurrency is 0");
     assertThatThrownBy(() -> BulkRequest.deleteAllForTokens(List.of()).concurrency(65))
         .isInstanceOf(TpnsValidationException.class);
     assertThatThrownBy(() -> BulkRequest.deleteAllForTokens(List.of()).onProgress(null))

@@ -3,9 +3,9 @@ package io.github.tpns4j;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class SignerTest {
   private static final String ACCESS_ID = "1500001048";
@@ -20,7 +20,8 @@ class SignerTest {
             + "\"xgscheme://com.xg.push/notify_detail?param1=xg\"}}},\"message_type\": \"notify\","
             + "\"account_list\": [\"5822f0eee44c3625ef0000bb\"] }";
     assertThat(new Signer(ACCESS_ID, SECRET).sign(TIMESTAMP, body.getBytes(StandardCharsets.UTF_8)))
-        .isEqualTo("Y2QyMDc3NDY4MmJmNzhiZmRiNDNlMTdkMWQ1ZDU2YjNlNWI3ODlhMTY3MGZjMTUyN2VmNTRjNjVkMmQ3Yjc2ZA==");
+        .isEqualTo(
+            "Y2QyMDc3NDY4MmJmNzhiZmRiNDNlMTdkMWQ1ZDU2YjNlNWI3ODlhMTY3MGZjMTUyN2VmNTRjNjVkMmQ3Yjc2ZA==");
   }
 
   @ParameterizedTest
@@ -35,8 +36,11 @@ class SignerTest {
   void signsTheAccountApiVectors(String body, String sign) {
     Signer signer = new Signer(ACCESS_ID, SECRET);
     assertThat(signer.sign(TIMESTAMP, body.getBytes(StandardCharsets.UTF_8))).isEqualTo(sign);
-    // A second signature from the same signer (cloned Mac) is the same: no state leaks between calls.
-    assertThat(signer.sign(TIMESTAMP, body.getBytes(StandardCharsets.UTF_8))).isEqualTo(sign).hasSize(88);
+    // A second signature from the same signer (cloned Mac) is the same: no state leaks between
+    // calls.
+    assertThat(signer.sign(TIMESTAMP, body.getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo(sign)
+        .hasSize(88);
   }
 
   @Test

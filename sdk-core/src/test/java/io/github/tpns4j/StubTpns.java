@@ -48,7 +48,8 @@ final class StubTpns extends Dispatcher {
         result.append(result.length() == 0 ? "" : ",").append('"').append(code).append('"');
       }
       int ret = failed == 0 ? 0 : failed == keys.size() ? 1008027 : 1008026;
-      return new MockResponse().setBody("{\"ret_code\":" + ret + ",\"err_msg\":\"x\",\"result\":[" + result + "]}");
+      return new MockResponse()
+          .setBody("{\"ret_code\":" + ret + ",\"err_msg\":\"x\",\"result\":[" + result + "]}");
     } finally {
       inFlight.decrementAndGet();
     }

@@ -101,11 +101,15 @@ class TpnsClientTest {
     assertThat(r.getHeader("Authorization")).isNull();
     byte[] body = r.getBody().readByteArray();
     assertThat(new String(body, StandardCharsets.UTF_8)).isEqualTo(TWO_TOKENS.toJson());
-    assertThat(Fixtures.tree(TWO_TOKENS.toJson()).at("/token_accounts/1/account_list/0/account_type").asInt())
+    assertThat(
+            Fixtures.tree(TWO_TOKENS.toJson())
+                .at("/token_accounts/1/account_list/0/account_type")
+                .asInt())
         .isEqualTo(1005);
     long ts = Long.parseLong(r.getHeader("TimeStamp"));
     assertThat(ts).isBetween(before, after);
-    assertThat(r.getHeader("Sign")).isEqualTo(TestSigning.sign(SECRET, r.getHeader("TimeStamp"), ACCESS_ID, body));
+    assertThat(r.getHeader("Sign"))
+        .isEqualTo(TestSigning.sign(SECRET, r.getHeader("TimeStamp"), ACCESS_ID, body));
   }
 
   @Test
@@ -116,7 +120,8 @@ class TpnsClientTest {
     RecordedRequest r = server.takeRequest();
     byte[] body = r.getBody().readByteArray();
     assertThat(body).isEqualTo(request.toJson().getBytes(StandardCharsets.UTF_8));
-    assertThat(r.getHeader("Sign")).isEqualTo(TestSigning.sign(SECRET, r.getHeader("TimeStamp"), ACCESS_ID, body));
+    assertThat(r.getHeader("Sign"))
+        .isEqualTo(TestSigning.sign(SECRET, r.getHeader("TimeStamp"), ACCESS_ID, body));
   }
 
   @Test
@@ -126,7 +131,10 @@ class TpnsClientTest {
     client.batchOperate(TWO_TOKENS);
     RecordedRequest r = server.takeRequest();
     assertThat(r.getHeader("Authorization"))
-        .isEqualTo("Basic " + Base64.getEncoder().encodeToString((ACCESS_ID + ":" + SECRET).getBytes(StandardCharsets.UTF_8)));
+        .isEqualTo(
+            "Basic "
+                + Base64.getEncoder()
+                    .encodeToString((ACCESS_ID + ":" + SECRET).getBytes(StandardCharsets.UTF_8)));
     assertThat(r.getHeader("Sign")).isNull();
     assertThat(r.getHeader("TimeStamp")).isNull();
   }
@@ -140,8 +148,10 @@ class TpnsClientTest {
     client.close();
     client = builder().baseUrl(server.url("/gateway/tpns/").toString()).build();
     client.batchOperate(TWO_TOKENS);
-    assertThat(server.takeRequest().getPath()).isEqualTo("/gateway/tpns/v3/device/account/batchoperate");
-    assertThat(server.takeRequest().getPath()).isEqualTo("/gateway/tpns/v3/device/account/batchoperate");
+    assertThat(server.takeRequest().getPath())
+        .isEqualTo("/gateway/tpns/v3/device/account/batchoperate");
+    assertThat(server.takeRequest().getPath())
+        .isEqualTo("/gateway/tpns/v3/device/account/batchoperate");
   }
 
   @Test
@@ -162,12 +172,16 @@ class TpnsClientTest {
     client.batchOperate(TWO_TOKENS);
     RecordedRequest first = server.takeRequest();
     RecordedRequest second = server.takeRequest();
-    assertThat(Long.parseLong(second.getHeader("TimeStamp")) - Long.parseLong(first.getHeader("TimeStamp")))
+    assertThat(
+            Long.parseLong(second.getHeader("TimeStamp"))
+                - Long.parseLong(first.getHeader("TimeStamp")))
         .isEqualTo(7);
     assertThat(second.getHeader("Sign")).isNotEqualTo(first.getHeader("Sign"));
     for (RecordedRequest r : new RecordedRequest[] {first, second}) {
       assertThat(r.getHeader("Sign"))
-          .isEqualTo(TestSigning.sign(SECRET, r.getHeader("TimeStamp"), ACCESS_ID, r.getBody().readByteArray()));
+          .isEqualTo(
+              TestSigning.sign(
+                  SECRET, r.getHeader("TimeStamp"), ACCESS_ID, r.getBody().readByteArray()));
     }
   }
 
@@ -195,7 +209,8 @@ class TpnsClientTest {
 
   @Test
   void readsATotalFailureAsAResult() {
-    server.enqueue(json("{\"ret_code\":1008027,\"err_msg\":\"all failed\",\"result\":[\"1008006\",1008006]}"));
+    server.enqueue(
+        json("{\"ret_code\":1008027,\"err_msg\":\"all failed\",\"result\":[\"1008006\",1008006]}"));
     BatchOperateResult r = client().batchOperate(TWO_TOKENS);
     assertThat(r.retCode()).isEqualTo(1008027);
     assertThat(r.failures()).extracting(ItemResult::code).containsExactly("1008006", "1008006");
@@ -204,7 +219,9 @@ class TpnsClientTest {
   @Test
   void readsOkFromOlderServersAndCamelCaseEnvelopes() {
     server.enqueue(json(Fixtures.read("batch-success-old-ok.json")));
-    server.enqueue(json("{\"retCode\":0,\"errMsg\":\"NO_ERROR\",\"result\":[\"0\",\"0\"],\"extra\":{\"x\":[1]}}"));
+    server.enqueue(
+        json(
+            "{\"retCode\":0,\"errMsg\":\"NO_ERROR\",\"result\":[\"0\",\"0\"],\"extra\":{\"x\":[1]}}"));
     server.enqueue(json("{\"ret_code\":\"0\",\"err_msg\":null}"));
     assertThat(client().batchOperate(TWO_TOKENS).isAllSuccess()).isTrue();
     BatchOperateResult camel = client.batchOperate(TWO_TOKENS);
@@ -218,13 +235,17 @@ class TpnsClientTest {
   @Test
   void throwsApiExceptionForOtherCodesWithoutRetrying() {
     server.enqueue(json("{\"ret_code\":1008007,\"err_msg\":\"param invalid\"}"));
-    TpnsApiException e = catchThrowableOfType(TpnsApiException.class, () -> client().batchOperate(TWO_TOKENS));
+    TpnsApiException e =
+        catchThrowableOfType(TpnsApiException.class, () -> client().batchOperate(TWO_TOKENS));
     assertThat(e.retCode()).isEqualTo(1008007);
     assertThat(e.errMsg()).isEqualTo("param invalid");
     assertThat(e.httpStatus()).isEqualTo(200);
     assertThat(e.resultCode()).isEqualTo(ResultCode.PARAMETER_INVALID);
     assertThat(e.isRetryable()).isFalse();
-    assertThat(e.getMessage()).contains("1008007").contains("param invalid").contains("check the values");
+    assertThat(e.getMessage())
+        .contains("1008007")
+        .contains("param invalid")
+        .contains("check the values");
     assertThat(server.getRequestCount()).isEqualTo(1);
   }
 
@@ -237,7 +258,8 @@ class TpnsClientTest {
         .hasMessageContaining("check the access ID and secret key")
         .hasMessageNotContaining(SECRET);
     TpnsAuthenticationException e =
-        catchThrowableOfType(TpnsAuthenticationException.class, () -> client.batchOperate(TWO_TOKENS));
+        catchThrowableOfType(
+            TpnsAuthenticationException.class, () -> client.batchOperate(TWO_TOKENS));
     assertThat(e.retCode()).isEqualTo(10030002);
     assertThat(server.getRequestCount()).isEqualTo(2);
   }
@@ -250,7 +272,8 @@ class TpnsClientTest {
     client();
     for (int code : new int[] {1008030, 1008031, 1010001}) {
       TpnsAppUnavailableException e =
-          catchThrowableOfType(TpnsAppUnavailableException.class, () -> client.batchOperate(TWO_TOKENS));
+          catchThrowableOfType(
+              TpnsAppUnavailableException.class, () -> client.batchOperate(TWO_TOKENS));
       assertThat(e.retCode()).isEqualTo(code);
       assertThat(e.isRetryable()).isFalse();
     }
@@ -260,39 +283,57 @@ class TpnsClientTest {
   void readsATpnsBodyOnANon2xxStatusAsApiException() {
     server.enqueue(json("{\"ret_code\":1008003,\"err_msg\":\"auth failed\"}").setResponseCode(403));
     TpnsAuthenticationException e =
-        catchThrowableOfType(TpnsAuthenticationException.class, () -> client().batchOperate(TWO_TOKENS));
+        catchThrowableOfType(
+            TpnsAuthenticationException.class, () -> client().batchOperate(TWO_TOKENS));
     assertThat(e.httpStatus()).isEqualTo(403);
   }
 
   @Test
   void throwsHttpExceptionForANon2xxWithoutTpnsBody() {
     server.enqueue(new MockResponse().setResponseCode(404).setBody("<html>Not Found</html>"));
-    TpnsHttpException e = catchThrowableOfType(TpnsHttpException.class, () -> client().batchOperate(TWO_TOKENS));
+    TpnsHttpException e =
+        catchThrowableOfType(TpnsHttpException.class, () -> client().batchOperate(TWO_TOKENS));
     assertThat(e.httpStatus()).isEqualTo(404);
     assertThat(e.isRetryable()).isFalse();
-    assertThat(e.getMessage()).contains("HTTP 404").contains("Not Found").contains("check the base URL");
+    assertThat(e.getMessage())
+        .contains("HTTP 404")
+        .contains("Not Found")
+        .contains("check the base URL");
     assertThat(server.getRequestCount()).isEqualTo(1);
   }
 
   @Test
   void treatsANon2xxWithRetCodeZeroAsHttpFailure() {
     server.enqueue(json("{\"ret_code\":0}").setResponseCode(400));
-    assertThat(catchThrowableOfType(TpnsHttpException.class, () -> client().batchOperate(TWO_TOKENS)).httpStatus())
+    assertThat(
+            catchThrowableOfType(TpnsHttpException.class, () -> client().batchOperate(TWO_TOKENS))
+                .httpStatus())
         .isEqualTo(400);
   }
 
   @Test
   void doesNotFollowRedirects() {
-    server.enqueue(new MockResponse().setResponseCode(302).setHeader("Location", server.url("/elsewhere")));
-    assertThat(catchThrowableOfType(TpnsHttpException.class, () -> client().batchOperate(TWO_TOKENS)).httpStatus())
+    server.enqueue(
+        new MockResponse().setResponseCode(302).setHeader("Location", server.url("/elsewhere")));
+    assertThat(
+            catchThrowableOfType(TpnsHttpException.class, () -> client().batchOperate(TWO_TOKENS))
+                .httpStatus())
         .isEqualTo(302);
     assertThat(server.getRequestCount()).isEqualTo(1);
   }
 
   @Test
   void throwsProtocolExceptionForAShapeless2xx() {
-    String[] bodies = {"<html>hello</html>", "{\"err_msg\":\"no code\"}", "[1,2]", "", "{\"ret_code\":0",
-        "{\"ret_code\":\"zero\"}", "{\"ret_code\":0,\"result\":{\"a\":1}}", "{\"ret_code\":0} trailing"};
+    String[] bodies = {
+      "<html>hello</html>",
+      "{\"err_msg\":\"no code\"}",
+      "[1,2]",
+      "",
+      "{\"ret_code\":0",
+      "{\"ret_code\":\"zero\"}",
+      "{\"ret_code\":0,\"result\":{\"a\":1}}",
+      "{\"ret_code\":0} trailing"
+    };
     for (String body : bodies) {
       server.enqueue(new MockResponse().setBody(body));
     }
@@ -322,7 +363,8 @@ class TpnsClientTest {
     for (int i = 0; i < 5; i++) {
       server.enqueue(new MockResponse().setResponseCode(503).setBody("busy"));
     }
-    TpnsHttpException e = catchThrowableOfType(TpnsHttpException.class, () -> client().batchOperate(TWO_TOKENS));
+    TpnsHttpException e =
+        catchThrowableOfType(TpnsHttpException.class, () -> client().batchOperate(TWO_TOKENS));
     assertThat(e.httpStatus()).isEqualTo(503);
     assertThat(e.isRetryable()).isTrue();
     assertThat(e.getSuppressed()).hasSize(2);
@@ -358,7 +400,8 @@ class TpnsClientTest {
   @Test
   void doesNotRetryOtherStatuses() {
     server.enqueue(new MockResponse().setResponseCode(501));
-    assertThatThrownBy(() -> client().batchOperate(TWO_TOKENS)).isInstanceOf(TpnsHttpException.class);
+    assertThatThrownBy(() -> client().batchOperate(TWO_TOKENS))
+        .isInstanceOf(TpnsHttpException.class);
     assertThat(server.getRequestCount()).isEqualTo(1);
   }
 
@@ -369,12 +412,14 @@ class TpnsClientTest {
     long start = System.nanoTime();
     assertThat(client().batchOperate(TWO_TOKENS).isAllSuccess()).isTrue();
     // the backoff alone is at most 5 ms; the retry waited for the server's second
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(990));
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(990));
   }
 
   @Test
   void failsAtOnceWhenRetryAfterIsLongerThanAMinute() {
-    server.enqueue(json("{\"ret_code\":1008028,\"err_msg\":\"too fast\"}").setHeader("Retry-After", "120"));
+    server.enqueue(
+        json("{\"ret_code\":1008028,\"err_msg\":\"too fast\"}").setHeader("Retry-After", "120"));
     TpnsRateLimitException e =
         catchThrowableOfType(TpnsRateLimitException.class, () -> client().batchOperate(TWO_TOKENS));
     assertThat(e.retryAfter()).contains(Duration.ofSeconds(120));
@@ -384,10 +429,13 @@ class TpnsClientTest {
   @Test
   void readsRetryAfterAsAnHttpDate() {
     MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-    String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(Instant.parse("2026-01-01T00:05:00Z").atOffset(ZoneOffset.UTC));
+    String date =
+        DateTimeFormatter.RFC_1123_DATE_TIME.format(
+            Instant.parse("2026-01-01T00:05:00Z").atOffset(ZoneOffset.UTC));
     server.enqueue(new MockResponse().setResponseCode(503).setHeader("Retry-After", date));
     client = builder().clock(clock).build();
-    TpnsHttpException e = catchThrowableOfType(TpnsHttpException.class, () -> client.batchOperate(TWO_TOKENS));
+    TpnsHttpException e =
+        catchThrowableOfType(TpnsHttpException.class, () -> client.batchOperate(TWO_TOKENS));
     assertThat(e.retryAfter()).contains(Duration.ofMinutes(5));
     assertThat(server.getRequestCount()).isEqualTo(1);
   }
@@ -397,12 +445,15 @@ class TpnsClientTest {
     Instant now = Instant.parse("2026-01-01T00:00:00Z");
     assertThat(Failures.parseRetryAfter("30", now)).isEqualTo(Duration.ofSeconds(30));
     assertThat(Failures.parseRetryAfter(" 0 ", now)).isEqualTo(Duration.ZERO);
-    assertThat(Failures.parseRetryAfter("Thu, 01 Jan 2026 00:00:10 GMT", now)).isEqualTo(Duration.ofSeconds(10));
-    assertThat(Failures.parseRetryAfter("Wed, 31 Dec 2025 00:00:10 GMT", now)).isEqualTo(Duration.ZERO);
+    assertThat(Failures.parseRetryAfter("Thu, 01 Jan 2026 00:00:10 GMT", now))
+        .isEqualTo(Duration.ofSeconds(10));
+    assertThat(Failures.parseRetryAfter("Wed, 31 Dec 2025 00:00:10 GMT", now))
+        .isEqualTo(Duration.ZERO);
     assertThat(Failures.parseRetryAfter("soon", now)).isNull();
     assertThat(Failures.parseRetryAfter("", now)).isNull();
     assertThat(Failures.parseRetryAfter(null, now)).isNull();
-    assertThat(Failures.parseRetryAfter("99999999999999999999999", now)).isGreaterThan(Duration.ofDays(1));
+    assertThat(Failures.parseRetryAfter("99999999999999999999999", now))
+        .isGreaterThan(Duration.ofDays(1));
   }
 
   @Test
@@ -445,7 +496,8 @@ class TpnsClientTest {
     assertThat(client.batchOperate(TWO_TOKENS).isAllSuccess()).isTrue();
     client.close();
     client = builder().okHttpClient(callers).maxRetries(0).build();
-    assertThatThrownBy(() -> client.batchOperate(TWO_TOKENS)).isInstanceOf(TpnsTransportException.class);
+    assertThatThrownBy(() -> client.batchOperate(TWO_TOKENS))
+        .isInstanceOf(TpnsTransportException.class);
   }
 
   @Test
@@ -560,7 +612,8 @@ class TpnsClientTest {
     client.close();
     client.close();
     assertThatThrownBy(() -> client.batchOperate(TWO_TOKENS))
-        .isInstanceOf(TpnsException.class).hasMessageContaining("closed");
+        .isInstanceOf(TpnsException.class)
+        .hasMessageContaining("closed");
     assertThatThrownBy(() -> client.batchOperateAsync(TWO_TOKENS).join())
         .hasCauseInstanceOf(TpnsException.class);
     assertThat(server.getRequestCount()).isZero();
@@ -581,37 +634,53 @@ class TpnsClientTest {
 
   @Test
   void rejectsANullRequest() {
-    assertThatThrownBy(() -> client().batchOperate(null)).isInstanceOf(TpnsValidationException.class);
-    assertThatThrownBy(() -> client.batchOperateAsync(null)).isInstanceOf(TpnsValidationException.class);
+    assertThatThrownBy(() -> client().batchOperate(null))
+        .isInstanceOf(TpnsValidationException.class);
+    assertThatThrownBy(() -> client.batchOperateAsync(null))
+        .isInstanceOf(TpnsValidationException.class);
   }
 
   @Test
   void validatesTheBuilder() {
     assertThatThrownBy(() -> TpnsClient.builder().secretKey(SECRET).build())
-        .isInstanceOf(TpnsValidationException.class).hasMessageContaining("accessId is missing");
+        .isInstanceOf(TpnsValidationException.class)
+        .hasMessageContaining("accessId is missing");
     assertThatThrownBy(() -> TpnsClient.builder().accessId(" ").secretKey(SECRET).build())
-        .isInstanceOf(TpnsValidationException.class).hasMessageContaining("accessId is blank");
+        .isInstanceOf(TpnsValidationException.class)
+        .hasMessageContaining("accessId is blank");
     assertThatThrownBy(() -> TpnsClient.builder().accessId("15 00").secretKey(SECRET).build())
-        .isInstanceOf(TpnsValidationException.class).hasMessageContaining("HTTP header");
+        .isInstanceOf(TpnsValidationException.class)
+        .hasMessageContaining("HTTP header");
     assertThatThrownBy(() -> TpnsClient.builder().accessId(ACCESS_ID).build())
-        .isInstanceOf(TpnsValidationException.class).hasMessageContaining("secretKey is missing");
+        .isInstanceOf(TpnsValidationException.class)
+        .hasMessageContaining("secretKey is missing");
     assertThatThrownBy(() -> TpnsClient.builder().accessId(ACCESS_ID).secretKey(" ").build())
-        .isInstanceOf(TpnsValidationException.class).hasMessageContaining("secretKey is blank");
+        .isInstanceOf(TpnsValidationException.class)
+        .hasMessageContaining("secretKey is blank");
     assertThatThrownBy(() -> builder().baseUrl("ftp://x").build())
-        .isInstanceOf(TpnsValidationException.class).hasMessageContaining("baseUrl");
+        .isInstanceOf(TpnsValidationException.class)
+        .hasMessageContaining("baseUrl");
     assertThatThrownBy(() -> builder().baseUrl("http://x/?a=1").build())
-        .isInstanceOf(TpnsValidationException.class).hasMessageContaining("query");
+        .isInstanceOf(TpnsValidationException.class)
+        .hasMessageContaining("query");
     assertThatThrownBy(() -> builder().maxRetries(-1).build())
-        .isInstanceOf(TpnsValidationException.class).hasMessageContaining("maxRetries");
+        .isInstanceOf(TpnsValidationException.class)
+        .hasMessageContaining("maxRetries");
     assertThatThrownBy(() -> builder().readTimeout(Duration.ofSeconds(-1)).build())
-        .isInstanceOf(TpnsValidationException.class).hasMessageContaining("readTimeout");
-    assertThatThrownBy(() -> builder().retryBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)).build())
-        .isInstanceOf(TpnsValidationException.class).hasMessageContaining("retryBackoff");
+        .isInstanceOf(TpnsValidationException.class)
+        .hasMessageContaining("readTimeout");
+    assertThatThrownBy(
+            () -> builder().retryBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)).build())
+        .isInstanceOf(TpnsValidationException.class)
+        .hasMessageContaining("retryBackoff");
     assertThatThrownBy(() -> builder().retryBackoff(null, Duration.ofSeconds(1)).build())
         .isInstanceOf(TpnsValidationException.class);
-    assertThatThrownBy(() -> builder().authMode(null).build()).isInstanceOf(TpnsValidationException.class);
-    assertThatThrownBy(() -> TpnsClient.builder().accessId(ACCESS_ID).secretKey(SECRET).region(null).build())
-        .isInstanceOf(TpnsValidationException.class).hasMessageContaining("region");
+    assertThatThrownBy(() -> builder().authMode(null).build())
+        .isInstanceOf(TpnsValidationException.class);
+    assertThatThrownBy(
+            () -> TpnsClient.builder().accessId(ACCESS_ID).secretKey(SECRET).region(null).build())
+        .isInstanceOf(TpnsValidationException.class)
+        .hasMessageContaining("region");
   }
 
   @Test
@@ -620,7 +689,8 @@ class TpnsClientTest {
     assertThat(Region.SHANGHAI.baseUrl()).isEqualTo("https://api.tpns.sh.tencent.com/");
     assertThat(Region.HONG_KONG.baseUrl()).isEqualTo("https://api.tpns.hk.tencent.com/");
     assertThat(Region.SINGAPORE.baseUrl()).isEqualTo("https://api.tpns.sgp.tencent.com/");
-    TpnsClient c = TpnsClient.builder().accessId(ACCESS_ID).secretKey(SECRET).region(Region.SINGAPORE).build();
+    TpnsClient c =
+        TpnsClient.builder().accessId(ACCESS_ID).secretKey(SECRET).region(Region.SINGAPORE).build();
     assertThat(c.toString()).contains("https://api.tpns.sgp.tencent.com/");
     c.close();
     TpnsClient d = TpnsClient.builder().accessId(ACCESS_ID).secretKey(SECRET).build();
@@ -636,9 +706,14 @@ class TpnsClientTest {
     Throwable auth = catchThrowable(() -> client.batchOperate(TWO_TOKENS));
     Throwable http = catchThrowable(() -> client.batchOperate(TWO_TOKENS));
     String sign = server.takeRequest().getHeader("Sign");
-    String basic = Base64.getEncoder().encodeToString((ACCESS_ID + ":" + SECRET).getBytes(StandardCharsets.UTF_8));
+    String basic =
+        Base64.getEncoder()
+            .encodeToString((ACCESS_ID + ":" + SECRET).getBytes(StandardCharsets.UTF_8));
     for (Object o : new Object[] {auth.getMessage(), http.getMessage(), client, builder()}) {
-      assertThat(String.valueOf(o)).doesNotContain(SECRET).doesNotContain(sign).doesNotContain(basic);
+      assertThat(String.valueOf(o))
+          .doesNotContain(SECRET)
+          .doesNotContain(sign)
+          .doesNotContain(basic);
     }
     assertThat(builder().toString()).contains("secretKey=***");
   }

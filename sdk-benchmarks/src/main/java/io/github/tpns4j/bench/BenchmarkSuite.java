@@ -19,7 +19,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import okhttp3.MediaType;
@@ -27,12 +26,12 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
+import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
-import org.openjdk.jmh.profile.GCProfiler;
 
 /**
  * Runs the three benchmarks of the performance issue and prints one table:
@@ -58,8 +57,14 @@ public final class BenchmarkSuite {
     List<String> a = Arrays.asList(args);
     boolean quick = a.contains("--quick");
     String only = a.contains("--only") ? a.get(a.indexOf("--only") + 1) : "all";
-    System.out.println("tpns4j benchmarks on " + Runtime.getRuntime().availableProcessors() + " cores, "
-        + System.getProperty("java.vm.name") + " " + System.getProperty("java.version") + (quick ? " (quick)" : ""));
+    System.out.println(
+        "tpns4j benchmarks on "
+            + Runtime.getRuntime().availableProcessors()
+            + " cores, "
+            + System.getProperty("java.vm.name")
+            + " "
+            + System.getProperty("java.version")
+            + (quick ? " (quick)" : ""));
     if (only.equals("all") || only.equals("jmh")) {
       jmh(quick);
     }
@@ -74,28 +79,32 @@ public final class BenchmarkSuite {
   // ---- 1. JMH
 
   static void jmh(boolean quick) throws Exception {
-    ChainedOptionsBuilder o = new OptionsBuilder()
-        .include("io.github.tpns4j.ClientWorkBenchmark")
-        .forks(1)
-        .warmupIterations(2)
-        .warmupTime(TimeValue.seconds(1))
-        .measurementIterations(quick ? 3 : 4)
-        .measurementTime(TimeValue.seconds(1))
-        .jvmArgs("-Xms1g", "-Xmx1g")
-        .addProfiler(GCProfiler.class)
-        .shouldDoGC(true);
+    ChainedOptionsBuilder o =
+        new OptionsBuilder()
+            .include("io.github.tpns4j.ClientWorkBenchmark")
+            .forks(1)
+            .warmupIterations(2)
+            .warmupTime(TimeValue.seconds(1))
+            .measurementIterations(quick ? 3 : 4)
+            .measurementTime(TimeValue.seconds(1))
+            .jvmArgs("-Xms1g", "-Xmx1g")
+            .addProfiler(GCProfiler.class)
+            .shouldDoGC(true);
     Collection<RunResult> results = new Runner(o.build()).run();
     System.out.println();
-    System.out.println("## Client-side work of one 20-token overwrite call (JMH, avg time, 1 fork)");
+    System.out.println(
+        "## Client-side work of one 20-token overwrite call (JMH, avg time, 1 fork)");
     System.out.printf("%-26s %14s %14s%n", "benchmark", "ns/op", "B/op");
     for (RunResult r : results) {
       String name = r.getParams().getBenchmark().replaceAll(".*\\.", "");
       double ns = r.getPrimaryResult().getScore();
       double err = r.getPrimaryResult().getScoreError();
-      double bytes = r.getSecondaryResults().get("·gc.alloc.rate.norm") != null
-          ? r.getSecondaryResults().get("·gc.alloc.rate.norm").getScore()
-          : r.getSecondaryResults().containsKey("gc.alloc.rate.norm")
-              ? r.getSecondaryResults().get("gc.alloc.rate.norm").getScore() : Double.NaN;
+      double bytes =
+          r.getSecondaryResults().get("·gc.alloc.rate.norm") != null
+              ? r.getSecondaryResults().get("·gc.alloc.rate.norm").getScore()
+              : r.getSecondaryResults().containsKey("gc.alloc.rate.norm")
+                  ? r.getSecondaryResults().get("gc.alloc.rate.norm").getScore()
+                  : Double.NaN;
       System.out.printf(Locale.ROOT, "%-26s %8.0f ± %-5.0f %12.0f%n", name, ns, err, bytes);
     }
   }
@@ -105,8 +114,12 @@ public final class BenchmarkSuite {
   static List<TokenAccounts> twentyTokens() {
     List<TokenAccounts> entries = new ArrayList<>(20);
     for (int i = 0; i < 20; i++) {
-      entries.add(TokenAccounts.of("0" + Integer.toHexString(0x3a5f0000 + i) + "b8d1e2f30a4c5b6d7e8f90a1b2c3d4e5f6a7b8c9d0e1f2a3",
-          Account.of("user-" + (100000 + i) + "@example.com", AccountType.EMAIL)));
+      entries.add(
+          TokenAccounts.of(
+              "0"
+                  + Integer.toHexString(0x3a5f0000 + i)
+                  + "b8d1e2f30a4c5b6d7e8f90a1b2c3d4e5f6a7b8c9d0e1f2a3",
+              Account.of("user-" + (100000 + i) + "@example.com", AccountType.EMAIL)));
     }
     return entries;
   }
@@ -124,65 +137,98 @@ public final class BenchmarkSuite {
     try (LoopbackServer server = new LoopbackServer(8, 0)) {
       // (a) the floor: plain OkHttp, body and headers built once
       OkHttpClient plain = new OkHttpClient();
-      byte[] body = BatchOperateRequest.overwrite(entries).toJson().getBytes(StandardCharsets.UTF_8);
+      byte[] body =
+          BatchOperateRequest.overwrite(entries).toJson().getBytes(StandardCharsets.UTF_8);
       long ts = System.currentTimeMillis() / 1000;
-      Request prebuilt = new Request.Builder()
-          .url(server.baseUrl() + "v3/device/account/batchoperate")
-          .post(RequestBody.create(body, MediaType.get("application/json")))
-          .header("AccessId", ACCESS_ID)
-          .header("TimeStamp", Long.toString(ts))
-          .header("Sign", Base64.getEncoder().encodeToString(new byte[64]))
-          .build();
-      Call plainFloor = () -> {
-        try (Response r = plain.newCall(prebuilt).execute()) {
-          if (r.body().bytes().length == 0) {
-            throw new AssertionError();
-          }
-        }
-      };
+      Request prebuilt =
+          new Request.Builder()
+              .url(server.baseUrl() + "v3/device/account/batchoperate")
+              .post(RequestBody.create(body, MediaType.get("application/json")))
+              .header("AccessId", ACCESS_ID)
+              .header("TimeStamp", Long.toString(ts))
+              .header("Sign", Base64.getEncoder().encodeToString(new byte[64]))
+              .build();
+      Call plainFloor =
+          () -> {
+            try (Response r = plain.newCall(prebuilt).execute()) {
+              if (r.body().bytes().length == 0) {
+                throw new AssertionError();
+              }
+            }
+          };
       Call floor = plainFloor;
-      OkHttpClient configured = plain.newBuilder().callTimeout(java.time.Duration.ofSeconds(30))
-          .retryOnConnectionFailure(false).followRedirects(false).build();
-      Call floorConfigured = () -> {
-        try (Response r = configured.newCall(prebuilt).execute()) {
-          if (r.body().bytes().length == 0) {
-            throw new AssertionError();
-          }
-        }
-      };
+      OkHttpClient configured =
+          plain
+              .newBuilder()
+              .callTimeout(java.time.Duration.ofSeconds(30))
+              .retryOnConnectionFailure(false)
+              .followRedirects(false)
+              .build();
+      Call floorConfigured =
+          () -> {
+            try (Response r = configured.newCall(prebuilt).execute()) {
+              if (r.body().bytes().length == 0) {
+                throw new AssertionError();
+              }
+            }
+          };
       if (configuredFloor) {
         floor = floorConfigured; // attribute the difference: OkHttp settings vs SDK work
       }
       // (b) the SDK: request built, validated, serialized, signed and parsed on every call
-      try (TpnsClient client = TpnsClient.builder().accessId(ACCESS_ID).secretKey(SECRET).baseUrl(server.baseUrl()).build();
-          TpnsClient noCallTimeout = TpnsClient.builder().accessId(ACCESS_ID).secretKey(SECRET).baseUrl(server.baseUrl())
-              .callTimeout(java.time.Duration.ZERO).build()) {
-        Call sdk = () -> {
-          BatchOperateResult r = client.batchOperate(BatchOperateRequest.overwrite(entries));
-          if (!r.isAllSuccess()) {
-            throw new AssertionError(r);
-          }
-        };
+      try (TpnsClient client =
+              TpnsClient.builder()
+                  .accessId(ACCESS_ID)
+                  .secretKey(SECRET)
+                  .baseUrl(server.baseUrl())
+                  .build();
+          TpnsClient noCallTimeout =
+              TpnsClient.builder()
+                  .accessId(ACCESS_ID)
+                  .secretKey(SECRET)
+                  .baseUrl(server.baseUrl())
+                  .callTimeout(java.time.Duration.ZERO)
+                  .build()) {
+        Call sdk =
+            () -> {
+              BatchOperateResult r = client.batchOperate(BatchOperateRequest.overwrite(entries));
+              if (!r.isAllSuccess()) {
+                throw new AssertionError(r);
+              }
+            };
         BatchOperateRequest reused = BatchOperateRequest.overwrite(entries);
-        Call sdkReused = () -> {
-          BatchOperateResult r = client.batchOperate(reused);
-          if (!r.isAllSuccess()) {
-            throw new AssertionError(r);
-          }
-        };
-        Call sdkNoCallTimeout = () -> {
-          BatchOperateResult r = noCallTimeout.batchOperate(BatchOperateRequest.overwrite(entries));
-          if (!r.isAllSuccess()) {
-            throw new AssertionError(r);
-          }
-        };
+        Call sdkReused =
+            () -> {
+              BatchOperateResult r = client.batchOperate(reused);
+              if (!r.isAllSuccess()) {
+                throw new AssertionError(r);
+              }
+            };
+        Call sdkNoCallTimeout =
+            () -> {
+              BatchOperateResult r =
+                  noCallTimeout.batchOperate(BatchOperateRequest.overwrite(entries));
+              if (!r.isAllSuccess()) {
+                throw new AssertionError(r);
+              }
+            };
         System.out.println();
-        System.out.println("## Loopback throughput, 20-token overwrite (" + rounds + " rounds of "
-            + roundMillis + " ms, (a), (b) and (b') alternating; medians)");
-        System.out.println("(a) " + (configuredFloor ? "OkHttp configured like TpnsClient's" : "a default OkHttpClient")
-            + "; (b) builds, validates and serializes the request on every call; (b') reuses one;"
-            + " (b\") is (b) without the default 30 s call timeout (OkHttp's watchdog thread)");
-        System.out.printf("%-8s %-30s %12s %18s %10s%n", "threads", "client", "requests/s", "client CPU us/req", "ratio");
+        System.out.println(
+            "## Loopback throughput, 20-token overwrite ("
+                + rounds
+                + " rounds of "
+                + roundMillis
+                + " ms, (a), (b) and (b') alternating; medians)");
+        System.out.println(
+            "(a) "
+                + (configuredFloor
+                    ? "OkHttp configured like TpnsClient's"
+                    : "a default OkHttpClient")
+                + "; (b) builds, validates and serializes the request on every call; (b') reuses one;"
+                + " (b\") is (b) without the default 30 s call timeout (OkHttp's watchdog thread)");
+        System.out.printf(
+            "%-8s %-30s %12s %18s %10s%n",
+            "threads", "client", "requests/s", "client CPU us/req", "ratio");
         for (int threads : new int[] {1, 4}) {
           // warm all paths up
           measure(floor, threads, 1000);
@@ -203,13 +249,24 @@ public final class BenchmarkSuite {
               ratio[c - 1][r] = rps[c][r] / rps[0][r];
             }
           }
-          String[] names = {"(a) plain OkHttp (floor)", "(b) TpnsClient.batchOperate", "(b') same, request reused",
-              "(b\") (b) with callTimeout 0"};
+          String[] names = {
+            "(a) plain OkHttp (floor)",
+            "(b) TpnsClient.batchOperate",
+            "(b') same, request reused",
+            "(b\") (b) with callTimeout 0"
+          };
           for (int c = 0; c < calls.length; c++) {
-            System.out.printf(Locale.ROOT, "%-8d %-30s %12.0f %18.1f %10s%n", threads, names[c], median(rps[c]),
-                median(cpu[c]), c == 0 ? "1.000" : String.format(Locale.ROOT, "%.3f", median(ratio[c - 1])));
+            System.out.printf(
+                Locale.ROOT,
+                "%-8d %-30s %12.0f %18.1f %10s%n",
+                threads,
+                names[c],
+                median(rps[c]),
+                median(cpu[c]),
+                c == 0 ? "1.000" : String.format(Locale.ROOT, "%.3f", median(ratio[c - 1])));
           }
-          System.out.printf(Locale.ROOT, "         per-round ratios (b)/(a): %s%n", format(ratio[0]));
+          System.out.printf(
+              Locale.ROOT, "         per-round ratios (b)/(a): %s%n", format(ratio[0]));
         }
       }
       plain.dispatcher().executorService().shutdown();
@@ -217,7 +274,10 @@ public final class BenchmarkSuite {
     }
   }
 
-  /** Runs {@code call} on {@code threads} threads for {@code millis}; returns requests/s and CPU us per request. */
+  /**
+   * Runs {@code call} on {@code threads} threads for {@code millis}; returns requests/s and CPU us
+   * per request.
+   */
   static double[] measure(Call call, int threads, long millis) throws Exception {
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     AtomicBoolean stop = new AtomicBoolean();
@@ -229,22 +289,24 @@ public final class BenchmarkSuite {
     Thread[] workers = new Thread[threads];
     for (int t = 0; t < threads; t++) {
       int id = t;
-      workers[t] = new Thread(() -> {
-        ready.countDown();
-        try {
-          go.await();
-          long c0 = mx.getCurrentThreadCpuTime();
-          long n = 0;
-          while (!stop.get()) {
-            call.run();
-            n++;
-          }
-          cpu[id] = mx.getCurrentThreadCpuTime() - c0;
-          counts[id] = n;
-        } catch (Throwable e) {
-          failure[0] = e;
-        }
-      });
+      workers[t] =
+          new Thread(
+              () -> {
+                ready.countDown();
+                try {
+                  go.await();
+                  long c0 = mx.getCurrentThreadCpuTime();
+                  long n = 0;
+                  while (!stop.get()) {
+                    call.run();
+                    n++;
+                  }
+                  cpu[id] = mx.getCurrentThreadCpuTime() - c0;
+                  counts[id] = n;
+                } catch (Throwable e) {
+                  failure[0] = e;
+                }
+              });
       workers[t].start();
     }
     ready.await();
@@ -277,41 +339,64 @@ public final class BenchmarkSuite {
     int calls = tokens / 20;
     double ideal = (double) calls / concurrency * latency / 1000.0;
     System.out.println();
-    System.out.println("## Bulk: " + tokens + " tokens, server latency " + latency + " ms, concurrency " + concurrency);
+    System.out.println(
+        "## Bulk: "
+            + tokens
+            + " tokens, server latency "
+            + latency
+            + " ms, concurrency "
+            + concurrency);
     try (LoopbackServer server = new LoopbackServer(64, latency);
-        TpnsClient client = TpnsClient.builder().accessId(ACCESS_ID).secretKey(SECRET).baseUrl(server.baseUrl()).build()) {
+        TpnsClient client =
+            TpnsClient.builder()
+                .accessId(ACCESS_ID)
+                .secretKey(SECRET)
+                .baseUrl(server.baseUrl())
+                .build()) {
       // warm-up
       client.bulkOperate(BulkRequest.overwrite(lazy(2_000)).concurrency(concurrency));
       double[] seconds = new double[3];
       for (int run = 0; run < seconds.length; run++) {
         long start = System.nanoTime();
-        BulkResult r = client.bulkOperate(BulkRequest.overwrite(lazy(tokens)).concurrency(concurrency));
+        BulkResult r =
+            client.bulkOperate(BulkRequest.overwrite(lazy(tokens)).concurrency(concurrency));
         seconds[run] = (System.nanoTime() - start) / 1e9;
         if (r.itemsSucceeded() != tokens || r.calls() != calls) {
           throw new AssertionError(r);
         }
       }
       double median = median(seconds);
-      System.out.printf(Locale.ROOT, "runs: %s s; median %.2f s; ideal %.2f s (%d calls / %d x %d ms); ratio %.3f%n",
-          format(seconds), median, ideal, calls, concurrency, latency, median / ideal);
+      System.out.printf(
+          Locale.ROOT,
+          "runs: %s s; median %.2f s; ideal %.2f s (%d calls / %d x %d ms); ratio %.3f%n",
+          format(seconds),
+          median,
+          ideal,
+          calls,
+          concurrency,
+          latency,
+          median / ideal);
     }
   }
 
   static Iterable<TokenAccounts> lazy(int n) {
-    Supplier<Iterator<TokenAccounts>> s = () -> new Iterator<TokenAccounts>() {
-      int i;
+    Supplier<Iterator<TokenAccounts>> s =
+        () ->
+            new Iterator<TokenAccounts>() {
+              int i;
 
-      @Override
-      public boolean hasNext() {
-        return i < n;
-      }
+              @Override
+              public boolean hasNext() {
+                return i < n;
+              }
 
-      @Override
-      public TokenAccounts next() {
-        int k = i++;
-        return TokenAccounts.of("token-" + k, Account.of("user-" + k + "@example.com", AccountType.EMAIL));
-      }
-    };
+              @Override
+              public TokenAccounts next() {
+                int k = i++;
+                return TokenAccounts.of(
+                    "token-" + k, Account.of("user-" + k + "@example.com", AccountType.EMAIL));
+              }
+            };
     return s::get;
   }
 

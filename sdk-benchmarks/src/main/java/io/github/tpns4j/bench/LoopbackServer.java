@@ -10,10 +10,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-/** A loopback HTTP server that answers every POST with the documented success JSON, after an optional delay. */
+/**
+ * A loopback HTTP server that answers every POST with the documented success JSON, after an
+ * optional delay.
+ */
 final class LoopbackServer implements AutoCloseable {
   static final byte[] ANSWER =
-      "{\"ret_code\": 0,\"err_msg\": \"NO_ERROR\",\"result\": [\"0\"]}".getBytes(StandardCharsets.UTF_8);
+      "{\"ret_code\": 0,\"err_msg\": \"NO_ERROR\",\"result\": [\"0\"]}"
+          .getBytes(StandardCharsets.UTF_8);
 
   static {
     // The JDK server writes headers and body separately; without TCP_NODELAY every answer waits
@@ -26,29 +30,34 @@ final class LoopbackServer implements AutoCloseable {
 
   LoopbackServer(int threads, long delayMillis) throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
-    pool = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "loopback-server");
-      t.setDaemon(true);
-      return t;
-    });
+    pool =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "loopback-server");
+              t.setDaemon(true);
+              return t;
+            });
     server.setExecutor(pool);
-    server.createContext("/", exchange -> {
-      try (InputStream in = exchange.getRequestBody()) {
-        in.readAllBytes();
-      }
-      if (delayMillis > 0) {
-        try {
-          Thread.sleep(delayMillis);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-      exchange.getResponseHeaders().set("Content-Type", "application/json");
-      exchange.sendResponseHeaders(200, ANSWER.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(ANSWER);
-      }
-    });
+    server.createContext(
+        "/",
+        exchange -> {
+          try (InputStream in = exchange.getRequestBody()) {
+            in.readAllBytes();
+          }
+          if (delayMillis > 0) {
+            try {
+              Thread.sleep(delayMillis);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          exchange.getResponseHeaders().set("Content-Type", "application/json");
+          exchange.sendResponseHeaders(200, ANSWER.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(ANSWER);
+          }
+        });
     server.start();
   }
 

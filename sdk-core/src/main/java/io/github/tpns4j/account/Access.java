@@ -11,7 +11,10 @@ final class Access extends AccountAccess {
 
   private Access() {}
 
-  /** Makes sure the implementation is installed; called from the request classes' static initializers. */
+  /**
+   * Makes sure the implementation is installed; called from the request classes' static
+   * initializers.
+   */
   static void init() {
     // class initialization above does the work
   }

@@ -6,14 +6,15 @@ import io.github.tpns4j.TpnsValidationException;
  * A user account as TPNS knows it: a name and an optional account type. Immutable value.
  *
  * <p>Without a type, {@code account_type} is not sent and TPNS applies its default, 0. Note that
- * {@code Account.of("a")} and {@code Account.of("a", 0)} are different values (one sends the
- * field, the other does not) although TPNS treats them alike.
+ * {@code Account.of("a")} and {@code Account.of("a", 0)} are different values (one sends the field,
+ * the other does not) although TPNS treats them alike.
  */
 public final class Account {
   private static final int NO_TYPE = -1;
 
   private final String account;
   private final int type; // NO_TYPE when unset: no boxing on the hot path
+
   /** The name is plain ASCII: JSON writes it without escaping (see Checks.text). */
   final boolean plain;
 
@@ -43,7 +44,10 @@ public final class Account {
     boolean plain = Checks.text("account", account);
     if (accountType < 0) {
       throw new TpnsValidationException(
-          "account_type of account \"" + account + "\" is " + accountType
+          "account_type of account \""
+              + account
+              + "\" is "
+              + accountType
               + "; it must be >= 0 (0 is the default, see AccountType)");
     }
     return new Account(account, accountType, plain);

@@ -13,8 +13,8 @@ import java.util.List;
  *
  * <p>Immutable and validated on creation: empty, more than 20 items, null or blank elements, and a
  * token or account name twice in one query throw {@link io.github.tpns4j.TpnsValidationException}.
- * TPNS documents no limit for queries; 20 is tpns4j's choice, the same as for batch operations,
- * to keep answers small.
+ * TPNS documents no limit for queries; 20 is tpns4j's choice, the same as for batch operations, to
+ * keep answers small.
  */
 public final class AccountQueryRequest {
   static {
@@ -23,6 +23,7 @@ public final class AccountQueryRequest {
 
   private final int operatorType;
   private final List<String> keys;
+
   /** The exact UTF-8 body; never modified, never handed to users. */
   final byte[] body;
 
@@ -46,9 +47,11 @@ public final class AccountQueryRequest {
     for (Account a : copy) {
       keys.add(a.account());
     }
-    Checks.unique("account_list", ".account", keys, "an account name appears at most once per query");
+    Checks.unique(
+        "account_list", ".account", keys, "an account name appears at most once per query");
     byte[] body =
-        JsonBytes.encode(out -> out.raw("{\"operator_type\":1,\"account_list\":").accountList(copy).raw('}'));
+        JsonBytes.encode(
+            out -> out.raw("{\"operator_type\":1,\"account_list\":").accountList(copy).raw('}'));
     return new AccountQueryRequest(1, Collections.unmodifiableList(keys), body);
   }
 
@@ -68,7 +71,9 @@ public final class AccountQueryRequest {
     }
     Checks.unique("token_list", "", keys, "a token appears at most once per query");
     byte[] body =
-        JsonBytes.encode(out -> out.raw("{\"operator_type\":2,\"token_list\":").stringList(keys, plain).raw('}'));
+        JsonBytes.encode(
+            out ->
+                out.raw("{\"operator_type\":2,\"token_list\":").stringList(keys, plain).raw('}'));
     return new AccountQueryRequest(2, Collections.unmodifiableList(keys), body);
   }
 

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The answer to an account query. Per-item codes ({@code "10110008"}: no such token or account)
- * are reported in {@link #items()}, not thrown. The maps hold one entry per requested key, in
- * request order (an empty list when the answer has none for it), then any key the server added.
+ * The answer to an account query. Per-item codes ({@code "10110008"}: no such token or account) are
+ * reported in {@link #items()}, not thrown. The maps hold one entry per requested key, in request
+ * order (an empty list when the answer has none for it), then any key the server added.
  */
 public final class AccountQueryResult {
   private final int retCode;
@@ -65,11 +65,16 @@ public final class AccountQueryResult {
         retCode, errMsg == null ? "" : errMsg, raw, items, byAccount, byToken);
   }
 
-  private static <V> Map<String, List<V>> inRequestOrder(List<String> keys, Map<String, List<V>> answer) {
+  private static <V> Map<String, List<V>> inRequestOrder(
+      List<String> keys, Map<String, List<V>> answer) {
     Map<String, List<V>> out = new LinkedHashMap<>();
     for (String key : keys) {
       List<V> values = answer == null ? null : answer.get(key);
-      out.put(key, values == null ? Collections.<V>emptyList() : Collections.unmodifiableList(new ArrayList<>(values)));
+      out.put(
+          key,
+          values == null
+              ? Collections.<V>emptyList()
+              : Collections.unmodifiableList(new ArrayList<>(values)));
     }
     if (answer != null) {
       for (Map.Entry<String, List<V>> e : answer.entrySet()) {
@@ -86,7 +91,10 @@ public final class AccountQueryResult {
     return retCode;
   }
 
-  /** The answer's {@code errMsg} as received, e.g. {@code "ok"} or {@code "NO_ERROR"}; empty when absent. */
+  /**
+   * The answer's {@code errMsg} as received, e.g. {@code "ok"} or {@code "NO_ERROR"}; empty when
+   * absent.
+   */
   public String errMsg() {
     return errMsg;
   }
@@ -96,24 +104,40 @@ public final class AccountQueryResult {
     return rawResult;
   }
 
-  /** One per requested key, in request order: {@code "0"}, or e.g. {@code "10110008"} when not found. */
+  /**
+   * One per requested key, in request order: {@code "0"}, or e.g. {@code "10110008"} when not
+   * found.
+   */
   public List<ItemResult> items() {
     return items;
   }
 
-  /** For {@code tokensOfAccounts}: each account name's tokens, in request order; empty for the other query. */
+  /**
+   * For {@code tokensOfAccounts}: each account name's tokens, in request order; empty for the other
+   * query.
+   */
   public Map<String, List<String>> tokensByAccount() {
     return tokensByAccount;
   }
 
-  /** For {@code accountsOfTokens}: each token's accounts, in request order; empty for the other query. */
+  /**
+   * For {@code accountsOfTokens}: each token's accounts, in request order; empty for the other
+   * query.
+   */
   public Map<String, List<Account>> accountsByToken() {
     return accountsByToken;
   }
 
   @Override
   public String toString() {
-    return "AccountQueryResult{retCode=" + retCode + ", errMsg=" + errMsg + ", tokensByAccount=" + tokensByAccount
-        + ", accountsByToken=" + accountsByToken + "}";
+    return "AccountQueryResult{retCode="
+        + retCode
+        + ", errMsg="
+        + errMsg
+        + ", tokensByAccount="
+        + tokensByAccount
+        + ", accountsByToken="
+        + accountsByToken
+        + "}";
   }
 }

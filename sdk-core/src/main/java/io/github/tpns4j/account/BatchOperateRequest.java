@@ -35,6 +35,7 @@ public final class BatchOperateRequest {
 
   private final BatchOperation operation;
   private final List<String> keys;
+
   /** The exact UTF-8 body; never modified, never handed to users. */
   final byte[] body;
 
@@ -83,7 +84,8 @@ public final class BatchOperateRequest {
     Checks.unique("token_list", "", keys, UNIQUE_TOKENS);
     byte[] body =
         JsonBytes.encode(
-            out -> out.raw("{\"operator_type\":4,\"token_list\":").stringList(keys, plain).raw('}'));
+            out ->
+                out.raw("{\"operator_type\":4,\"token_list\":").stringList(keys, plain).raw('}'));
     return new BatchOperateRequest(
         BatchOperation.DELETE_ALL_FOR_TOKENS, Collections.unmodifiableList(keys), body);
   }
@@ -106,7 +108,8 @@ public final class BatchOperateRequest {
       keys.add(a.account());
       identities.add(a.hasType() ? a.account() + "\u0000" + a.type() : a.account());
     }
-    Checks.unique("account_list", ".account", identities, "an account appears at most once per call");
+    Checks.unique(
+        "account_list", ".account", identities, "an account appears at most once per call");
     byte[] body =
         JsonBytes.encode(
             out -> out.raw("{\"operator_type\":5,\"account_list\":").accountList(copy).raw('}'));
@@ -117,8 +120,8 @@ public final class BatchOperateRequest {
   /**
    * Operation 1: append accounts to each token.
    *
-   * @deprecated TPNS disused operation 1 on 2020-10-26 and runs it as overwrite (operation 2);
-   *     use {@link #overwrite(TokenAccounts...)}, which says what happens.
+   * @deprecated TPNS disused operation 1 on 2020-10-26 and runs it as overwrite (operation 2); use
+   *     {@link #overwrite(TokenAccounts...)}, which says what happens.
    */
   @Deprecated
   public static BatchOperateRequest append(TokenAccounts... entries) {
@@ -128,7 +131,8 @@ public final class BatchOperateRequest {
   private static BatchOperateRequest tokenAccounts(
       BatchOperation operation, Collection<TokenAccounts> entries) {
     Checks.size("token_accounts", "tokens", entries, MAX_ITEMS_PER_CALL);
-    List<TokenAccounts> copy = entries instanceof List ? (List<TokenAccounts>) entries : new ArrayList<>(entries);
+    List<TokenAccounts> copy =
+        entries instanceof List ? (List<TokenAccounts>) entries : new ArrayList<>(entries);
     List<String> keys = new ArrayList<>(copy.size());
     for (TokenAccounts e : copy) {
       keys.add(e.token());

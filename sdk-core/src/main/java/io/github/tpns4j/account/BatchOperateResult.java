@@ -20,7 +20,8 @@ public final class BatchOperateResult {
   private final List<ItemResult> items;
   private final List<ItemResult> failures;
 
-  private BatchOperateResult(int retCode, String errMsg, List<String> rawResult, List<ItemResult> items) {
+  private BatchOperateResult(
+      int retCode, String errMsg, List<String> rawResult, List<ItemResult> items) {
     this.retCode = retCode;
     this.errMsg = errMsg;
     this.rawResult = rawResult;
@@ -31,17 +32,20 @@ public final class BatchOperateResult {
         failed.add(item);
       }
     }
-    this.failures = failed.isEmpty() ? Collections.<ItemResult>emptyList() : Collections.unmodifiableList(failed);
+    this.failures =
+        failed.isEmpty()
+            ? Collections.<ItemResult>emptyList()
+            : Collections.unmodifiableList(failed);
   }
 
   /**
-   * Pairs a server answer with the request it answers; this is what the client does, public so
-   * that tests of code that consumes results can build them.
+   * Pairs a server answer with the request it answers; this is what the client does, public so that
+   * tests of code that consumes results can build them.
    *
-   * <p>When {@code result} has one entry per key, they are paired in order. When {@code retCode}
-   * is 0 and {@code result} has another length (TPNS's documented example answers {@code ["0"]}
-   * for two tokens), every item is a success with code {@code "0"}. Otherwise items get a null
-   * code and count as failures: an answer that cannot be attributed is never guessed.
+   * <p>When {@code result} has one entry per key, they are paired in order. When {@code retCode} is
+   * 0 and {@code result} has another length (TPNS's documented example answers {@code ["0"]} for
+   * two tokens), every item is a success with code {@code "0"}. Otherwise items get a null code and
+   * count as failures: an answer that cannot be attributed is never guessed.
    *
    * @param result the per-item codes as received; null is taken as empty
    */
@@ -104,7 +108,14 @@ public final class BatchOperateResult {
 
   @Override
   public String toString() {
-    return "BatchOperateResult{retCode=" + retCode + ", errMsg=" + errMsg + ", items=" + items.size()
-        + ", failures=" + failures + "}";
+    return "BatchOperateResult{retCode="
+        + retCode
+        + ", errMsg="
+        + errMsg
+        + ", items="
+        + items.size()
+        + ", failures="
+        + failures
+        + "}";
   }
 }

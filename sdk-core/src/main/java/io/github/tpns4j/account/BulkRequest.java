@@ -11,9 +11,9 @@ import java.util.Objects;
  * <p>The input is iterated once, lazily: items are read only as far ahead as the calls in flight
  * need, so a stream over a database cursor or a CSV file keeps memory bounded by the calls in
  * flight (plus the failures kept for the result). Each chunk is validated before it is sent. An
- * invalid item stops the run: calls already in flight finish, nothing from the invalid item's
- * chunk on is sent, and a {@link TpnsValidationException} names the item's index in the input and
- * says how many items before it were sent. Validate the input first if you need all or nothing.
+ * invalid item stops the run: calls already in flight finish, nothing from the invalid item's chunk
+ * on is sent, and a {@link TpnsValidationException} names the item's index in the input and says
+ * how many items before it were sent. Validate the input first if you need all or nothing.
  *
  * <p>Items are not deduplicated: an item repeated in the input is sent once per occurrence, in
  * different calls (a token never appears twice in one call) and, with concurrency above 1, in no
@@ -22,6 +22,7 @@ import java.util.Objects;
 public final class BulkRequest {
   /** The most calls in flight a bulk run may ask for. */
   public static final int MAX_CONCURRENCY = 64;
+
   static final int DEFAULT_CONCURRENCY = 4;
 
   static {
@@ -33,7 +34,8 @@ public final class BulkRequest {
   final int concurrency;
   final BulkProgressListener listener;
 
-  private BulkRequest(BatchOperation operation, Iterable<?> items, int concurrency, BulkProgressListener listener) {
+  private BulkRequest(
+      BatchOperation operation, Iterable<?> items, int concurrency, BulkProgressListener listener) {
     this.operation = operation;
     this.items = items;
     this.concurrency = concurrency;
@@ -42,12 +44,16 @@ public final class BulkRequest {
 
   private static BulkRequest of(BatchOperation operation, Iterable<?> items, String field) {
     if (items == null) {
-      throw new TpnsValidationException(field + " is null; pass an Iterable (an empty one sends nothing)");
+      throw new TpnsValidationException(
+          field + " is null; pass an Iterable (an empty one sends nothing)");
     }
     return new BulkRequest(operation, items, DEFAULT_CONCURRENCY, null);
   }
 
-  /** Overwrite (operation 2) for every entry; see {@link BatchOperateRequest#overwrite(TokenAccounts...)}. */
+  /**
+   * Overwrite (operation 2) for every entry; see {@link
+   * BatchOperateRequest#overwrite(TokenAccounts...)}.
+   */
   public static BulkRequest overwrite(Iterable<TokenAccounts> entries) {
     return of(BatchOperation.OVERWRITE, entries, "entries");
   }

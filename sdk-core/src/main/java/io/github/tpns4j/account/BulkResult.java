@@ -5,9 +5,9 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The outcome of a bulk run: how many items succeeded, every item not known to have succeeded
- * (with its per-item code, the {@code ret_code} of a call that failed as a whole, or null when
- * unknown), and the exceptions of calls that failed as a whole after retries.
+ * The outcome of a bulk run: how many items succeeded, every item not known to have succeeded (with
+ * its per-item code, the {@code ret_code} of a call that failed as a whole, or null when unknown),
+ * and the exceptions of calls that failed as a whole after retries.
  */
 public final class BulkResult {
   private final long itemsSucceeded;
@@ -16,7 +16,12 @@ public final class BulkResult {
   private final int calls;
   private final BulkRequest retry;
 
-  BulkResult(long itemsSucceeded, List<ItemResult> failures, List<TpnsException> errors, int calls, BulkRequest retry) {
+  BulkResult(
+      long itemsSucceeded,
+      List<ItemResult> failures,
+      List<TpnsException> errors,
+      int calls,
+      BulkRequest retry) {
     this.itemsSucceeded = itemsSucceeded;
     this.failures = Collections.unmodifiableList(failures);
     this.errors = Collections.unmodifiableList(errors);
@@ -43,7 +48,10 @@ public final class BulkResult {
     return errors;
   }
 
-  /** How many calls (chunks of up to 20 items) were sent; a chunk retried after rate limiting counts once. */
+  /**
+   * How many calls (chunks of up to 20 items) were sent; a chunk retried after rate limiting counts
+   * once.
+   */
   public int calls() {
     return calls;
   }
@@ -64,7 +72,14 @@ public final class BulkResult {
 
   @Override
   public String toString() {
-    return "BulkResult{itemsSucceeded=" + itemsSucceeded + ", failures=" + failures.size() + ", errors="
-        + errors.size() + ", calls=" + calls + "}";
+    return "BulkResult{itemsSucceeded="
+        + itemsSucceeded
+        + ", failures="
+        + failures.size()
+        + ", errors="
+        + errors.size()
+        + ", calls="
+        + calls
+        + "}";
   }
 }

@@ -23,8 +23,8 @@ import java.util.concurrent.TimeUnit;
  * One bulk run: reads the input lazily in chunks of up to 20, keeps at most {@code limit} calls in
  * flight, and slows down as a whole when TPNS rate limits (halving the calls in flight and pausing
  * every sender, then growing back by one call per {@code limit} successes). The caller's thread
- * reads the input and sends; completions arrive on OkHttp's threads. All shared state is guarded
- * by {@code lock}.
+ * reads the input and sends; completions arrive on OkHttp's threads. All shared state is guarded by
+ * {@code lock}.
  */
 final class BulkRun {
   private static final long MAX_HONOURED_RETRY_AFTER_NANOS = TimeUnit.SECONDS.toNanos(60);
@@ -36,7 +36,8 @@ final class BulkRun {
   // read by the caller's thread only
   private Iterator<?> input;
   private long nextIndex;
-  private Object carry; // an item read but left for the next chunk (its key was already in the chunk)
+  private Object
+      carry; // an item read but left for the next chunk (its key was already in the chunk)
   private long carryIndex;
 
   // guarded by lock
@@ -91,7 +92,8 @@ final class BulkRun {
     try {
       input = request.items.iterator();
     } catch (RuntimeException e) {
-      throw new TpnsException("the bulk input's iterator() failed (" + e + "); nothing was sent", e);
+      throw new TpnsException(
+          "the bulk input's iterator() failed (" + e + "); nothing was sent", e);
     }
     boolean interrupted = false;
     try {
@@ -155,7 +157,9 @@ final class BulkRun {
         inputDone = true;
         requeued.clear();
         if (stop == null) {
-          stop = new TpnsException("the bulk run was interrupted; calls in flight were left to finish", e);
+          stop =
+              new TpnsException(
+                  "the bulk run was interrupted; calls in flight were left to finish", e);
         }
       }
       awaitInFlight();
@@ -209,18 +213,32 @@ final class BulkRun {
         results.add(f.result);
         failedItems.add(f.item);
       }
-      return new BulkResult(itemsSucceeded, results, new ArrayList<>(errors), callsSent, request.withItems(failedItems));
+      return new BulkResult(
+          itemsSucceeded,
+          results,
+          new ArrayList<>(errors),
+          callsSent,
+          request.withItems(failedItems));
     }
   }
 
   private String progressNote() {
-    return "; before it, " + itemsDone + " items were sent in " + callsDone + " calls (" + itemsSucceeded
-        + " succeeded, " + failures.size() + " failed); nothing after was sent";
+    return "; before it, "
+        + itemsDone
+        + " items were sent in "
+        + callsDone
+        + " calls ("
+        + itemsSucceeded
+        + " succeeded, "
+        + failures.size()
+        + " failed); nothing after was sent";
   }
 
   // ---- reading
 
-  /** The next chunk of up to 20 valid items, or null at the end of the input (or when it stopped). */
+  /**
+   * The next chunk of up to 20 valid items, or null at the end of the input (or when it stopped).
+   */
   private Chunk readChunk() {
     int max = BatchOperateRequest.MAX_ITEMS_PER_CALL;
     List<Object> items = new ArrayList<>(max);
@@ -241,7 +259,9 @@ final class BulkRun {
           }
           item = input.next();
         } catch (RuntimeException e) {
-          return stopped(new TpnsException("reading the bulk input failed at index " + index + " (" + e + ")", e));
+          return stopped(
+              new TpnsException(
+                  "reading the bulk input failed at index " + index + " (" + e + ")", e));
         }
         nextIndex++;
       }
@@ -266,8 +286,14 @@ final class BulkRun {
       return new Chunk(items, indexes, toRequest(items));
     } catch (TpnsValidationException e) {
       // not expected after key(): the factories check what key() checked
-      return stopped(new TpnsValidationException(
-          "bulk input items at index " + indexes[0] + " to " + indexes[items.size() - 1] + ": " + e.getMessage()));
+      return stopped(
+          new TpnsValidationException(
+              "bulk input items at index "
+                  + indexes[0]
+                  + " to "
+                  + indexes[items.size() - 1]
+                  + ": "
+                  + e.getMessage()));
     }
   }
 
@@ -305,7 +331,8 @@ final class BulkRun {
   }
 
   private static TpnsValidationException wrongType(String at, Object item, String expected) {
-    return new TpnsValidationException(at + " is a " + item.getClass().getName() + ", not a " + expected);
+    return new TpnsValidationException(
+        at + " is a " + item.getClass().getName() + ", not a " + expected);
   }
 
   @SuppressWarnings({"unchecked", "deprecation"})
@@ -343,10 +370,15 @@ final class BulkRun {
             return;
           }
           errors.add(e);
-          String code = e instanceof TpnsApiException ? Integer.toString(((TpnsApiException) e).retCode()) : null;
+          String code =
+              e instanceof TpnsApiException
+                  ? Integer.toString(((TpnsApiException) e).retCode())
+                  : null;
           List<String> keys = chunk.call.keys();
           for (int i = 0; i < keys.size(); i++) {
-            failures.add(new Failure(chunk.indexes[i], chunk.items.get(i), ItemResult.of(keys.get(i), code)));
+            failures.add(
+                new Failure(
+                    chunk.indexes[i], chunk.items.get(i), ItemResult.of(keys.get(i), code)));
           }
           successStreak = 0;
         } else {
@@ -414,6 +446,8 @@ final class BulkRun {
 
   private static TpnsException unwrap(Throwable t) {
     Throwable c = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
-    return c instanceof TpnsException ? (TpnsException) c : new TpnsException("the call failed unexpectedly (" + c + ")", c);
+    return c instanceof TpnsException
+        ? (TpnsException) c
+        : new TpnsException("the call failed unexpectedly (" + c + ")", c);
   }
 }

@@ -22,10 +22,14 @@ final class Checks {
     return text(field, -1, value);
   }
 
-  /** {@link #text(String, String)} for element {@code index} of list {@code field}; names it only on failure. */
+  /**
+   * {@link #text(String, String)} for element {@code index} of list {@code field}; names it only on
+   * failure.
+   */
   static boolean text(String list, int index, String value) {
     if (value == null) {
-      throw new TpnsValidationException(name(list, index) + " is null; it must be a non-blank string");
+      throw new TpnsValidationException(
+          name(list, index) + " is null; it must be a non-blank string");
     }
     if (isBlank(value)) {
       throw new TpnsValidationException(
@@ -43,11 +47,16 @@ final class Checks {
       }
       plain = false;
       if (Character.isSurrogate(c)) {
-        if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(value.charAt(i + 1))) {
+        if (Character.isHighSurrogate(c)
+            && i + 1 < n
+            && Character.isLowSurrogate(value.charAt(i + 1))) {
           i++;
         } else {
           throw new TpnsValidationException(
-              name(list, index) + " has an unpaired UTF-16 surrogate at index " + i + "; it cannot be sent as UTF-8");
+              name(list, index)
+                  + " has an unpaired UTF-16 surrogate at index "
+                  + i
+                  + "; it cannot be sent as UTF-8");
         }
       }
     }
@@ -79,12 +88,17 @@ final class Checks {
   static void size(String field, String what, Collection<?> items, int max) {
     notNull(field, items);
     if (items.isEmpty()) {
-      throw new TpnsValidationException(
-          field + " is empty; a call needs 1 to " + max + " " + what);
+      throw new TpnsValidationException(field + " is empty; a call needs 1 to " + max + " " + what);
     }
     if (items.size() > max) {
       throw new TpnsValidationException(
-          field + " has " + items.size() + " " + what + "; at most " + max
+          field
+              + " has "
+              + items.size()
+              + " "
+              + what
+              + "; at most "
+              + max
               + " per call (BatchOperateRequest.MAX_ITEMS_PER_CALL); "
               + "use TpnsClient.bulkOperate for more");
     }
@@ -97,7 +111,10 @@ final class Checks {
     }
   }
 
-  /** Fails on the first key that repeats an earlier one. Lists are at most 20 long: no hash table needed. */
+  /**
+   * Fails on the first key that repeats an earlier one. Lists are at most 20 long: no hash table
+   * needed.
+   */
   static void unique(String field, String keyName, List<String> keys, String rule) {
     int n = keys.size();
     int[] hashes = new int[n];
@@ -108,7 +125,19 @@ final class Checks {
       for (int j = 0; j < i; j++) {
         if (hashes[j] == h && keys.get(j).equals(key)) {
           throw new TpnsValidationException(
-              field + "[" + i + "]" + keyName + " \"" + key + "\" repeats " + field + "[" + j + "]; " + rule);
+              field
+                  + "["
+                  + i
+                  + "]"
+                  + keyName
+                  + " \""
+                  + key
+                  + "\" repeats "
+                  + field
+                  + "["
+                  + j
+                  + "]; "
+                  + rule);
         }
       }
     }

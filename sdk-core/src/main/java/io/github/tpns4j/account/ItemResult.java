@@ -56,8 +56,8 @@ public final class ItemResult {
   /**
    * The server's code for this item as received: {@code "0"} (or {@code "ok"} from older servers)
    * on success, e.g. {@code "1008006"} for an unregistered token. Null when the answer cannot be
-   * attributed to this item (a result array whose length does not match the request, or a call
-   * that failed as a whole).
+   * attributed to this item (a result array whose length does not match the request, or a call that
+   * failed as a whole).
    */
   public String code() {
     return code;

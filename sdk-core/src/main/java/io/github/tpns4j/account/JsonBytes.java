@@ -9,7 +9,9 @@ import java.util.List;
  * Strings must be well-formed UTF-16 (the value types reject unpaired surrogates).
  */
 final class JsonBytes {
-  private static final byte[] HEX = {'0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'};
+  private static final byte[] HEX = {
+    '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'
+  };
 
   /** A JSON document written by {@link #write}. */
   interface Shape {
@@ -123,7 +125,9 @@ final class JsonBytes {
       } else if (c == 0x2028 || c == 0x2029) {
         put('\\'); // valid JSON either way; escaped for JavaScript consumers
         unicodeEscape(c);
-      } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < n
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
         int cp = Character.toCodePoint(c, s.charAt(++i));
         put(0xF0 | (cp >> 18));
         put(0x80 | ((cp >> 12) & 0x3F));
@@ -139,7 +143,9 @@ final class JsonBytes {
     return this;
   }
 
-  /** Printable ASCII without quote or backslash: the bytes are the chars. Tokens and most accounts. */
+  /**
+   * Printable ASCII without quote or backslash: the bytes are the chars. Tokens and most accounts.
+   */
   private static boolean isPlainAscii(String s, int n) {
     for (int i = 0; i < n; i++) {
       char c = s.charAt(i);

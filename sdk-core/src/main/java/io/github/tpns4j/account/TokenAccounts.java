@@ -11,6 +11,7 @@ import java.util.Objects;
 public final class TokenAccounts {
   private final String token;
   private final List<Account> accounts;
+
   /** The token is plain ASCII: JSON writes it without escaping (see Checks.text). */
   final boolean plainToken;
 
@@ -42,7 +43,9 @@ public final class TokenAccounts {
     Checks.notNull("account_list of token \"" + token + "\"", accounts);
     if (accounts.isEmpty()) {
       throw new TpnsValidationException(
-          "account_list of token \"" + token + "\" is empty; every token needs at least one account");
+          "account_list of token \""
+              + token
+              + "\" is empty; every token needs at least one account");
     }
     Account[] copy = accounts.toArray(new Account[0]);
     for (int i = 0; i < copy.length; i++) {

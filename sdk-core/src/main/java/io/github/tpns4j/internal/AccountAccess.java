@@ -15,7 +15,10 @@ import io.github.tpns4j.account.BulkResult;
 public abstract class AccountAccess {
   private static volatile AccountAccess instance;
 
-  /** Called by the account package's request classes when they are initialized; later calls are ignored. */
+  /**
+   * Called by the account package's request classes when they are initialized; later calls are
+   * ignored.
+   */
   public static synchronized void install(AccountAccess access) {
     if (instance == null) {
       instance = access;

@@ -7,8 +7,8 @@ import java.util.concurrent.CompletableFuture;
 /** Not API. What a bulk run needs from the client: async calls and the client's retry settings. */
 public interface BulkTransport {
   /**
-   * Sends one call with the client's retry policy, except that rate limiting (1008028, HTTP 429)
-   * is not retried per call: the bulk run slows down as a whole instead.
+   * Sends one call with the client's retry policy, except that rate limiting (1008028, HTTP 429) is
+   * not retried per call: the bulk run slows down as a whole instead.
    */
   CompletableFuture<BatchOperateResult> send(BatchOperateRequest request);
 

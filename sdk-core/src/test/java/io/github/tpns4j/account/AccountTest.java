@@ -16,7 +16,9 @@ class AccountTest {
 
   @Test
   void isAValue() {
-    assertThat(Account.of("a", 1)).isEqualTo(Account.of("a", 1)).hasSameHashCodeAs(Account.of("a", 1));
+    assertThat(Account.of("a", 1))
+        .isEqualTo(Account.of("a", 1))
+        .hasSameHashCodeAs(Account.of("a", 1));
     assertThat(Account.of("a")).isNotEqualTo(Account.of("a", 0)).isNotEqualTo(Account.of("b"));
     assertThat(Account.of("a", 1)).hasToString("Account{account=a, accountType=1}");
     assertThat(Account.of("a")).hasToString("Account{account=a}");
@@ -25,9 +27,11 @@ class AccountTest {
   @Test
   void rejectsNullBlankAndNegative() {
     assertThatThrownBy(() -> Account.of(null))
-        .isInstanceOf(TpnsValidationException.class).hasMessageContaining("account is null");
+        .isInstanceOf(TpnsValidationException.class)
+        .hasMessageContaining("account is null");
     assertThatThrownBy(() -> Account.of(" \t"))
-        .isInstanceOf(TpnsValidationException.class).hasMessageContaining("account is blank");
+        .isInstanceOf(TpnsValidationException.class)
+        .hasMessageContaining("account is blank");
     assertThatThrownBy(() -> Account.of("", 1)).isInstanceOf(TpnsValidationException.class);
     assertThatThrownBy(() -> Account.of("alice", -1))
         .isInstanceOf(TpnsValidationException.class)

@@ -14,8 +14,10 @@ class BatchOperateResultTest {
 
   @Test
   void pairsOneCodePerKeyInOrder() {
-    BatchOperateResult r = BatchOperateResult.of(TWO_TOKENS, 1008026, "partly", Arrays.asList("0", "1008006"));
-    assertThat(r.items()).containsExactly(ItemResult.of("token1", "0"), ItemResult.of("token2", "1008006"));
+    BatchOperateResult r =
+        BatchOperateResult.of(TWO_TOKENS, 1008026, "partly", Arrays.asList("0", "1008006"));
+    assertThat(r.items())
+        .containsExactly(ItemResult.of("token1", "0"), ItemResult.of("token2", "1008006"));
     assertThat(r.failures()).containsExactly(ItemResult.of("token2", "1008006"));
     assertThat(r.failures().get(0).resultCode()).isEqualTo(ResultCode.INVALID_TOKEN);
     assertThat(r.isAllSuccess()).isFalse();
@@ -26,9 +28,11 @@ class BatchOperateResultTest {
 
   @Test
   void takesTheDocumentedSingleZeroForTwoTokensAsSuccess() {
-    BatchOperateResult r = BatchOperateResult.of(TWO_TOKENS, 0, "NO_ERROR", Collections.singletonList("0"));
+    BatchOperateResult r =
+        BatchOperateResult.of(TWO_TOKENS, 0, "NO_ERROR", Collections.singletonList("0"));
     assertThat(r.isAllSuccess()).isTrue();
-    assertThat(r.items()).containsExactly(ItemResult.of("token1", "0"), ItemResult.of("token2", "0"));
+    assertThat(r.items())
+        .containsExactly(ItemResult.of("token1", "0"), ItemResult.of("token2", "0"));
     assertThat(r.rawResult()).containsExactly("0");
   }
 
@@ -41,8 +45,10 @@ class BatchOperateResultTest {
 
   @Test
   void neverGuessesAnUnattributableFailure() {
-    BatchOperateResult r = BatchOperateResult.of(TWO_TOKENS, 1008026, "partly", Collections.singletonList("1008006"));
-    assertThat(r.items()).containsExactly(ItemResult.of("token1", null), ItemResult.of("token2", null));
+    BatchOperateResult r =
+        BatchOperateResult.of(TWO_TOKENS, 1008026, "partly", Collections.singletonList("1008006"));
+    assertThat(r.items())
+        .containsExactly(ItemResult.of("token1", null), ItemResult.of("token2", null));
     assertThat(r.failures()).hasSize(2);
     BatchOperateResult longer =
         BatchOperateResult.of(TWO_TOKENS, 1008027, "all failed", Arrays.asList("1", "2", "3"));
@@ -55,7 +61,8 @@ class BatchOperateResultTest {
 
   @Test
   void reportsAFailedItemEvenUnderRetCodeZero() {
-    BatchOperateResult r = BatchOperateResult.of(TWO_TOKENS, 0, "NO_ERROR", Arrays.asList("0", "1008029"));
+    BatchOperateResult r =
+        BatchOperateResult.of(TWO_TOKENS, 0, "NO_ERROR", Arrays.asList("0", "1008029"));
     assertThat(r.failures()).containsExactly(ItemResult.of("token2", "1008029"));
   }
 
@@ -73,7 +80,8 @@ class BatchOperateResultTest {
     assertThat(ItemResult.of("t", "OK").isSuccess()).isTrue();
     assertThat(ItemResult.of("t", null).isSuccess()).isFalse();
     assertThat(ItemResult.of("t", null).resultCode()).isEqualTo(ResultCode.UNKNOWN);
-    assertThat(ItemResult.of("t", "1008006")).isEqualTo(ItemResult.of("t", "1008006"))
+    assertThat(ItemResult.of("t", "1008006"))
+        .isEqualTo(ItemResult.of("t", "1008006"))
         .hasSameHashCodeAs(ItemResult.of("t", "1008006"))
         .hasToString("ItemResult{key=t, code=1008006}");
   }

@@ -66,7 +66,8 @@ class BulkRunTest {
   }
 
   /** Completes every call the engine sends until the run ends. */
-  private static void drain(HandTransport transport, CompletableFuture<BulkResult> run) throws InterruptedException {
+  private static void drain(HandTransport transport, CompletableFuture<BulkResult> run)
+      throws InterruptedException {
     while (!run.isDone()) {
       Sent s = transport.sent.poll(50, TimeUnit.MILLISECONDS);
       if (s != null) {
@@ -78,9 +79,13 @@ class BulkRunTest {
   @Test
   void halvesTheCallsInFlightOnRateLimitAndResendsTheChunkFirst() throws Exception {
     HandTransport transport = new HandTransport();
-    List<String> tokens = IntStream.range(0, 400).mapToObj(i -> "t" + i).collect(Collectors.toList());
+    List<String> tokens =
+        IntStream.range(0, 400).mapToObj(i -> "t" + i).collect(Collectors.toList());
     CompletableFuture<BulkResult> run =
-        CompletableFuture.supplyAsync(() -> new BulkRun(BulkRequest.deleteAllForTokens(tokens).concurrency(8), transport).run());
+        CompletableFuture.supplyAsync(
+            () ->
+                new BulkRun(BulkRequest.deleteAllForTokens(tokens).concurrency(8), transport)
+                    .run());
     Sent[] first = new Sent[8];
     for (int i = 0; i < 8; i++) {
       first[i] = transport.next();
@@ -111,9 +116,13 @@ class BulkRunTest {
   @Test
   void stopsSendingWhenTheClientIsClosed() throws Exception {
     HandTransport transport = new HandTransport();
-    List<String> tokens = IntStream.range(0, 200).mapToObj(i -> "t" + i).collect(Collectors.toList());
+    List<String> tokens =
+        IntStream.range(0, 200).mapToObj(i -> "t" + i).collect(Collectors.toList());
     CompletableFuture<BulkResult> run =
-        CompletableFuture.supplyAsync(() -> new BulkRun(BulkRequest.deleteAllForTokens(tokens).concurrency(2), transport).run());
+        CompletableFuture.supplyAsync(
+            () ->
+                new BulkRun(BulkRequest.deleteAllForTokens(tokens).concurrency(2), transport)
+                    .run());
     Sent a = transport.next();
     Sent b = transport.next();
     transport.closed = true;
@@ -129,9 +138,13 @@ class BulkRunTest {
   @Test
   void neverHasMoreThanConcurrencyCallsInFlight() throws Exception {
     HandTransport transport = new HandTransport();
-    List<String> tokens = IntStream.range(0, 200).mapToObj(i -> "t" + i).collect(Collectors.toList());
+    List<String> tokens =
+        IntStream.range(0, 200).mapToObj(i -> "t" + i).collect(Collectors.toList());
     CompletableFuture<BulkResult> run =
-        CompletableFuture.supplyAsync(() -> new BulkRun(BulkRequest.deleteAllForTokens(tokens).concurrency(3), transport).run());
+        CompletableFuture.supplyAsync(
+            () ->
+                new BulkRun(BulkRequest.deleteAllForTokens(tokens).concurrency(3), transport)
+                    .run());
     Sent a = transport.next();
     Sent b = transport.next();
     Sent c = transport.next();

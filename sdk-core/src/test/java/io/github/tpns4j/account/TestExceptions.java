@@ -15,8 +15,13 @@ final class TestExceptions {
     try (MockWebServer server = new MockWebServer()) {
       server.enqueue(new MockResponse().setBody("{\"ret_code\":1008028,\"err_msg\":\"too fast\"}"));
       server.start();
-      try (TpnsClient client = TpnsClient.builder().accessId("1").secretKey("s").maxRetries(0)
-          .baseUrl(server.url("/").toString()).build()) {
+      try (TpnsClient client =
+          TpnsClient.builder()
+              .accessId("1")
+              .secretKey("s")
+              .maxRetries(0)
+              .baseUrl(server.url("/").toString())
+              .build()) {
         client.batchOperate(BatchOperateRequest.deleteAllForTokens("t"));
         throw new AssertionError("expected a rate limit");
       } catch (TpnsRateLimitException e) {

@@ -24,7 +24,8 @@ class TokenAccountsTest {
 
   @Test
   void isAValue() {
-    assertThat(TokenAccounts.of("t", Account.of("a"))).isEqualTo(TokenAccounts.of("t", Account.of("a")))
+    assertThat(TokenAccounts.of("t", Account.of("a")))
+        .isEqualTo(TokenAccounts.of("t", Account.of("a")))
         .hasSameHashCodeAs(TokenAccounts.of("t", Account.of("a")))
         .isNotEqualTo(TokenAccounts.of("u", Account.of("a")))
         .hasToString("TokenAccounts{token=t, accounts=[Account{account=a}]}");
@@ -33,16 +34,19 @@ class TokenAccountsTest {
   @Test
   void rejectsBadTokensAndAccountLists() {
     assertThatThrownBy(() -> TokenAccounts.of(null, Account.of("a")))
-        .isInstanceOf(TpnsValidationException.class).hasMessageContaining("token is null");
+        .isInstanceOf(TpnsValidationException.class)
+        .hasMessageContaining("token is null");
     assertThatThrownBy(() -> TokenAccounts.of("  ", Account.of("a")))
-        .isInstanceOf(TpnsValidationException.class).hasMessageContaining("token is blank");
+        .isInstanceOf(TpnsValidationException.class)
+        .hasMessageContaining("token is blank");
     assertThatThrownBy(() -> TokenAccounts.of("t1"))
         .isInstanceOf(TpnsValidationException.class)
         .hasMessageContaining("account_list of token \"t1\" is empty");
     assertThatThrownBy(() -> TokenAccounts.of("t1", Collections.emptyList()))
         .isInstanceOf(TpnsValidationException.class);
     assertThatThrownBy(() -> TokenAccounts.of("t1", (Account[]) null))
-        .isInstanceOf(TpnsValidationException.class).hasMessageContaining("is null");
+        .isInstanceOf(TpnsValidationException.class)
+        .hasMessageContaining("is null");
     assertThatThrownBy(() -> TokenAccounts.of("t1", Account.of("a"), null))
         .isInstanceOf(TpnsValidationException.class)
         .hasMessageContaining("account_list[1] of token \"t1\" is null");

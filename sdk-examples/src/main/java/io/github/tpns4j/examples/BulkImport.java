@@ -33,8 +33,8 @@ import java.util.function.Consumer;
  * <p>Each line is {@code token,account[,account_type]}; a first line starting with {@code token}
  * and lines starting with {@code #} are skipped. The file is read lazily, twice at most (once to
  * count rows for the ETA, and again to write the failed rows). Without a file, N demo rows are
- * generated (default 20 000); against the fake server, a few of their tokens are left
- * unregistered so that the failure path shows too.
+ * generated (default 20 000); against the fake server, a few of their tokens are left unregistered
+ * so that the failure path shows too.
  */
 public final class BulkImport {
   public static void main(String[] args) throws IOException {
@@ -72,13 +72,21 @@ public final class BulkImport {
           }
         }
       }
-      System.out.println("Binding " + total + " rows from " + (file == null ? "generated demo data" : file)
-          + " with " + concurrency + " calls in flight");
+      System.out.println(
+          "Binding "
+              + total
+              + " rows from "
+              + (file == null ? "generated demo data" : file)
+              + " with "
+              + concurrency
+              + " calls in flight");
       Progress progress = new Progress(total, System.console() != null);
       long start = System.nanoTime();
       BulkResult result;
       try {
-        result = env.client.bulkOperate(BulkRequest.overwrite(rows).concurrency(concurrency).onProgress(progress));
+        result =
+            env.client.bulkOperate(
+                BulkRequest.overwrite(rows).concurrency(concurrency).onProgress(progress));
       } catch (TpnsValidationException e) {
         progress.finish();
         System.err.println("Stopped at an invalid row: " + e.getMessage());
@@ -92,8 +100,13 @@ public final class BulkImport {
       }
       progress.finish();
       double seconds = (System.nanoTime() - start) / 1e9;
-      System.out.printf("Done in %.1f s: %d rows bound, %d failed, %d calls, %d calls failed as a whole%n",
-          seconds, result.itemsSucceeded(), result.failures().size(), result.calls(), result.errors().size());
+      System.out.printf(
+          "Done in %.1f s: %d rows bound, %d failed, %d calls, %d calls failed as a whole%n",
+          seconds,
+          result.itemsSucceeded(),
+          result.failures().size(),
+          result.calls(),
+          result.errors().size());
       for (TpnsException e : result.errors()) {
         System.out.println("  call failed: " + e.getMessage());
       }
@@ -102,9 +115,14 @@ public final class BulkImport {
         for (ItemResult f : result.failures()) {
           codes.put(f.key(), f.code());
         }
-        long written = writeFailed(file == null ? demoRows(demoRows) : csvRows(file), codes, failedOut);
-        System.out.println(written + " failed rows written to " + failedOut.toAbsolutePath()
-            + " (token,account,account_type,code); run them again with: BulkImport " + failedOut);
+        long written =
+            writeFailed(file == null ? demoRows(demoRows) : csvRows(file), codes, failedOut);
+        System.out.println(
+            written
+                + " failed rows written to "
+                + failedOut.toAbsolutePath()
+                + " (token,account,account_type,code); run them again with: BulkImport "
+                + failedOut);
       }
     }
   }
@@ -116,23 +134,24 @@ public final class BulkImport {
   }
 
   static Iterable<TokenAccounts> demoRows(long n) {
-    return () -> new Iterator<TokenAccounts>() {
-      long i;
+    return () ->
+        new Iterator<TokenAccounts>() {
+          long i;
 
-      @Override
-      public boolean hasNext() {
-        return i < n;
-      }
+          @Override
+          public boolean hasNext() {
+            return i < n;
+          }
 
-      @Override
-      public TokenAccounts next() {
-        if (i >= n) {
-          throw new NoSuchElementException();
-        }
-        long k = i++;
-        return TokenAccounts.of(demoToken(k), Account.of("user-" + k + "@example.com", 1005));
-      }
-    };
+          @Override
+          public TokenAccounts next() {
+            if (i >= n) {
+              throw new NoSuchElementException();
+            }
+            long k = i++;
+            return TokenAccounts.of(demoToken(k), Account.of("user-" + k + "@example.com", 1005));
+          }
+        };
   }
 
   static long countRows(Path file) throws IOException {
@@ -193,14 +212,16 @@ public final class BulkImport {
 
   static TokenAccounts toRow(String[] f, long line) {
     if (f.length < 2 || f.length > 4) {
-      throw new IllegalArgumentException("line " + line + ": expected token,account[,account_type]");
+      throw new IllegalArgumentException(
+          "line " + line + ": expected token,account[,account_type]");
     }
     Account account;
     if (f.length >= 3 && !f[2].trim().isEmpty()) {
       try {
         account = Account.of(f[1].trim(), Integer.parseInt(f[2].trim()));
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("line " + line + ": account_type \"" + f[2] + "\" is not a number");
+        throw new IllegalArgumentException(
+            "line " + line + ": account_type \"" + f[2] + "\" is not a number");
       }
     } else {
       account = Account.of(f[1].trim());
@@ -223,15 +244,23 @@ public final class BulkImport {
   }
 
   /** Writes the input rows whose token failed, with the code, in input order. */
-  static long writeFailed(Iterable<TokenAccounts> rows, Map<String, String> codes, Path out) throws IOException {
+  static long writeFailed(Iterable<TokenAccounts> rows, Map<String, String> codes, Path out)
+      throws IOException {
     long n = 0;
     try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
       w.write("token,account,account_type,code\n");
       for (TokenAccounts row : rows) {
         if (codes.containsKey(row.token())) {
           for (Account a : row.accounts()) {
-            w.write(row.token() + "," + a.account() + "," + (a.accountType() == null ? "" : a.accountType()) + ","
-                + codes.get(row.token()) + "\n");
+            w.write(
+                row.token()
+                    + ","
+                    + a.account()
+                    + ","
+                    + (a.accountType() == null ? "" : a.accountType())
+                    + ","
+                    + codes.get(row.token())
+                    + "\n");
           }
           n++;
         }
@@ -242,7 +271,10 @@ public final class BulkImport {
 
   // ---- progress
 
-  /** A progress bar on a terminal; plain lines every 2 seconds otherwise. Called from OkHttp threads. */
+  /**
+   * A progress bar on a terminal; plain lines every 2 seconds otherwise. Called from OkHttp
+   * threads.
+   */
   static final class Progress implements io.github.tpns4j.account.BulkProgressListener {
     private final long total;
     private final boolean tty;
@@ -278,10 +310,13 @@ public final class BulkImport {
         for (int i = 0; i < width; i++) {
           bar.append(i < filled ? '#' : '.');
         }
-        System.out.printf("%s] %3d%% %,d/%,d rows  %,.0f rows/s  ETA %ds   ", bar, pct, items, total, rate, eta);
+        System.out.printf(
+            "%s] %3d%% %,d/%,d rows  %,.0f rows/s  ETA %ds   ", bar, pct, items, total, rate, eta);
         System.out.flush();
       } else {
-        System.out.printf("progress: %d/%d rows (%d%%), %d calls, %.0f rows/s, ETA %d s%n", items, total, pct, calls, rate, eta);
+        System.out.printf(
+            "progress: %d/%d rows (%d%%), %d calls, %.0f rows/s, ETA %d s%n",
+            items, total, pct, calls, rate, eta);
       }
     }
 

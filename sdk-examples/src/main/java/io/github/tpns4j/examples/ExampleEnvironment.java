@@ -8,8 +8,8 @@ import java.util.Locale;
 
 /**
  * The client the examples use: real TPNS when {@code TPNS_ACCESS_ID} and {@code TPNS_SECRET_KEY}
- * are set (with {@code TPNS_REGION} or {@code TPNS_BASE_URL}), otherwise the in-process fake
- * server from tpns4j-testing.
+ * are set (with {@code TPNS_REGION} or {@code TPNS_BASE_URL}), otherwise the in-process fake server
+ * from tpns4j-testing.
  */
 final class ExampleEnvironment implements AutoCloseable {
   final TpnsClient client;
@@ -38,10 +38,18 @@ final class ExampleEnvironment implements AutoCloseable {
     }
     FakeTpnsServer fake = FakeTpnsServer.start();
     fake.setLatency(fakeLatency);
-    System.out.println("TPNS_ACCESS_ID/TPNS_SECRET_KEY not set: using the in-process fake TPNS server at "
-        + fake.baseUrl() + " (latency " + fakeLatency.toMillis() + " ms)");
-    TpnsClient client = TpnsClient.builder().accessId(fake.accessId()).secretKey(fake.secretKey())
-        .baseUrl(fake.baseUrl()).build();
+    System.out.println(
+        "TPNS_ACCESS_ID/TPNS_SECRET_KEY not set: using the in-process fake TPNS server at "
+            + fake.baseUrl()
+            + " (latency "
+            + fakeLatency.toMillis()
+            + " ms)");
+    TpnsClient client =
+        TpnsClient.builder()
+            .accessId(fake.accessId())
+            .secretKey(fake.secretKey())
+            .baseUrl(fake.baseUrl())
+            .build();
     return new ExampleEnvironment(client, fake);
   }
 

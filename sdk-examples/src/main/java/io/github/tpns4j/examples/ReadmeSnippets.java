@@ -22,30 +22,37 @@ final class ReadmeSnippets {
   private ReadmeSnippets() {}
 
   static void quickStart(String token) {
-    try (TpnsClient tpns = TpnsClient.builder()
-        .accessId("1500001048")
-        .secretKey(System.getenv("TPNS_SECRET_KEY"))
-        .region(Region.SINGAPORE)
-        .build()) {
-      BatchOperateResult r = tpns.batchOperate(BatchOperateRequest.overwrite(
-          TokenAccounts.of(token, Account.of("+8613711112222", AccountType.MOBILE))));
+    try (TpnsClient tpns =
+        TpnsClient.builder()
+            .accessId("1500001048")
+            .secretKey(System.getenv("TPNS_SECRET_KEY"))
+            .region(Region.SINGAPORE)
+            .build()) {
+      BatchOperateResult r =
+          tpns.batchOperate(
+              BatchOperateRequest.overwrite(
+                  TokenAccounts.of(token, Account.of("+8613711112222", AccountType.MOBILE))));
       r.failures().forEach(f -> log.warning(f.key() + " not bound: " + f.code()));
     }
   }
 
   static void query(TpnsClient tpns) {
-    AccountQueryResult q = tpns.queryAccounts(AccountQueryRequest.accountsOfTokens("token1", "token2"));
+    AccountQueryResult q =
+        tpns.queryAccounts(AccountQueryRequest.accountsOfTokens("token1", "token2"));
     List<Account> accounts = q.accountsByToken().get("token1");
-    AccountQueryResult t = tpns.queryAccounts(AccountQueryRequest.tokensOfAccounts(Account.of("alice")));
+    AccountQueryResult t =
+        tpns.queryAccounts(AccountQueryRequest.tokensOfAccounts(Account.of("alice")));
     List<String> tokens = t.tokensByAccount().get("alice");
     List<ItemResult> items = q.items();
     log.info(accounts + " " + tokens + " " + items);
   }
 
   static void bulk(TpnsClient tpns, Iterable<TokenAccounts> rows) {
-    BulkResult result = tpns.bulkOperate(BulkRequest.overwrite(rows)
-        .concurrency(8)
-        .onProgress((items, calls) -> log.fine(items + " done")));
+    BulkResult result =
+        tpns.bulkOperate(
+            BulkRequest.overwrite(rows)
+                .concurrency(8)
+                .onProgress((items, calls) -> log.fine(items + " done")));
     log.info(result.itemsSucceeded() + " " + result.failures() + " " + result.errors());
     BulkResult again = tpns.bulkOperate(result.retryFailed());
     log.info(again.toString());

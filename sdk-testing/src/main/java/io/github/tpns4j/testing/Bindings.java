@@ -16,14 +16,17 @@ import java.util.TreeMap;
  */
 final class Bindings {
   static final int MAX_TOKENS_PER_ACCOUNT = 100;
+
   /** Per-item code for a token not registered, when registration is required. */
   static final String UNREGISTERED = "1008006";
+
   /**
    * Per-item code when binding would give an account its 101st token. TPNS documents the limit
    * (Android SDK account documentation) but not its code; the fake answers "parameter validation
    * failed".
    */
   static final String TOO_MANY_TOKENS = "1008007";
+
   static final String OK = "0";
 
   private final Map<String, TreeMap<Integer, String>> byToken = new HashMap<>();
@@ -149,6 +152,8 @@ final class Bindings {
   /** The account's tokens in binding order; an unset type means 0. */
   synchronized Set<String> tokensOf(Account account) {
     Set<String> tokens = byAccount.get(typed(account));
-    return tokens == null ? Collections.<String>emptySet() : Collections.unmodifiableSet(new LinkedHashSet<>(tokens));
+    return tokens == null
+        ? Collections.<String>emptySet()
+        : Collections.unmodifiableSet(new LinkedHashSet<>(tokens));
   }
 }

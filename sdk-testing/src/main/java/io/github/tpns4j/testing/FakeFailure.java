@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * A failure for {@link FakeTpnsServer#enqueueFailure} to serve instead of a normal answer. Immutable
- * value.
+ * A failure for {@link FakeTpnsServer#enqueueFailure} to serve instead of a normal answer.
+ * Immutable value.
  */
 public final class FakeFailure {
   enum Kind {
@@ -21,7 +21,8 @@ public final class FakeFailure {
   final String body;
   final Duration retryAfter;
 
-  private FakeFailure(Kind kind, int retCode, String errMsg, int status, String body, Duration retryAfter) {
+  private FakeFailure(
+      Kind kind, int retCode, String errMsg, int status, String body, Duration retryAfter) {
     this.kind = kind;
     this.retCode = retCode;
     this.errMsg = errMsg;
@@ -75,8 +76,12 @@ public final class FakeFailure {
       return false;
     }
     FakeFailure f = (FakeFailure) o;
-    return kind == f.kind && retCode == f.retCode && status == f.status && Objects.equals(errMsg, f.errMsg)
-        && Objects.equals(body, f.body) && Objects.equals(retryAfter, f.retryAfter);
+    return kind == f.kind
+        && retCode == f.retCode
+        && status == f.status
+        && Objects.equals(errMsg, f.errMsg)
+        && Objects.equals(body, f.body)
+        && Objects.equals(retryAfter, f.retryAfter);
   }
 
   @Override

@@ -48,8 +48,8 @@ import okhttp3.mockwebserver.SocketPolicy;
  * <ul>
  *   <li>{@code POST /v3/device/account/batchoperate} and {@code POST /v3/device/account/query}; 404
  *       for any other path, 405 for another method.
- *   <li>Authentication: a {@code Sign} valid for its credentials with a {@code TimeStamp} within
- *       10 minutes of its clock, or Basic auth. Another {@code AccessId}: {@code ret_code} 10030002;
+ *   <li>Authentication: a {@code Sign} valid for its credentials with a {@code TimeStamp} within 10
+ *       minutes of its clock, or Basic auth. Another {@code AccessId}: {@code ret_code} 10030002;
  *       anything else wrong: 1008003.
  *   <li>Malformed JSON: 1008001. A required field missing for the {@code operator_type}: 1008002.
  *       More than 20 tokens (operations 1-4) or accounts (operation 5), an empty list, a blank
@@ -59,8 +59,8 @@ import okhttp3.mockwebserver.SocketPolicy;
  *       2. An account already bound to 100 tokens is refused for another with the per-item code
  *       {@code "1008007"} (TPNS documents the limit but not its code). With {@link
  *       #setRequireRegisteredTokens(boolean) setRequireRegisteredTokens(true)}, an unregistered
- *       token gets {@code "1008006"} and is not changed. {@code ret_code} is 0, 1008026 (some
- *       items failed) or 1008027 (all failed).
+ *       token gets {@code "1008006"} and is not changed. {@code ret_code} is 0, 1008026 (some items
+ *       failed) or 1008027 (all failed).
  *   <li>Query: the documented camelCase answer ({@code retCode}, {@code errMsg} "ok", {@code
  *       result}, {@code account_tokens} or {@code token_accounts}); {@code "10110008"} for a token
  *       with no binding that was never registered, or an account with no token.
@@ -138,7 +138,10 @@ public final class FakeTpnsServer implements AutoCloseable {
     return secretKey;
   }
 
-  /** The token's current accounts, each with an explicit type ({@code Account.of(name, 0)} when unset). */
+  /**
+   * The token's current accounts, each with an explicit type ({@code Account.of(name, 0)} when
+   * unset).
+   */
   public Set<Account> accountsOf(String token) {
     return bindings.accountsOf(token);
   }
@@ -285,7 +288,10 @@ public final class FakeTpnsServer implements AutoCloseable {
       }
       String decoded;
       try {
-        decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
+        decoded =
+            new String(
+                Base64.getDecoder().decode(authorization.substring(6).trim()),
+                StandardCharsets.UTF_8);
       } catch (IllegalArgumentException e) {
         return "authentication failed: Authorization is not Base64";
       }
@@ -324,7 +330,9 @@ public final class FakeTpnsServer implements AutoCloseable {
         : "authentication failed: Sign does not match";
   }
 
-  /** The TPNS Sign, written independently of tpns4j-core so the fake checks the client, not itself. */
+  /**
+   * The TPNS Sign, written independently of tpns4j-core so the fake checks the client, not itself.
+   */
   static String sign(String secretKey, String timestamp, String accessId, byte[] body) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
@@ -343,7 +351,8 @@ public final class FakeTpnsServer implements AutoCloseable {
   }
 
   private static boolean constantTimeEquals(String a, String b) {
-    return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    return MessageDigest.isEqual(
+        a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
   }
 
   // ---- batchoperate
@@ -372,7 +381,8 @@ public final class FakeTpnsServer implements AutoCloseable {
         codes.add(
             type == 3
                 ? bindings.deleteAccounts(tokens.get(i), accounts.get(i))
-                : bindings.overwrite(tokens.get(i), accounts.get(i))); // 1 runs as 2 since 2020-10-26
+                : bindings.overwrite(
+                    tokens.get(i), accounts.get(i))); // 1 runs as 2 since 2020-10-26
       }
     } else if (type == 4) {
       JsonNode list = list(root, "token_list", "tokens");
@@ -398,7 +408,11 @@ public final class FakeTpnsServer implements AutoCloseable {
     int retCode = failed == 0 ? 0 : failed == codes.size() ? 1008027 : 1008026;
     ObjectNode out = json.createObjectNode();
     out.put("ret_code", retCode);
-    out.put("err_msg", retCode == 0 ? "NO_ERROR" : retCode == 1008026 ? "batch operation partly failed" : "batch operation failed");
+    out.put(
+        "err_msg",
+        retCode == 0
+            ? "NO_ERROR"
+            : retCode == 1008026 ? "batch operation partly failed" : "batch operation failed");
     ArrayNode result = out.putArray("result");
     codes.forEach(result::add);
     return ok(out);
@@ -483,7 +497,9 @@ public final class FakeTpnsServer implements AutoCloseable {
       throw new Reject(1008007, field + " must be an array");
     }
     if (n.isEmpty() || n.size() > MAX_ITEMS) {
-      throw new Reject(1008007, field + " has " + n.size() + " " + what + "; 1 to " + MAX_ITEMS + " are allowed");
+      throw new Reject(
+          1008007,
+          field + " has " + n.size() + " " + what + "; 1 to " + MAX_ITEMS + " are allowed");
     }
     return n;
   }

@@ -7,9 +7,9 @@ import java.net.Socket;
 import javax.net.ServerSocketFactory;
 
 /**
- * Server sockets whose accepted connections have TCP_NODELAY set. MockWebServer writes a
- * response's headers and body separately; with Nagle's algorithm on, the body then waits for the
- * client's delayed ACK, about 40 ms on Linux, on every request.
+ * Server sockets whose accepted connections have TCP_NODELAY set. MockWebServer writes a response's
+ * headers and body separately; with Nagle's algorithm on, the body then waits for the client's
+ * delayed ACK, about 40 ms on Linux, on every request.
  */
 final class NoDelayServerSocketFactory extends ServerSocketFactory {
   @Override
@@ -32,7 +32,8 @@ final class NoDelayServerSocketFactory extends ServerSocketFactory {
   }
 
   @Override
-  public ServerSocket createServerSocket(int port, int backlog, InetAddress address) throws IOException {
+  public ServerSocket createServerSocket(int port, int backlog, InetAddress address)
+      throws IOException {
     ServerSocket s = new NoDelayServerSocket();
     s.bind(new java.net.InetSocketAddress(address, port), backlog);
     return s;

@@ -29,8 +29,13 @@ class EndToEndTest {
   @BeforeEach
   void start() {
     tpns = FakeTpnsServer.start();
-    client = TpnsClient.builder().accessId(tpns.accessId()).secretKey(tpns.secretKey()).baseUrl(tpns.baseUrl())
-        .retryBackoff(Duration.ofMillis(1), Duration.ofMillis(5)).build();
+    client =
+        TpnsClient.builder()
+            .accessId(tpns.accessId())
+            .secretKey(tpns.secretKey())
+            .baseUrl(tpns.baseUrl())
+            .retryBackoff(Duration.ofMillis(1), Duration.ofMillis(5))
+            .build();
   }
 
   @AfterEach
@@ -40,20 +45,26 @@ class EndToEndTest {
   }
 
   private static List<TokenAccounts> users(int n) {
-    return IntStream.range(0, n).mapToObj(i -> TokenAccounts.of("token-" + i, Account.of("user-" + i, 1005)))
+    return IntStream.range(0, n)
+        .mapToObj(i -> TokenAccounts.of("token-" + i, Account.of("user-" + i, 1005)))
         .collect(Collectors.toList());
   }
 
   @Test
   void queriesWhatWasBound() {
-    client.batchOperate(BatchOperateRequest.overwrite(
-        TokenAccounts.of("t1", Account.of("alice"), Account.of("+8613711112222", 1002)),
-        TokenAccounts.of("t2", Account.of("alice"))));
-    AccountQueryResult byAccount = client.queryAccounts(AccountQueryRequest.tokensOfAccounts(Account.of("alice"), Account.of("bob")));
+    client.batchOperate(
+        BatchOperateRequest.overwrite(
+            TokenAccounts.of("t1", Account.of("alice"), Account.of("+8613711112222", 1002)),
+            TokenAccounts.of("t2", Account.of("alice"))));
+    AccountQueryResult byAccount =
+        client.queryAccounts(
+            AccountQueryRequest.tokensOfAccounts(Account.of("alice"), Account.of("bob")));
     assertThat(byAccount.tokensByAccount().get("alice")).containsExactly("t1", "t2");
-    assertThat(byAccount.items()).containsExactly(ItemResult.of("alice", "0"), ItemResult.of("bob", "10110008"));
+    assertThat(byAccount.items())
+        .containsExactly(ItemResult.of("alice", "0"), ItemResult.of("bob", "10110008"));
     AccountQueryResult byToken = client.queryAccounts(AccountQueryRequest.accountsOfTokens("t1"));
-    assertThat(byToken.accountsByToken().get("t1")).containsExactly(Account.of("alice", 0), Account.of("+8613711112222", 1002));
+    assertThat(byToken.accountsByToken().get("t1"))
+        .containsExactly(Account.of("alice", 0), Account.of("+8613711112222", 1002));
   }
 
   @Test
@@ -70,13 +81,19 @@ class EndToEndTest {
   @Test
   void bulkDeletesUndoBulkBinds() {
     client.bulkOperate(BulkRequest.overwrite(users(100)));
-    BulkResult r = client.bulkOperate(BulkRequest.deleteAllForAccounts(
-        IntStream.range(0, 100).mapToObj(i -> Account.of("user-" + i, 1005)).collect(Collectors.toList())));
+    BulkResult r =
+        client.bulkOperate(
+            BulkRequest.deleteAllForAccounts(
+                IntStream.range(0, 100)
+                    .mapToObj(i -> Account.of("user-" + i, 1005))
+                    .collect(Collectors.toList())));
     assertThat(r.itemsSucceeded()).isEqualTo(100);
     assertThat(tpns.accountsOf("token-5")).isEmpty();
     client.bulkOperate(BulkRequest.overwrite(users(10)));
     client.bulkOperate(BulkRequest.deleteAllForTokens(Arrays.asList("token-1", "token-2")));
-    client.bulkOperate(BulkRequest.deleteAccounts(Arrays.asList(TokenAccounts.of("token-3", Account.of("user-3", 1005)))));
+    client.bulkOperate(
+        BulkRequest.deleteAccounts(
+            Arrays.asList(TokenAccounts.of("token-3", Account.of("user-3", 1005)))));
     assertThat(tpns.accountsOf("token-1")).isEmpty();
     assertThat(tpns.accountsOf("token-3")).isEmpty();
     assertThat(tpns.accountsOf("token-4")).isNotEmpty();
@@ -88,7 +105,8 @@ class EndToEndTest {
     IntStream.range(0, 50).filter(i -> i % 10 != 3).forEach(i -> tpns.registerToken("token-" + i));
     BulkResult first = client.bulkOperate(BulkRequest.overwrite(users(50)));
     assertThat(first.itemsSucceeded()).isEqualTo(45);
-    assertThat(first.failures()).extracting(ItemResult::key)
+    assertThat(first.failures())
+        .extracting(ItemResult::key)
         .containsExactly("token-3", "token-13", "token-23", "token-33", "token-43");
     assertThat(first.failures()).extracting(ItemResult::code).containsOnly("1008006");
 
@@ -113,11 +131,19 @@ class EndToEndTest {
 
   @Test
   void manyThreadsShareOneClientAndOneFake() {
-    List<CompletableFuture<Void>> all = IntStream.range(0, 16).mapToObj(t -> CompletableFuture.runAsync(() -> {
-      for (int i = 0; i < 10; i++) {
-        client.batchOperate(BatchOperateRequest.overwrite(TokenAccounts.of("t" + t + "-" + i, Account.of("u" + t))));
-      }
-    })).collect(Collectors.toList());
+    List<CompletableFuture<Void>> all =
+        IntStream.range(0, 16)
+            .mapToObj(
+                t ->
+                    CompletableFuture.runAsync(
+                        () -> {
+                          for (int i = 0; i < 10; i++) {
+                            client.batchOperate(
+                                BatchOperateRequest.overwrite(
+                                    TokenAccounts.of("t" + t + "-" + i, Account.of("u" + t))));
+                          }
+                        }))
+            .collect(Collectors.toList());
     all.forEach(CompletableFuture::join);
     assertThat(tpns.tokensOf(Account.of("u7"))).hasSize(10);
     assertThat(tpns.requestCount()).isEqualTo(160);

@@ -17,9 +17,14 @@ class FakeTpnsServerExtensionTest {
   @Test
   void givesEachTestAFreshServer(FakeTpnsServer tpns) {
     assertThat(tpns.accountsOf("t1")).isEmpty();
-    try (TpnsClient client = TpnsClient.builder().accessId(tpns.accessId()).secretKey(tpns.secretKey())
-        .baseUrl(tpns.baseUrl()).build()) {
-      client.batchOperate(BatchOperateRequest.overwrite(TokenAccounts.of("t1", Account.of("alice"))));
+    try (TpnsClient client =
+        TpnsClient.builder()
+            .accessId(tpns.accessId())
+            .secretKey(tpns.secretKey())
+            .baseUrl(tpns.baseUrl())
+            .build()) {
+      client.batchOperate(
+          BatchOperateRequest.overwrite(TokenAccounts.of("t1", Account.of("alice"))));
     }
     assertThat(tpns.accountsOf("t1")).containsExactly(Account.of("alice", 0));
     if (first == null) {

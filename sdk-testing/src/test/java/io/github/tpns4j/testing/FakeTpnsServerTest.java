@@ -36,7 +36,8 @@ import org.junit.jupiter.api.Test;
 
 class FakeTpnsServerTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final OkHttpClient RAW = new OkHttpClient.Builder().retryOnConnectionFailure(false).build();
+  private static final OkHttpClient RAW =
+      new OkHttpClient.Builder().retryOnConnectionFailure(false).build();
 
   private FakeTpnsServer tpns;
   private TpnsClient client;
@@ -61,8 +62,11 @@ class FakeTpnsServerTest {
         .retryBackoff(Duration.ofMillis(1), Duration.ofMillis(2));
   }
 
-  /** Sends a body as-is, signed for the fake (or with the given headers), and reads the JSON answer. */
-  private JsonNode raw(String path, String body, String accessId, String secret, long timestamp) throws IOException {
+  /**
+   * Sends a body as-is, signed for the fake (or with the given headers), and reads the JSON answer.
+   */
+  private JsonNode raw(String path, String body, String accessId, String secret, long timestamp)
+      throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     String ts = Long.toString(timestamp);
     Request request =
@@ -95,19 +99,26 @@ class FakeTpnsServerTest {
 
   @Test
   void overwriteBindsAndReplacesTheAccountOfTheSameType() {
-    client.batchOperate(BatchOperateRequest.overwrite(TokenAccounts.of("t1", Account.of("alice"), Account.of("+86137", 1002))));
-    assertThat(tpns.accountsOf("t1")).containsExactly(Account.of("alice", 0), Account.of("+86137", 1002));
+    client.batchOperate(
+        BatchOperateRequest.overwrite(
+            TokenAccounts.of("t1", Account.of("alice"), Account.of("+86137", 1002))));
+    assertThat(tpns.accountsOf("t1"))
+        .containsExactly(Account.of("alice", 0), Account.of("+86137", 1002));
     assertThat(tpns.tokensOf(Account.of("alice"))).containsExactly("t1");
     assertThat(tpns.tokensOf(Account.of("alice", 0))).containsExactly("t1");
 
-    client.batchOperate(BatchOperateRequest.overwrite(TokenAccounts.of("t1", Account.of("bob", 0))));
-    assertThat(tpns.accountsOf("t1")).containsExactly(Account.of("bob", 0), Account.of("+86137", 1002));
+    client.batchOperate(
+        BatchOperateRequest.overwrite(TokenAccounts.of("t1", Account.of("bob", 0))));
+    assertThat(tpns.accountsOf("t1"))
+        .containsExactly(Account.of("bob", 0), Account.of("+86137", 1002));
     assertThat(tpns.tokensOf(Account.of("alice"))).isEmpty();
   }
 
   @Test
   void theLaterOfTwoAccountsOfOneTypeInOneCallWins() {
-    client.batchOperate(BatchOperateRequest.overwrite(TokenAccounts.of("t1", Account.of("a", 5), Account.of("b", 5))));
+    client.batchOperate(
+        BatchOperateRequest.overwrite(
+            TokenAccounts.of("t1", Account.of("a", 5), Account.of("b", 5))));
     assertThat(tpns.accountsOf("t1")).containsExactly(Account.of("b", 5));
     assertThat(tpns.tokensOf(Account.of("a", 5))).isEmpty();
   }
@@ -122,20 +133,27 @@ class FakeTpnsServerTest {
 
   @Test
   void deleteAccountsRemovesOnlyTheListedOnes() {
-    client.batchOperate(BatchOperateRequest.overwrite(TokenAccounts.of("t1", Account.of("a"), Account.of("m", 1002))));
+    client.batchOperate(
+        BatchOperateRequest.overwrite(
+            TokenAccounts.of("t1", Account.of("a"), Account.of("m", 1002))));
     BatchOperateResult r =
-        client.batchOperate(BatchOperateRequest.deleteAccounts(TokenAccounts.of("t1", Account.of("a", 0), Account.of("zz"))));
+        client.batchOperate(
+            BatchOperateRequest.deleteAccounts(
+                TokenAccounts.of("t1", Account.of("a", 0), Account.of("zz"))));
     assertThat(r.isAllSuccess()).isTrue();
     assertThat(tpns.accountsOf("t1")).containsExactly(Account.of("m", 1002));
     // the same name with another type is another account
-    client.batchOperate(BatchOperateRequest.deleteAccounts(TokenAccounts.of("t1", Account.of("m"))));
+    client.batchOperate(
+        BatchOperateRequest.deleteAccounts(TokenAccounts.of("t1", Account.of("m"))));
     assertThat(tpns.accountsOf("t1")).containsExactly(Account.of("m", 1002));
   }
 
   @Test
   void deleteAllForTokensEmptiesTheTokens() {
-    client.batchOperate(BatchOperateRequest.overwrite(
-        TokenAccounts.of("t1", Account.of("a"), Account.of("b", 1)), TokenAccounts.of("t2", Account.of("a"))));
+    client.batchOperate(
+        BatchOperateRequest.overwrite(
+            TokenAccounts.of("t1", Account.of("a"), Account.of("b", 1)),
+            TokenAccounts.of("t2", Account.of("a"))));
     client.batchOperate(BatchOperateRequest.deleteAllForTokens("t1", "unknown"));
     assertThat(tpns.accountsOf("t1")).isEmpty();
     assertThat(tpns.tokensOf(Account.of("a"))).containsExactly("t2");
@@ -144,9 +162,12 @@ class FakeTpnsServerTest {
 
   @Test
   void deleteAllForAccountsRemovesTheAccountOfThatTypeEverywhere() {
-    client.batchOperate(BatchOperateRequest.overwrite(
-        TokenAccounts.of("t1", Account.of("a"), Account.of("a", 3)), TokenAccounts.of("t2", Account.of("a"))));
-    BatchOperateResult r = client.batchOperate(BatchOperateRequest.deleteAllForAccounts(Account.of("a")));
+    client.batchOperate(
+        BatchOperateRequest.overwrite(
+            TokenAccounts.of("t1", Account.of("a"), Account.of("a", 3)),
+            TokenAccounts.of("t2", Account.of("a"))));
+    BatchOperateResult r =
+        client.batchOperate(BatchOperateRequest.deleteAllForAccounts(Account.of("a")));
     assertThat(r.items()).containsExactly(ItemResult.of("a", "0"));
     assertThat(tpns.accountsOf("t1")).containsExactly(Account.of("a", 3));
     assertThat(tpns.accountsOf("t2")).isEmpty();
@@ -158,14 +179,21 @@ class FakeTpnsServerTest {
   void refusesTheHundredAndFirstTokenOfAnAccount() {
     for (int chunk = 0; chunk < 5; chunk++) {
       int base = chunk * 20;
-      client.batchOperate(BatchOperateRequest.overwrite(IntStream.range(base, base + 20)
-          .mapToObj(i -> TokenAccounts.of("t" + i, Account.of("popular"))).collect(Collectors.toList())));
+      client.batchOperate(
+          BatchOperateRequest.overwrite(
+              IntStream.range(base, base + 20)
+                  .mapToObj(i -> TokenAccounts.of("t" + i, Account.of("popular")))
+                  .collect(Collectors.toList())));
     }
     assertThat(tpns.tokensOf(Account.of("popular"))).hasSize(100);
-    BatchOperateResult r = client.batchOperate(BatchOperateRequest.overwrite(
-        TokenAccounts.of("t100", Account.of("popular")), TokenAccounts.of("t0", Account.of("popular"))));
+    BatchOperateResult r =
+        client.batchOperate(
+            BatchOperateRequest.overwrite(
+                TokenAccounts.of("t100", Account.of("popular")),
+                TokenAccounts.of("t0", Account.of("popular"))));
     assertThat(r.retCode()).isEqualTo(1008026);
-    assertThat(r.items()).containsExactly(ItemResult.of("t100", "1008007"), ItemResult.of("t0", "0"));
+    assertThat(r.items())
+        .containsExactly(ItemResult.of("t100", "1008007"), ItemResult.of("t0", "0"));
     assertThat(tpns.accountsOf("t100")).isEmpty();
   }
 
@@ -173,8 +201,11 @@ class FakeTpnsServerTest {
   void refusesUnregisteredTokensWhenAsked() {
     tpns.setRequireRegisteredTokens(true);
     tpns.registerToken("known");
-    BatchOperateResult some = client.batchOperate(BatchOperateRequest.overwrite(
-        TokenAccounts.of("known", Account.of("a")), TokenAccounts.of("stranger", Account.of("a"))));
+    BatchOperateResult some =
+        client.batchOperate(
+            BatchOperateRequest.overwrite(
+                TokenAccounts.of("known", Account.of("a")),
+                TokenAccounts.of("stranger", Account.of("a"))));
     assertThat(some.retCode()).isEqualTo(1008026);
     assertThat(some.failures()).containsExactly(ItemResult.of("stranger", "1008006"));
     assertThat(tpns.accountsOf("known")).containsExactly(Account.of("a", 0));
@@ -190,7 +221,8 @@ class FakeTpnsServerTest {
   @Test
   void answersOneCodePerItemInTheDocumentedShape() throws IOException {
     JsonNode answer = batch("{\"operator_type\":4,\"token_list\":[\"a\",\"b\",\"c\"]}");
-    assertThat(answer.toString()).isEqualTo("{\"ret_code\":0,\"err_msg\":\"NO_ERROR\",\"result\":[\"0\",\"0\",\"0\"]}");
+    assertThat(answer.toString())
+        .isEqualTo("{\"ret_code\":0,\"err_msg\":\"NO_ERROR\",\"result\":[\"0\",\"0\",\"0\"]}");
   }
 
   // ---- authentication
@@ -205,20 +237,37 @@ class FakeTpnsServerTest {
 
   @Test
   void refusesWrongCredentials() throws IOException {
-    try (TpnsClient wrongSecret = TpnsClient.builder().accessId(tpns.accessId()).secretKey("nope")
-        .baseUrl(tpns.baseUrl()).build()) {
-      TpnsAuthenticationException e = catchThrowableOfType(TpnsAuthenticationException.class, () -> del(wrongSecret));
+    try (TpnsClient wrongSecret =
+        TpnsClient.builder()
+            .accessId(tpns.accessId())
+            .secretKey("nope")
+            .baseUrl(tpns.baseUrl())
+            .build()) {
+      TpnsAuthenticationException e =
+          catchThrowableOfType(TpnsAuthenticationException.class, () -> del(wrongSecret));
       assertThat(e.retCode()).isEqualTo(1008003);
     }
-    try (TpnsClient wrongId = TpnsClient.builder().accessId("1599999999").secretKey(tpns.secretKey())
-        .baseUrl(tpns.baseUrl()).build()) {
-      assertThat(catchThrowableOfType(TpnsAuthenticationException.class, () -> del(wrongId))
-          .retCode()).isEqualTo(10030002);
+    try (TpnsClient wrongId =
+        TpnsClient.builder()
+            .accessId("1599999999")
+            .secretKey(tpns.secretKey())
+            .baseUrl(tpns.baseUrl())
+            .build()) {
+      assertThat(
+              catchThrowableOfType(TpnsAuthenticationException.class, () -> del(wrongId)).retCode())
+          .isEqualTo(10030002);
     }
-    try (TpnsClient basicWrong = TpnsClient.builder().accessId(tpns.accessId()).secretKey("nope")
-        .authMode(AuthMode.BASIC).baseUrl(tpns.baseUrl()).build()) {
-      assertThat(catchThrowableOfType(TpnsAuthenticationException.class, () -> del(basicWrong))
-          .retCode()).isEqualTo(1008003);
+    try (TpnsClient basicWrong =
+        TpnsClient.builder()
+            .accessId(tpns.accessId())
+            .secretKey("nope")
+            .authMode(AuthMode.BASIC)
+            .baseUrl(tpns.baseUrl())
+            .build()) {
+      assertThat(
+              catchThrowableOfType(TpnsAuthenticationException.class, () -> del(basicWrong))
+                  .retCode())
+          .isEqualTo(1008003);
     }
     assertThat(batchSignedAt(now() - 601).get("ret_code").asInt()).isEqualTo(1008003);
     assertThat(batchSignedAt(now() + 601).get("ret_code").asInt()).isEqualTo(1008003);
@@ -226,14 +275,21 @@ class FakeTpnsServerTest {
   }
 
   private JsonNode batchSignedAt(long timestamp) throws IOException {
-    return raw(FakeTpnsServer.BATCH_PATH, "{\"operator_type\":4,\"token_list\":[\"a\"]}", tpns.accessId(),
-        tpns.secretKey(), timestamp);
+    return raw(
+        FakeTpnsServer.BATCH_PATH,
+        "{\"operator_type\":4,\"token_list\":[\"a\"]}",
+        tpns.accessId(),
+        tpns.secretKey(),
+        timestamp);
   }
 
   @Test
   void refusesUnsignedRequests() throws IOException {
-    Request request = new Request.Builder().url(tpns.baseUrl() + "v3/device/account/batchoperate")
-        .post(RequestBody.create("{}", MediaType.get("application/json"))).build();
+    Request request =
+        new Request.Builder()
+            .url(tpns.baseUrl() + "v3/device/account/batchoperate")
+            .post(RequestBody.create("{}", MediaType.get("application/json")))
+            .build();
     try (Response r = RAW.newCall(request).execute()) {
       assertThat(JSON.readTree(r.body().string()).get("ret_code").asInt()).isEqualTo(1008003);
     }
@@ -241,8 +297,10 @@ class FakeTpnsServerTest {
     try (Response r = RAW.newCall(bearer).execute()) {
       assertThat(JSON.readTree(r.body().string()).get("ret_code").asInt()).isEqualTo(1008003);
     }
-    String basicOtherId = "Basic " + Base64.getEncoder().encodeToString("1:x".getBytes(StandardCharsets.UTF_8));
-    try (Response r = RAW.newCall(request.newBuilder().header("Authorization", basicOtherId).build()).execute()) {
+    String basicOtherId =
+        "Basic " + Base64.getEncoder().encodeToString("1:x".getBytes(StandardCharsets.UTF_8));
+    try (Response r =
+        RAW.newCall(request.newBuilder().header("Authorization", basicOtherId).build()).execute()) {
       assertThat(JSON.readTree(r.body().string()).get("ret_code").asInt()).isEqualTo(10030002);
     }
   }
@@ -260,17 +318,26 @@ class FakeTpnsServerTest {
   void answersMissingFieldsWith1008002() throws IOException {
     assertThat(batch("{}").get("ret_code").asInt()).isEqualTo(1008002);
     assertThat(batch("{\"operator_type\":2}").get("ret_code").asInt()).isEqualTo(1008002);
-    assertThat(batch("{\"operator_type\":4,\"token_accounts\":[]}").get("ret_code").asInt()).isEqualTo(1008002);
-    assertThat(batch("{\"operator_type\":5}").get("ret_code").asInt()).isEqualTo(1008002);
-    assertThat(batch("{\"operator_type\":2,\"token_accounts\":[{\"token\":\"t\"}]}").get("ret_code").asInt())
+    assertThat(batch("{\"operator_type\":4,\"token_accounts\":[]}").get("ret_code").asInt())
         .isEqualTo(1008002);
-    assertThat(batch("{\"operator_type\":2,\"token_accounts\":[{\"account_list\":[{\"account\":\"a\"}]}]}")
-        .get("ret_code").asInt()).isEqualTo(1008002);
+    assertThat(batch("{\"operator_type\":5}").get("ret_code").asInt()).isEqualTo(1008002);
+    assertThat(
+            batch("{\"operator_type\":2,\"token_accounts\":[{\"token\":\"t\"}]}")
+                .get("ret_code")
+                .asInt())
+        .isEqualTo(1008002);
+    assertThat(
+            batch(
+                    "{\"operator_type\":2,\"token_accounts\":[{\"account_list\":[{\"account\":\"a\"}]}]}")
+                .get("ret_code")
+                .asInt())
+        .isEqualTo(1008002);
   }
 
   @Test
   void answersInvalidValuesWith1008007() throws IOException {
-    String tooMany = IntStream.range(0, 21).mapToObj(i -> "\"t" + i + "\"").collect(Collectors.joining(","));
+    String tooMany =
+        IntStream.range(0, 21).mapToObj(i -> "\"t" + i + "\"").collect(Collectors.joining(","));
     String[] bodies = {
       "{\"operator_type\":6,\"token_list\":[\"a\"]}",
       "{\"operator_type\":\"4\",\"token_list\":[\"a\"]}",
@@ -288,18 +355,27 @@ class FakeTpnsServerTest {
       assertThat(answer.get("ret_code").asInt()).as(body).isEqualTo(1008007);
       assertThat(answer.get("err_msg").asText()).as(body).isNotBlank();
     }
-    String manyAccounts = IntStream.range(0, 21).mapToObj(i -> "{\"account\":\"a" + i + "\"}").collect(Collectors.joining(","));
-    assertThat(batch("{\"operator_type\":5,\"account_list\":[" + manyAccounts + "]}").get("ret_code").asInt())
+    String manyAccounts =
+        IntStream.range(0, 21)
+            .mapToObj(i -> "{\"account\":\"a" + i + "\"}")
+            .collect(Collectors.joining(","));
+    assertThat(
+            batch("{\"operator_type\":5,\"account_list\":[" + manyAccounts + "]}")
+                .get("ret_code")
+                .asInt())
         .isEqualTo(1008007);
     assertThat(tpns.requestCount()).isEqualTo(bodies.length + 1);
   }
 
   @Test
   void answers404ElsewhereAnd405ForOtherMethods() throws IOException {
-    try (Response r = RAW.newCall(new Request.Builder().url(tpns.baseUrl() + "v3/push/app").build()).execute()) {
+    try (Response r =
+        RAW.newCall(new Request.Builder().url(tpns.baseUrl() + "v3/push/app").build()).execute()) {
       assertThat(r.code()).isEqualTo(404);
     }
-    try (Response r = RAW.newCall(new Request.Builder().url(tpns.baseUrl() + "v3/device/account/query").build()).execute()) {
+    try (Response r =
+        RAW.newCall(new Request.Builder().url(tpns.baseUrl() + "v3/device/account/query").build())
+            .execute()) {
       assertThat(r.code()).isEqualTo(405);
     }
     assertThat(tpns.requestCount()).isEqualTo(2);
@@ -309,20 +385,41 @@ class FakeTpnsServerTest {
 
   @Test
   void answersQueriesInTheDocumentedCamelCaseShape() throws IOException {
-    client.batchOperate(BatchOperateRequest.overwrite(
-        TokenAccounts.of("t1", Account.of("a"), Account.of("m", 1002)), TokenAccounts.of("t2", Account.of("a"))));
-    JsonNode byAccount = raw(FakeTpnsServer.QUERY_PATH,
-        "{\"operator_type\":1,\"account_list\":[{\"account\":\"a\"},{\"account\":\"nobody\",\"account_type\":1}]}",
-        tpns.accessId(), tpns.secretKey(), now());
-    assertThat(byAccount.toString()).isEqualTo("{\"retCode\":0,\"errMsg\":\"ok\",\"result\":[\"0\",\"10110008\"],"
-        + "\"account_tokens\":[{\"account\":\"a\",\"account_type\":0,\"token_list\":[\"t1\",\"t2\"]},"
-        + "{\"account\":\"nobody\",\"account_type\":1,\"token_list\":[]}]}");
-    JsonNode byToken = raw(FakeTpnsServer.QUERY_PATH, "{\"operator_type\":2,\"token_list\":[\"t1\",\"t9\"]}",
-        tpns.accessId(), tpns.secretKey(), now());
-    assertThat(byToken.toString()).isEqualTo("{\"retCode\":0,\"errMsg\":\"ok\",\"result\":[\"0\",\"10110008\"],"
-        + "\"token_accounts\":[{\"token\":\"t1\",\"account_list\":[{\"account\":\"a\",\"account_type\":0},"
-        + "{\"account\":\"m\",\"account_type\":1002}]},{\"token\":\"t9\",\"account_list\":[]}]}");
-    JsonNode bad = raw(FakeTpnsServer.QUERY_PATH, "{\"operator_type\":3}", tpns.accessId(), tpns.secretKey(), now());
+    client.batchOperate(
+        BatchOperateRequest.overwrite(
+            TokenAccounts.of("t1", Account.of("a"), Account.of("m", 1002)),
+            TokenAccounts.of("t2", Account.of("a"))));
+    JsonNode byAccount =
+        raw(
+            FakeTpnsServer.QUERY_PATH,
+            "{\"operator_type\":1,\"account_list\":[{\"account\":\"a\"},{\"account\":\"nobody\",\"account_type\":1}]}",
+            tpns.accessId(),
+            tpns.secretKey(),
+            now());
+    assertThat(byAccount.toString())
+        .isEqualTo(
+            "{\"retCode\":0,\"errMsg\":\"ok\",\"result\":[\"0\",\"10110008\"],"
+                + "\"account_tokens\":[{\"account\":\"a\",\"account_type\":0,\"token_list\":[\"t1\",\"t2\"]},"
+                + "{\"account\":\"nobody\",\"account_type\":1,\"token_list\":[]}]}");
+    JsonNode byToken =
+        raw(
+            FakeTpnsServer.QUERY_PATH,
+            "{\"operator_type\":2,\"token_list\":[\"t1\",\"t9\"]}",
+            tpns.accessId(),
+            tpns.secretKey(),
+            now());
+    assertThat(byToken.toString())
+        .isEqualTo(
+            "{\"retCode\":0,\"errMsg\":\"ok\",\"result\":[\"0\",\"10110008\"],"
+                + "\"token_accounts\":[{\"token\":\"t1\",\"account_list\":[{\"account\":\"a\",\"account_type\":0},"
+                + "{\"account\":\"m\",\"account_type\":1002}]},{\"token\":\"t9\",\"account_list\":[]}]}");
+    JsonNode bad =
+        raw(
+            FakeTpnsServer.QUERY_PATH,
+            "{\"operator_type\":3}",
+            tpns.accessId(),
+            tpns.secretKey(),
+            now());
     assertThat(bad.get("retCode").asInt()).isEqualTo(1008007);
     assertThat(bad.has("ret_code")).isFalse();
   }
@@ -347,8 +444,10 @@ class FakeTpnsServerTest {
 
   @Test
   void failuresCarryRetryAfterAndTheClientRetriesThroughThem() {
-    tpns.enqueueFailure(FakeFailure.retCode(1008028, "too fast").retryAfter(Duration.ofSeconds(61)));
-    TpnsRateLimitException e = catchThrowableOfType(TpnsRateLimitException.class, () -> del(client));
+    tpns.enqueueFailure(
+        FakeFailure.retCode(1008028, "too fast").retryAfter(Duration.ofSeconds(61)));
+    TpnsRateLimitException e =
+        catchThrowableOfType(TpnsRateLimitException.class, () -> del(client));
     assertThat(e.retryAfter()).contains(Duration.ofSeconds(61));
     tpns.enqueueFailure(FakeFailure.httpStatus(503, "busy").retryAfter(Duration.ZERO));
     tpns.enqueueFailure(FakeFailure.disconnect());
@@ -366,14 +465,21 @@ class FakeTpnsServerTest {
 
   @Test
   void failureValuesValidateAndDescribeThemselves() {
-    assertThat(FakeFailure.retCode(1, "x")).isEqualTo(FakeFailure.retCode(1, "x"))
+    assertThat(FakeFailure.retCode(1, "x"))
+        .isEqualTo(FakeFailure.retCode(1, "x"))
         .hasSameHashCodeAs(FakeFailure.retCode(1, "x"));
-    assertThat(FakeFailure.httpStatus(503, null).retryAfter(Duration.ofMillis(1500)).retryAfterHeader()).isEqualTo("2");
+    assertThat(
+            FakeFailure.httpStatus(503, null)
+                .retryAfter(Duration.ofMillis(1500))
+                .retryAfterHeader())
+        .isEqualTo("2");
     assertThat(FakeFailure.disconnect().toString()).isEqualTo("FakeFailure{disconnect}");
-    assertThatThrownBy(() -> FakeFailure.httpStatus(99, "")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> FakeFailure.httpStatus(99, ""))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> FakeFailure.disconnect().retryAfter(Duration.ofSeconds(-1)))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> tpns.setLatency(Duration.ofMillis(-1))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> tpns.setLatency(Duration.ofMillis(-1)))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -381,7 +487,8 @@ class FakeTpnsServerTest {
     tpns.setLatency(Duration.ofMillis(300));
     long start = System.nanoTime();
     del(client);
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(300));
   }
 
   // ---- lifecycle
