@@ -65,6 +65,16 @@ class BulkRunTest {
     }
   }
 
+  /** Starts a bulk run of {@code n} tokens on another thread, as the client's caller would. */
+  private static CompletableFuture<BulkResult> start(
+      HandTransport transport, int n, int concurrency) {
+    List<String> tokens = IntStream.range(0, n).mapToObj(i -> "t" + i).collect(Collectors.toList());
+    return CompletableFuture.supplyAsync(
+        () ->
+            new BulkRun(BulkRequest.deleteAllForTokens(tokens).concurrency(concurrency), transport)
+                .run());
+  }
+
   /** Completes every call the engine sends until the run ends. */
   private static void drain(HandTransport transport, CompletableFuture<BulkResult> run)
       throws InterruptedException {
@@ -79,13 +89,7 @@ class BulkRunTest {
   @Test
   void halvesTheCallsInFlightOnRateLimitAndResendsTheChunkFirst() throws Exception {
     HandTransport transport = new HandTransport();
-    List<String> tokens =
-        IntStream.range(0, 400).mapToObj(i -> "t" + i).collect(Collectors.toList());
-    CompletableFuture<BulkResult> run =
-        CompletableFuture.supplyAsync(
-            () ->
-                new BulkRun(BulkRequest.deleteAllForTokens(tokens).concurrency(8), transport)
-                    .run());
+    CompletableFuture<BulkResult> run = start(transport, 400, 8);
     Sent[] first = new Sent[8];
     for (int i = 0; i < 8; i++) {
       first[i] = transport.next();
@@ -116,13 +120,7 @@ class BulkRunTest {
   @Test
   void stopsSendingWhenTheClientIsClosed() throws Exception {
     HandTransport transport = new HandTransport();
-    List<String> tokens =
-        IntStream.range(0, 200).mapToObj(i -> "t" + i).collect(Collectors.toList());
-    CompletableFuture<BulkResult> run =
-        CompletableFuture.supplyAsync(
-            () ->
-                new BulkRun(BulkRequest.deleteAllForTokens(tokens).concurrency(2), transport)
-                    .run());
+    CompletableFuture<BulkResult> run = start(transport, 200, 2);
     Sent a = transport.next();
     Sent b = transport.next();
     transport.closed = true;
@@ -138,13 +136,7 @@ class BulkRunTest {
   @Test
   void neverHasMoreThanConcurrencyCallsInFlight() throws Exception {
     HandTransport transport = new HandTransport();
-    List<String> tokens =
-        IntStream.range(0, 200).mapToObj(i -> "t" + i).collect(Collectors.toList());
-    CompletableFuture<BulkResult> run =
-        CompletableFuture.supplyAsync(
-            () ->
-                new BulkRun(BulkRequest.deleteAllForTokens(tokens).concurrency(3), transport)
-                    .run());
+    CompletableFuture<BulkResult> run = start(transport, 200, 3);
     Sent a = transport.next();
     Sent b = transport.next();
     Sent c = transport.next();
