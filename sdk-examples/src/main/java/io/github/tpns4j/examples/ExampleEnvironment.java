@@ -30,7 +30,16 @@ final class ExampleEnvironment implements AutoCloseable {
       if (isSet(baseUrl)) {
         b.baseUrl(baseUrl);
       } else if (isSet(region)) {
-        b.region(Region.valueOf(region.trim().toUpperCase(Locale.ROOT).replace('-', '_')));
+        try {
+          b.region(Region.valueOf(region.trim().toUpperCase(Locale.ROOT).replace('-', '_')));
+        } catch (IllegalArgumentException e) {
+          System.err.println(
+              "TPNS_REGION="
+                  + region
+                  + " is not one of "
+                  + java.util.Arrays.toString(Region.values()));
+          System.exit(2);
+        }
       }
       TpnsClient client = b.build();
       System.out.println("Using real TPNS: " + client);

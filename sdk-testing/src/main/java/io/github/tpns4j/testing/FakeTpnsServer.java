@@ -125,7 +125,14 @@ public final class FakeTpnsServer implements AutoCloseable {
 
   /** The URL to give {@code TpnsClient.Builder.baseUrl}, e.g. {@code http://127.0.0.1:41234/}. */
   public String baseUrl() {
-    return server.url("/").toString();
+    // The loopback address itself, not "localhost": no name lookup, and no chance of a client
+    // trying ::1 first while the fake listens on 127.0.0.1.
+    return new okhttp3.HttpUrl.Builder()
+        .scheme("http")
+        .host(InetAddress.getLoopbackAddress().getHostAddress())
+        .port(server.getPort())
+        .build()
+        .toString();
   }
 
   /** The access ID the fake accepts. */
