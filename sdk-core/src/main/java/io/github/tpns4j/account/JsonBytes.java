@@ -68,10 +68,6 @@ final class JsonBytes {
     return this;
   }
 
-  JsonBytes string(String s) {
-    return string(s, isPlainAscii(s, s.length()));
-  }
-
   /** A string already known to be plain ASCII (or not), e.g. from {@link Checks#text}. */
   @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): a fast copy of ASCII
   JsonBytes string(String s, boolean plain) {
@@ -141,19 +137,6 @@ final class JsonBytes {
     }
     put('"');
     return this;
-  }
-
-  /**
-   * Printable ASCII without quote or backslash: the bytes are the chars. Tokens and most accounts.
-   */
-  private static boolean isPlainAscii(String s, int n) {
-    for (int i = 0; i < n; i++) {
-      char c = s.charAt(i);
-      if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
-        return false;
-      }
-    }
-    return true;
   }
 
   private void unicodeEscape(char c) {
