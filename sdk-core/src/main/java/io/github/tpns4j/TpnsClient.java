@@ -256,18 +256,13 @@ public final class TpnsClient implements AutoCloseable {
         }
 
         @Override
-        public int maxRetries() {
-          return maxRetries;
-        }
-
-        @Override
         public boolean isClosed() {
           return closed.get();
         }
 
         @Override
-        public long backoffNanos(int attempt) {
-          return TpnsClient.this.backoffNanos(attempt);
+        public long rateLimitDelayNanos(TpnsException failure, int retries) {
+          return isRateLimit(failure) ? retryDelayNanos(failure, retries, true) : -1;
         }
       };
 
@@ -365,7 +360,7 @@ public final class TpnsClient implements AutoCloseable {
     return backoffNanos(attempt);
   }
 
-  static boolean isRateLimit(TpnsException e) {
+  private static boolean isRateLimit(TpnsException e) {
     return e instanceof TpnsRateLimitException
         || (e instanceof TpnsHttpException && ((TpnsHttpException) e).httpStatus() == 429);
   }

@@ -2,11 +2,8 @@ package io.github.tpns4j.account;
 
 import io.github.tpns4j.TpnsApiException;
 import io.github.tpns4j.TpnsException;
-import io.github.tpns4j.TpnsHttpException;
-import io.github.tpns4j.TpnsRateLimitException;
 import io.github.tpns4j.TpnsValidationException;
 import io.github.tpns4j.internal.BulkTransport;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -27,8 +24,6 @@ import java.util.concurrent.TimeUnit;
  * {@code lock}.
  */
 final class BulkRun {
-  private static final long MAX_HONOURED_RETRY_AFTER_NANOS = TimeUnit.SECONDS.toNanos(60);
-
   private final BulkRequest request;
   private final BulkTransport transport;
   private final Object lock = new Object();
@@ -416,21 +411,9 @@ final class BulkRun {
    * when the chunk has used its retries or the server asks to wait more than a minute.
    */
   private boolean slowDown(Chunk chunk, TpnsException e) {
-    boolean rateLimited =
-        e instanceof TpnsRateLimitException
-            || (e instanceof TpnsHttpException && ((TpnsHttpException) e).httpStatus() == 429);
-    if (!rateLimited || chunk.rateLimitRetries >= transport.maxRetries()) {
+    long delay = transport.rateLimitDelayNanos(e, chunk.rateLimitRetries);
+    if (delay < 0) {
       return false;
-    }
-    Duration retryAfter = e.retryAfter().orElse(null);
-    long delay;
-    if (retryAfter != null) {
-      delay = retryAfter.toNanos();
-      if (delay > MAX_HONOURED_RETRY_AFTER_NANOS) {
-        return false;
-      }
-    } else {
-      delay = transport.backoffNanos(chunk.rateLimitRetries);
     }
     chunk.rateLimitRetries++;
     requeued.addFirst(chunk);

@@ -1,10 +1,13 @@
 package io.github.tpns4j.internal;
 
+import io.github.tpns4j.TpnsException;
 import io.github.tpns4j.account.BatchOperateRequest;
 import io.github.tpns4j.account.BatchOperateResult;
 import java.util.concurrent.CompletableFuture;
 
-/** Not API. What a bulk run needs from the client: async calls and the client's retry settings. */
+/**
+ * Not API. What a bulk run needs from the client: async calls and its retry policy for rate limits.
+ */
 public interface BulkTransport {
   /**
    * Sends one call with the client's retry policy, except that rate limiting (1008028, HTTP 429) is
@@ -12,12 +15,13 @@ public interface BulkTransport {
    */
   CompletableFuture<BatchOperateResult> send(BatchOperateRequest request);
 
-  /** The client's {@code maxRetries}. */
-  int maxRetries();
-
   /** Whether the client was closed: a bulk run then stops sending. */
   boolean isClosed();
 
-  /** The client's backoff before retry number {@code attempt + 1}, with jitter, in nanoseconds. */
-  long backoffNanos(int attempt);
+  /**
+   * When {@code failure} is a rate limit that the client's policy would retry after {@code retries}
+   * earlier retries: how long to wait first, in nanoseconds ({@code Retry-After} of up to 60 s, or
+   * the backoff). Otherwise -1: the failure is final.
+   */
+  long rateLimitDelayNanos(TpnsException failure, int retries);
 }

@@ -48,14 +48,10 @@ class BulkRunTest {
       return s.future;
     }
 
+    /** Like the client's policy with maxRetries 2 and no backoff: rate limits retried twice. */
     @Override
-    public int maxRetries() {
-      return 2;
-    }
-
-    @Override
-    public long backoffNanos(int attempt) {
-      return 0;
+    public long rateLimitDelayNanos(io.github.tpns4j.TpnsException failure, int retries) {
+      return failure instanceof io.github.tpns4j.TpnsRateLimitException && retries < 2 ? 0 : -1;
     }
 
     Sent next() throws InterruptedException {
