@@ -1,9 +1,5 @@
 package io.github.tpns4j;
 
-import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -22,15 +18,25 @@ final class Failures {
     return status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
   }
 
+  /**
+   * @param errMsg the server's {@code err_msg}, masked; kept whole in {@link
+   *     TpnsApiException#errMsg()}
+   * @param quotedErrMsg the same, bounded for the message
+   */
   static TpnsException api(
-      String endpoint, int retCode, String errMsg, int status, Duration retryAfter) {
+      String endpoint,
+      int retCode,
+      String errMsg,
+      String quotedErrMsg,
+      int status,
+      Duration retryAfter) {
     String head =
         "TPNS answered ret_code "
             + retCode
             + " ("
             + ResultCode.of(retCode)
             + ", err_msg \""
-            + errMsg
+            + quotedErrMsg
             + "\", HTTP "
             + status
             + ") to "
@@ -96,7 +102,11 @@ final class Failures {
     }
   }
 
-  static TpnsHttpException http(String endpoint, int status, byte[] body, Duration retryAfter) {
+  /**
+   * @param quotedBody the start of the body, masked and bounded; null when empty
+   */
+  static TpnsHttpException http(
+      String endpoint, int status, String quotedBody, Duration retryAfter) {
     boolean retryable = isRetryableStatus(status);
     String what =
         retryable
@@ -114,7 +124,7 @@ final class Failures {
             + " from "
             + endpoint
             + " without a TPNS JSON body"
-            + snippet(body)
+            + excerpt(quotedBody)
             + ": "
             + what,
         status,
@@ -122,79 +132,102 @@ final class Failures {
         retryAfter);
   }
 
+  /**
+   * @param quotedProblem what is wrong with the body, masked and bounded
+   * @param quotedBody the start of the body, masked and bounded; null when empty
+   */
   static TpnsProtocolException protocol(
-      String endpoint, int status, byte[] body, Answer.MalformedException e) {
+      String endpoint, int status, String quotedProblem, String quotedBody, Throwable cause) {
     return new TpnsProtocolException(
         "HTTP "
             + status
             + " from "
             + endpoint
             + " is not the documented TPNS JSON: "
-            + e.getMessage()
-            + snippet(body)
+            + quotedProblem
+            + excerpt(quotedBody)
             + "; check that the base URL is a TPNS access point",
-        e);
+        cause);
   }
 
-  static TpnsTransportException transport(String endpoint, IOException e, boolean canceled) {
-    if (canceled) {
-      return new TpnsTransportException(endpoint + " was canceled", e, false);
-    }
-    String kind =
-        e instanceof SocketTimeoutException || e instanceof InterruptedIOException
-            ? "timed out"
-            : "failed";
+  static TpnsProtocolException tooLarge(String endpoint, int status, long limit) {
+    return new TpnsProtocolException(
+        "HTTP "
+            + status
+            + " from "
+            + endpoint
+            + " has a body larger than "
+            + limit
+            + " bytes, far more than any TPNS answer; it was not read. Check that the base URL is "
+            + "a TPNS access point",
+        null);
+  }
+
+  /**
+   * An I/O failure or timeout; retryable.
+   *
+   * @param quotedProblem the exception's text, masked and bounded (it may quote the server)
+   */
+  static TpnsTransportException transport(
+      String endpoint, boolean timedOut, String quotedProblem, Throwable cause) {
     return new TpnsTransportException(
         endpoint
-            + " "
-            + kind
-            + " ("
-            + e
-            + "); check network access to the TPNS access point or raise "
-            + "the timeouts; batch operations are idempotent, so repeating the call is safe",
-        e,
+            + (timedOut ? " timed out (" : " failed (")
+            + quotedProblem
+            + "); check network access to the TPNS access point or raise the timeouts; batch "
+            + "operations are idempotent, so repeating the call is safe",
+        cause,
         true);
   }
 
-  static TpnsTransportException interrupted(String endpoint, InterruptedException e) {
+  /** A TLS handshake or certificate failure: the same call would fail again. */
+  static TpnsTransportException tls(String endpoint, String quotedProblem, Throwable cause) {
     return new TpnsTransportException(
-        endpoint + " was interrupted while waiting to retry; the thread's interrupt flag is set",
+        endpoint
+            + ": the TLS handshake failed ("
+            + quotedProblem
+            + "); check that the base URL's scheme matches the server (https for TPNS), and the "
+            + "JVM's trusted certificates and clock; not retried",
+        cause,
+        false);
+  }
+
+  /** The call was cancelled by someone other than the future's owner, e.g. dispatcher.cancelAll. */
+  static TpnsTransportException canceled(String endpoint, Throwable cause) {
+    return new TpnsTransportException(
+        endpoint + " was canceled through the OkHttpClient (not by tpns4j); not retried",
+        cause,
+        false);
+  }
+
+  static TpnsTransportException interrupted(String endpoint, Throwable cause) {
+    return new TpnsTransportException(
+        endpoint
+            + " was interrupted; the thread's interrupt flag is set, and the call is not retried",
+        cause,
+        false);
+  }
+
+  /** Anything the HTTP stack or the answer's handling threw that is not an I/O failure. */
+  static TpnsTransportException unexpected(String endpoint, String quotedProblem, Throwable e) {
+    return new TpnsTransportException(
+        endpoint
+            + " failed unexpectedly ("
+            + quotedProblem
+            + "); the server's answer may break the HTTP protocol; not retried",
         e,
         false);
   }
 
-  /** Anything the HTTP stack threw that is not an IOException: an interrupt, or a bug. */
-  static TpnsTransportException unexpected(String endpoint, Exception e) {
-    if (e instanceof InterruptedException) {
-      Thread.currentThread().interrupt();
-      return new TpnsTransportException(
-          endpoint + " was interrupted; the thread's interrupt flag is set", e, false);
-    }
-    return new TpnsTransportException(endpoint + " failed unexpectedly (" + e + ")", e, false);
-  }
-
   static TpnsException closed() {
-    return new TpnsException("this TpnsClient is closed; build a new one");
+    return new TpnsException(
+        "this TpnsClient is closed; the call was not sent (or not retried). Build a new client");
   }
 
-  /**
-   * The first 200 characters of a body, for messages; bodies come from the server, never from us.
-   */
-  private static String snippet(byte[] body) {
-    if (body == null || body.length == 0) {
-      return " (empty body)";
-    }
-    String text = new String(body, 0, Math.min(body.length, 600), StandardCharsets.UTF_8);
-    StringBuilder out = new StringBuilder(" (body: \"");
-    int n = Math.min(text.length(), 200);
-    for (int i = 0; i < n; i++) {
-      char c = text.charAt(i);
-      out.append(c < 0x20 ? ' ' : c);
-    }
-    if (text.length() > n || body.length > 600) {
-      out.append("...");
-    }
-    return out.append("\")").toString();
+  private static String excerpt(String quotedBody) {
+    return quotedBody == null || quotedBody.isEmpty()
+        ? " (empty body)"
+        : " (body: \"" + quotedBody + "\")";
   }
 
   /**

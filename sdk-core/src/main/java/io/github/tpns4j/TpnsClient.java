@@ -1,40 +1,22 @@
 package io.github.tpns4j;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import io.github.tpns4j.account.AccountQueryRequest;
 import io.github.tpns4j.account.AccountQueryResult;
 import io.github.tpns4j.account.BatchOperateRequest;
 import io.github.tpns4j.account.BatchOperateResult;
 import io.github.tpns4j.account.BulkRequest;
 import io.github.tpns4j.account.BulkResult;
-import io.github.tpns4j.internal.AccountAccess;
-import io.github.tpns4j.internal.BulkTransport;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
-import okhttp3.Call;
-import okhttp3.Callback;
+import okhttp3.Authenticator;
 import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
-import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
-import okhttp3.ResponseBody;
 
 /**
  * The client for the TPNS account APIs. Thread-safe: create one per app (access ID), share it, and
@@ -54,7 +36,8 @@ import okhttp3.ResponseBody;
  *
  * <p>Every call is signed afresh and retried on I/O failures, timeouts, HTTP 429/500/502/503/504
  * and {@code ret_code} 1008004/1008028, with exponential backoff and jitter, honouring a {@code
- * Retry-After} of up to 60 seconds. It throws (or, for the async variants, completes with):
+ * Retry-After} of up to 60 seconds; nothing else is retried (not an interrupt, not a TLS failure).
+ * Answers are read up to 1 MiB. It throws (or, for the async variants, completes with):
  *
  * <ul>
  *   <li>{@link TpnsValidationException}: bad input, nothing sent;
@@ -63,13 +46,17 @@ import okhttp3.ResponseBody;
  *   <li>{@link TpnsApiException}: any other {@code ret_code};
  *   <li>{@link TpnsHttpException}: a non-2xx answer without a TPNS body;
  *   <li>{@link TpnsTransportException}: I/O failure or timeout, after the retries;
- *   <li>{@link TpnsProtocolException}: a body that is not TPNS JSON.
+ *   <li>{@link TpnsProtocolException}: a body that is not TPNS JSON, or larger than 1 MiB;
+ *   <li>{@link TpnsBulkStoppedException}: a bulk run that ended before its input (see {@link
+ *       #bulkOperate}).
  * </ul>
+ *
+ * <p>Threads: sync calls run on the caller's thread; async calls and bulk runs on OkHttp's
+ * dispatcher. The only thread tpns4j starts itself times async retries; it is a daemon and ends
+ * when idle.
  */
 public final class TpnsClient implements AutoCloseable {
   static final String VERSION = "0.1.0";
-  static final Duration MAX_HONOURED_RETRY_AFTER = Duration.ofSeconds(60);
-  private static final MediaType JSON = MediaType.get("application/json");
   private static final String BATCH_PATH = "v3/device/account/batchoperate";
   private static final String QUERY_PATH = "v3/device/account/query";
   private static final String BATCH_NAME = "POST /" + BATCH_PATH;
@@ -80,24 +67,11 @@ public final class TpnsClient implements AutoCloseable {
   private final HttpUrl baseUrl;
   private final HttpUrl batchUrl;
   private final HttpUrl queryUrl;
-  private final Signer signer;
-  private final String basicAuthorization;
   private final OkHttpClient http;
   private final boolean ownsHttp;
-  private final int maxRetries;
-  private final long backoffInitialNanos;
-  private final long backoffMaxNanos;
-  private final JsonFactory json = new JsonFactory();
-  private final String userAgent;
-  private final Clock clock;
   private final AtomicBoolean closed = new AtomicBoolean();
-
-  /** Async calls between attempts, so that close() can fail them. */
-  private final Set<AsyncCall<?>> waiting = ConcurrentHashMap.newKeySet();
-
-  private final Object schedulerLock = new Object();
-  private ScheduledThreadPoolExecutor
-      scheduler; // guarded by schedulerLock; made on the first async retry
+  private final CallRunner calls;
+  private final BulkTransport bulkTransport;
 
   private TpnsClient(Builder b) {
     this.accessId = b.accessId;
@@ -105,24 +79,28 @@ public final class TpnsClient implements AutoCloseable {
     this.baseUrl = b.resolvedBaseUrl;
     this.batchUrl = baseUrl.resolve(BATCH_PATH);
     this.queryUrl = baseUrl.resolve(QUERY_PATH);
-    this.signer = authMode == AuthMode.SIGNATURE ? new Signer(b.accessId, b.secretKey) : null;
-    this.basicAuthorization =
-        authMode == AuthMode.BASIC
-            ? "Basic "
-                + Base64.getEncoder()
-                    .encodeToString(
-                        (b.accessId + ":" + b.secretKey).getBytes(StandardCharsets.UTF_8))
-            : null;
+    String credentials =
+        Base64.getEncoder()
+            .encodeToString((b.accessId + ":" + b.secretKey).getBytes(StandardCharsets.UTF_8));
+    Signer signer = authMode == AuthMode.SIGNATURE ? new Signer(b.accessId, b.secretKey) : null;
+    String basic = authMode == AuthMode.BASIC ? "Basic " + credentials : null;
     this.ownsHttp = b.okHttpClient == null;
-    this.http = buildHttp(b);
-    this.maxRetries = b.maxRetries;
-    this.backoffInitialNanos = b.backoffInitial.toNanos();
-    this.backoffMaxNanos = b.backoffMax.toNanos();
-    this.userAgent = "tpns4j/" + VERSION;
-    this.clock = b.clock;
+    this.http = buildHttp(b, closed);
+    Exchange exchange =
+        new Exchange(
+            accessId,
+            signer,
+            basic,
+            "tpns4j/" + VERSION,
+            b.clock,
+            new Redactor(b.secretKey, credentials));
+    this.calls =
+        new CallRunner(
+            http, exchange, new RetryPolicy(b.maxRetries, b.backoffInitial, b.backoffMax), closed);
+    this.bulkTransport = new ClientBulkTransport(calls, batchUrl);
   }
 
-  private static OkHttpClient buildHttp(Builder b) {
+  private static OkHttpClient buildHttp(Builder b, AtomicBoolean closed) {
     OkHttpClient.Builder h;
     if (b.okHttpClient != null) {
       // Shares the caller's connection pool and dispatcher; changes only this client's view.
@@ -141,14 +119,18 @@ public final class TpnsClient implements AutoCloseable {
       h.readTimeout(orDefault(b.readTimeout, Builder.DEFAULT_READ_TIMEOUT));
     }
     if (b.callTimeout != null || own) {
-      h.callTimeout(orDefault(b.callTimeout, Builder.DEFAULT_CALL_TIMEOUT));
+      h.callTimeout(orDefault(b.callTimeout, Duration.ZERO));
     }
+    // Outermost: nothing OkHttp throws escapes onto its threads.
+    h.interceptors().add(0, Exchange.containingInterceptor());
+    h.networkInterceptors().add(Exchange.networkInterceptor(closed));
     // The SDK's retry policy is the only one: maxRetries(0) means exactly one attempt. Redirects
     // are not followed: an API answering 3xx is misconfigured, and a redirect would carry the
-    // signed headers to another host.
+    // signed headers to another host. A caller's authenticator is for its other hosts.
     return h.retryOnConnectionFailure(false)
         .followRedirects(false)
         .followSslRedirects(false)
+        .authenticator(Authenticator.NONE)
         .build();
   }
 
@@ -169,7 +151,7 @@ public final class TpnsClient implements AutoCloseable {
    * @throws TpnsException as listed in the class documentation
    */
   public BatchOperateResult batchOperate(BatchOperateRequest request) {
-    return execute(batchCall(request));
+    return calls.execute(batchSpec(request));
   }
 
   /**
@@ -178,17 +160,21 @@ public final class TpnsClient implements AutoCloseable {
    * it cancels the call in flight and any retry.
    */
   public CompletableFuture<BatchOperateResult> batchOperateAsync(BatchOperateRequest request) {
-    return executeAsync(batchCall(request));
+    return calls.executeAsync(batchSpec(request), true);
   }
 
-  private Exchange<BatchOperateResult> batchCall(BatchOperateRequest request) {
+  private Exchange.Spec<BatchOperateResult> batchSpec(BatchOperateRequest request) {
+    return batchSpec(request, batchUrl);
+  }
+
+  static Exchange.Spec<BatchOperateResult> batchSpec(BatchOperateRequest request, HttpUrl url) {
     if (request == null) {
       throw new TpnsValidationException("request is null");
     }
-    return new Exchange<>(
-        batchUrl,
+    return new Exchange.Spec<>(
+        url,
         BATCH_NAME,
-        AccountAccess.get().body(request),
+        request.toJson(),
         a -> BatchOperateResult.of(request, a.retCode, a.errMsg, a.result));
   }
 
@@ -200,7 +186,7 @@ public final class TpnsClient implements AutoCloseable {
    * @throws TpnsException as listed in the class documentation
    */
   public AccountQueryResult queryAccounts(AccountQueryRequest request) {
-    return execute(queryCall(request));
+    return calls.execute(querySpec(request));
   }
 
   /**
@@ -208,17 +194,17 @@ public final class TpnsClient implements AutoCloseable {
    * #batchOperateAsync}.
    */
   public CompletableFuture<AccountQueryResult> queryAccountsAsync(AccountQueryRequest request) {
-    return executeAsync(queryCall(request));
+    return calls.executeAsync(querySpec(request), true);
   }
 
-  private Exchange<AccountQueryResult> queryCall(AccountQueryRequest request) {
+  private Exchange.Spec<AccountQueryResult> querySpec(AccountQueryRequest request) {
     if (request == null) {
       throw new TpnsValidationException("request is null");
     }
-    return new Exchange<>(
+    return new Exchange.Spec<>(
         queryUrl,
         QUERY_NAME,
-        AccountAccess.get().body(request),
+        request.toJson(),
         a ->
             AccountQueryResult.of(
                 request, a.retCode, a.errMsg, a.result, a.tokensByAccount, a.accountsByToken));
@@ -229,12 +215,13 @@ public final class TpnsClient implements AutoCloseable {
    * on the async path, and blocks until every call is done. Each call is retried like {@link
    * #batchOperate}, except rate limiting: when TPNS answers 1008028 or HTTP 429, the whole run
    * halves its calls in flight and pauses (for the {@code Retry-After}, or the backoff), then sends
-   * the chunk again, up to {@code maxRetries} times.
+   * the chunk again, up to {@code maxRetries} times. The progress listener is called on this
+   * thread.
    *
    * @return every item's outcome; calls that failed as a whole are in {@link BulkResult#errors()}
-   * @throws TpnsValidationException when an input item is invalid (see {@link BulkRequest})
-   * @throws TpnsException when reading the input fails, or the thread is interrupted (calls in
-   *     flight are left to finish; the interrupt flag stays set)
+   * @throws TpnsBulkStoppedException when the run ends before its input: an invalid item, an input
+   *     or listener that throws, this client closed, refused credentials or an unavailable app, 16
+   *     calls in a row failed as a whole, an interrupt; it says where to resume
    */
   public BulkResult bulkOperate(BulkRequest request) {
     if (request == null) {
@@ -243,315 +230,57 @@ public final class TpnsClient implements AutoCloseable {
     if (closed.get()) {
       throw Failures.closed();
     }
-    return AccountAccess.get().runBulk(request, bulkTransport);
+    return new BulkRun(request, bulkTransport).run();
   }
 
-  private final BulkTransport bulkTransport =
-      new BulkTransport() {
-        @Override
-        public CompletableFuture<BatchOperateResult> send(BatchOperateRequest request) {
-          AsyncCall<BatchOperateResult> call = new AsyncCall<>(batchCall(request), false);
-          call.start(0);
-          return call.future;
-        }
+  /** The client as a bulk run sees it. */
+  private static final class ClientBulkTransport implements BulkTransport {
+    private final CallRunner calls;
+    private final HttpUrl batchUrl;
 
-        @Override
-        public boolean isClosed() {
-          return closed.get();
-        }
-
-        @Override
-        public long rateLimitDelayNanos(TpnsException failure, int retries) {
-          return isRateLimit(failure) ? retryDelayNanos(failure, retries, true) : -1;
-        }
-      };
-
-  /** One logical call: a body, where it goes, and how an accepted answer becomes a result. */
-  static final class Exchange<T> {
-    final HttpUrl url;
-    final String name;
-    final RequestBody body;
-    final byte[] bytes;
-    final Function<Answer, T> toResult;
-
-    Exchange(HttpUrl url, String name, byte[] bytes, Function<Answer, T> toResult) {
-      this.url = url;
-      this.name = name;
-      this.bytes = bytes;
-      this.body = RequestBody.create(bytes, JSON);
-      this.toResult = toResult;
-    }
-
-    /**
-     * The result for a 2xx TPNS answer. Codes 1008026 and 1008027 (some or all items failed) carry
-     * per-item outcomes and are results too; any other non-zero code is thrown.
-     */
-    T decode(Answer a, int httpStatus, Duration retryAfter) {
-      if (a.retCode == 0 || a.retCode == 1008026 || a.retCode == 1008027) {
-        return toResult.apply(a);
-      }
-      throw Failures.api(name, a.retCode, a.errMsg, httpStatus, retryAfter);
-    }
-  }
-
-  private Request newRequest(Exchange<?> e) {
-    Request.Builder r =
-        new Request.Builder().url(e.url).post(e.body).header("User-Agent", userAgent);
-    if (signer != null) {
-      String now = Long.toString(clock.millis() / 1000);
-      r.header("AccessId", accessId)
-          .header("TimeStamp", now)
-          .header("Sign", signer.sign(now, e.bytes));
-    } else {
-      r.header("Authorization", basicAuthorization);
-    }
-    return r.build();
-  }
-
-  /** Reads one answer into a result, or throws the exception it calls for. */
-  private <T> T handle(Exchange<T> e, Response response) {
-    int status = response.code();
-    String retryAfterHeader = response.header("Retry-After");
-    Duration retryAfter =
-        retryAfterHeader == null
-            ? null
-            : Failures.parseRetryAfter(retryAfterHeader, clock.instant());
-    byte[] body;
-    try (ResponseBody b = response.body()) {
-      body = b == null ? new byte[0] : b.bytes();
-    } catch (IOException io) {
-      throw Failures.transport(e.name, io, false);
-    }
-    boolean ok = status >= 200 && status < 300;
-    Answer answer;
-    try {
-      answer = Answer.parse(json, body);
-    } catch (Answer.MalformedException malformed) {
-      if (ok) {
-        throw Failures.protocol(e.name, status, body, malformed);
-      }
-      throw Failures.http(e.name, status, body, retryAfter);
-    }
-    if (ok) {
-      return e.decode(answer, status, retryAfter);
-    }
-    if (answer.retCode != 0) {
-      throw Failures.api(e.name, answer.retCode, answer.errMsg, status, retryAfter);
-    }
-    throw Failures.http(e.name, status, body, retryAfter);
-  }
-
-  /**
-   * How long to wait before attempt {@code attempt + 1} after {@code failure}, in nanoseconds, or
-   * -1 to give up.
-   */
-  long retryDelayNanos(TpnsException failure, int attempt, boolean retryRateLimits) {
-    if (!failure.isRetryable() || attempt >= maxRetries || closed.get()) {
-      return -1;
-    }
-    if (!retryRateLimits && isRateLimit(failure)) {
-      return -1;
-    }
-    Duration retryAfter = failure.retryAfter().orElse(null);
-    if (retryAfter != null) {
-      // A server that asks for more than a minute wants the caller, not this call, to wait.
-      return retryAfter.compareTo(MAX_HONOURED_RETRY_AFTER) > 0 ? -1 : retryAfter.toNanos();
-    }
-    return backoffNanos(attempt);
-  }
-
-  private static boolean isRateLimit(TpnsException e) {
-    return e instanceof TpnsRateLimitException
-        || (e instanceof TpnsHttpException && ((TpnsHttpException) e).httpStatus() == 429);
-  }
-
-  /** The backoff before retry {@code attempt + 1}: initial doubling per retry, capped, jittered. */
-  long backoffNanos(int attempt) {
-    long exp = backoffInitialNanos << Math.min(attempt, 30);
-    long delay = exp <= 0 || exp > backoffMaxNanos ? backoffMaxNanos : exp;
-    // "Equal jitter": at least half the delay, so retries from many callers spread out.
-    return delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1);
-  }
-
-  private <T> T execute(Exchange<T> e) {
-    List<TpnsException> earlier = null;
-    for (int attempt = 0; ; attempt++) {
-      if (closed.get()) {
-        throw Failures.closed();
-      }
-      TpnsException failure;
-      try (Response response = http.newCall(newRequest(e)).execute()) {
-        return handle(e, response);
-      } catch (IOException io) {
-        failure = Failures.transport(e.name, io, false);
-      } catch (TpnsException t) {
-        failure = t;
-      } catch (Exception other) {
-        // OkHttp 5 (Kotlin) can throw InterruptedException without declaring it.
-        throw withEarlier(Failures.unexpected(e.name, other), earlier);
-      }
-      long delay = retryDelayNanos(failure, attempt, true);
-      if (delay < 0) {
-        throw withEarlier(failure, earlier);
-      }
-      if (earlier == null) {
-        earlier = new ArrayList<>(maxRetries);
-      }
-      earlier.add(failure);
-      try {
-        TimeUnit.NANOSECONDS.sleep(delay);
-      } catch (InterruptedException ie) {
-        Thread.currentThread().interrupt();
-        throw withEarlier(Failures.interrupted(e.name, ie), earlier);
-      }
-    }
-  }
-
-  private static TpnsException withEarlier(TpnsException last, List<TpnsException> earlier) {
-    if (earlier != null) {
-      for (TpnsException t : earlier) {
-        if (t != last) {
-          last.addSuppressed(t);
-        }
-      }
-    }
-    return last;
-  }
-
-  private <T> CompletableFuture<T> executeAsync(Exchange<T> e) {
-    AsyncCall<T> call = new AsyncCall<>(e, true);
-    call.start(0);
-    return call.future;
-  }
-
-  /** One asynchronous logical call: its attempts, their retries, and its future. */
-  private final class AsyncCall<T> implements Callback {
-    final Exchange<T> exchange;
-    final CompletableFuture<T> future = new CompletableFuture<>();
-    private final boolean retryRateLimits;
-    private volatile Call current;
-    private volatile int attempt;
-    private List<TpnsException> earlier; // touched by one attempt at a time
-
-    AsyncCall(Exchange<T> exchange, boolean retryRateLimits) {
-      this.exchange = exchange;
-      this.retryRateLimits = retryRateLimits;
-      future.whenComplete(
-          (r, t) -> {
-            Call c = current;
-            if (future.isCancelled() && c != null) {
-              c.cancel();
-            }
-          });
-    }
-
-    void start(int attemptNo) {
-      if (future.isDone()) {
-        return;
-      }
-      if (closed.get()) {
-        future.completeExceptionally(withEarlier(Failures.closed(), earlier));
-        return;
-      }
-      attempt = attemptNo;
-      Call c = http.newCall(newRequest(exchange));
-      current = c;
-      if (future.isCancelled()) {
-        return;
-      }
-      c.enqueue(this);
+    ClientBulkTransport(CallRunner calls, HttpUrl batchUrl) {
+      this.calls = calls;
+      this.batchUrl = batchUrl;
     }
 
     @Override
-    public void onFailure(Call call, IOException e) {
-      failed(Failures.transport(exchange.name, e, call.isCanceled() || future.isCancelled()));
+    public CompletableFuture<BatchOperateResult> send(BatchOperateRequest request) {
+      return calls.executeAsync(batchSpec(request, batchUrl), false);
     }
 
     @Override
-    public void onResponse(Call call, Response response) {
-      T result;
-      try (Response r = response) {
-        result = handle(exchange, r);
-      } catch (TpnsException t) {
-        failed(t);
-        return;
-      } catch (RuntimeException unexpected) {
-        future.completeExceptionally(unexpected);
-        return;
-      }
-      future.complete(result);
+    public long rateLimitDelayNanos(TpnsException failure, int retries) {
+      return RetryPolicy.isRateLimit(failure) ? calls.policy().delayNanos(failure, retries) : -1;
     }
 
-    private void failed(TpnsException failure) {
-      long delay = future.isDone() ? -1 : retryDelayNanos(failure, attempt, retryRateLimits);
-      if (delay < 0) {
-        future.completeExceptionally(withEarlier(failure, earlier));
-        return;
-      }
-      if (earlier == null) {
-        earlier = new ArrayList<>(maxRetries);
-      }
-      earlier.add(failure);
-      int next = attempt + 1;
-      waiting.add(this);
-      Runnable retry =
-          () -> {
-            waiting.remove(this);
-            start(next);
-          };
-      if (!schedule(retry, delay)) {
-        waiting.remove(this);
-        closedWhileWaiting();
-      }
+    @Override
+    public boolean isClosed() {
+      return calls.isClosed();
     }
 
-    void closedWhileWaiting() {
-      future.completeExceptionally(withEarlier(Failures.closed(), earlier));
+    @Override
+    public Runnable onClose(Runnable wake) {
+      return calls.onClose(wake);
     }
   }
 
-  /** Runs {@code task} after {@code delayNanos} on the retry timer; false when closed. */
-  private boolean schedule(Runnable task, long delayNanos) {
-    synchronized (schedulerLock) {
-      if (closed.get()) {
-        return false;
-      }
-      if (scheduler == null) {
-        ScheduledThreadPoolExecutor s =
-            new ScheduledThreadPoolExecutor(
-                1,
-                r -> {
-                  Thread t = new Thread(r, "tpns4j-retry-timer");
-                  t.setDaemon(true);
-                  return t;
-                });
-        s.setRemoveOnCancelPolicy(true);
-        scheduler = s;
-      }
-      scheduler.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
-      return true;
-    }
+  /** The engine; tests only. */
+  CallRunner calls() {
+    return calls;
   }
 
   /**
-   * Releases what this client created: its retry timer and, when it made its own OkHttp client,
-   * that client's threads and connections. A caller's {@code OkHttpClient} is never shut down.
-   * Pending async retries complete exceptionally. Idempotent.
+   * Releases what this client created, and ends what it still has running: sync callers waiting to
+   * retry wake and fail, async calls not yet on the wire and async retries waiting for their turn
+   * complete at once with a non-retryable "closed" {@link TpnsException}, bulk runs stop within a
+   * second with {@link TpnsBulkStoppedException}. Calls already on the wire finish. When the client
+   * made its own OkHttp client, that client's threads and connections are released; a caller's
+   * {@code OkHttpClient} is never shut down, but none of this client's requests it still holds
+   * queued is sent. Idempotent.
    */
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true)) {
-      return;
-    }
-    synchronized (schedulerLock) {
-      if (scheduler != null) {
-        scheduler.shutdownNow();
-      }
-    }
-    for (AsyncCall<?> call : waiting) {
-      waiting.remove(call);
-      call.closedWhileWaiting();
-    }
+    calls.close();
     if (ownsHttp) {
       http.dispatcher().executorService().shutdown();
       http.connectionPool().evictAll();
@@ -566,8 +295,8 @@ public final class TpnsClient implements AutoCloseable {
         + baseUrl
         + ", authMode="
         + authMode
-        + ", maxRetries="
-        + maxRetries
+        + ", closed="
+        + closed.get()
         + "}";
   }
 
@@ -578,7 +307,8 @@ public final class TpnsClient implements AutoCloseable {
   public static final class Builder {
     static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(10);
-    static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration MIN_DURATION = Duration.ofMillis(1);
+    private static final Duration MAX_DURATION = Duration.ofMillis(Integer.MAX_VALUE);
 
     private String accessId;
     private String secretKey;
@@ -643,7 +373,8 @@ public final class TpnsClient implements AutoCloseable {
 
     /**
      * The time allowed to connect, per attempt. Default 10 s, or the given {@link #okHttpClient}'s
-     * value when left unset. {@link Duration#ZERO} means no timeout.
+     * value when left unset. {@link Duration#ZERO} means no timeout; otherwise 1 ms to {@code
+     * Integer.MAX_VALUE} ms (OkHttp's limit, about 24.8 days).
      */
     public Builder connectTimeout(Duration timeout) {
       this.connectTimeout = timeout;
@@ -651,8 +382,9 @@ public final class TpnsClient implements AutoCloseable {
     }
 
     /**
-     * The time allowed between bytes of the answer, per attempt. Default 10 s, or the given {@link
-     * #okHttpClient}'s value when left unset. {@link Duration#ZERO} means no timeout.
+     * The time allowed between bytes of the answer (and of the request), per attempt. Default 10 s,
+     * or the given {@link #okHttpClient}'s value when left unset. {@link Duration#ZERO} means no
+     * timeout; otherwise 1 ms to {@code Integer.MAX_VALUE} ms.
      */
     public Builder readTimeout(Duration timeout) {
       this.readTimeout = timeout;
@@ -660,16 +392,22 @@ public final class TpnsClient implements AutoCloseable {
     }
 
     /**
-     * The time allowed for one whole attempt (connect, send, answer). Default 30 s, or the given
-     * {@link #okHttpClient}'s value when left unset. {@link Duration#ZERO} means no timeout.
-     * Backoff between attempts is not counted.
+     * The time allowed for one whole attempt (connect, send, answer). Default none ({@link
+     * Duration#ZERO}), or the given {@link #okHttpClient}'s value when left unset: the connect and
+     * read timeouts already bound every step. Otherwise 1 ms to {@code Integer.MAX_VALUE} ms. Its
+     * expiry is a retryable {@link TpnsTransportException} (not a cancellation), on the sync and
+     * the async path alike. Backoff between attempts is not counted.
      */
     public Builder callTimeout(Duration timeout) {
       this.callTimeout = timeout;
       return this;
     }
 
-    /** How many times a retryable failure is retried. Default 2 (3 attempts); 0 means no retry. */
+    /**
+     * How many times a retryable failure is retried. Default 2 (3 attempts); 0 means exactly one
+     * attempt. Any value up to {@code Integer.MAX_VALUE} ("until it works") is fine: only a few
+     * earlier failures are kept, as suppressed exceptions of the last.
+     */
     public Builder maxRetries(int maxRetries) {
       this.maxRetries = maxRetries;
       return this;
@@ -677,8 +415,10 @@ public final class TpnsClient implements AutoCloseable {
 
     /**
      * The backoff between retries: {@code initial}, doubling per retry, capped at {@code max}, with
-     * jitter (each wait is between half and all of that). Default 200 ms and 5 s. A server's {@code
-     * Retry-After} of up to 60 s is used instead when present.
+     * jitter (each wait is between half and all of that). Default 200 ms and 5 s. {@code initial}
+     * of {@link Duration#ZERO} retries without waiting; other values are 1 ms to {@code
+     * Integer.MAX_VALUE} ms, with {@code initial <= max}. A server's {@code Retry-After} of up to
+     * 60 s is used instead when present.
      */
     public Builder retryBackoff(Duration initial, Duration max) {
       this.backoffInitial = initial;
@@ -742,13 +482,15 @@ public final class TpnsClient implements AutoCloseable {
         throw new TpnsValidationException(
             "retryBackoff has a null duration; both initial and max are required");
       }
-      if (backoffInitial.isNegative() || backoffMax.compareTo(backoffInitial) < 0) {
+      checkDuration("retryBackoff initial", backoffInitial);
+      checkDuration("retryBackoff max", backoffMax);
+      if (backoffMax.compareTo(backoffInitial) < 0) {
         throw new TpnsValidationException(
             "retryBackoff("
                 + backoffInitial
                 + ", "
                 + backoffMax
-                + ") is invalid; it needs 0 <= initial <= max");
+                + ") is invalid; it needs initial <= max");
       }
       return new TpnsClient(this);
     }
@@ -780,13 +522,35 @@ public final class TpnsClient implements AutoCloseable {
     }
 
     private static void checkTimeout(String name, Duration d) {
-      if (d != null && d.isNegative()) {
-        throw new TpnsValidationException(
-            name + " is " + d + "; it must be >= 0 (Duration.ZERO = no timeout)");
+      if (d != null) {
+        checkDuration(name, d);
       }
-      if (d != null && d.toMillis() > Integer.MAX_VALUE) {
+    }
+
+    /** ZERO, or 1 ms to Integer.MAX_VALUE ms: what OkHttp takes, and no overflow anywhere. */
+    private static void checkDuration(String name, Duration d) {
+      if (d.isNegative()) {
         throw new TpnsValidationException(
-            name + " is " + d + "; it must fit in Integer.MAX_VALUE milliseconds");
+            name + " is " + d + "; it must not be negative (Duration.ZERO = none)");
+      }
+      if (d.isZero()) {
+        return;
+      }
+      if (d.compareTo(MIN_DURATION) < 0) {
+        throw new TpnsValidationException(
+            name
+                + " is "
+                + d
+                + "; below 1 ms it would silently become 'none'. Use Duration.ZERO for none, "
+                + "or at least 1 ms");
+      }
+      if (d.compareTo(MAX_DURATION) > 0) {
+        throw new TpnsValidationException(
+            name
+                + " is "
+                + d
+                + "; at most Integer.MAX_VALUE milliseconds (about 24.8 days, OkHttp's limit). "
+                + "Use Duration.ZERO for none");
       }
     }
 

@@ -12,4 +12,9 @@ public class TpnsValidationException extends TpnsException {
   public TpnsValidationException(String message) {
     super(message);
   }
+
+  /** Bad input, with the exception that found it. */
+  public TpnsValidationException(String message, Throwable cause) {
+    super(message, cause);
+  }
 }

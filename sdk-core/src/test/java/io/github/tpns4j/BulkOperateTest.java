@@ -2,6 +2,7 @@ package io.github.tpns4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.github.tpns4j.account.Account;
 import io.github.tpns4j.account.BatchOperation;
@@ -150,12 +151,24 @@ class BulkOperateTest {
   void anInvalidItemStopsTheRunAfterTheCallsInFlight() {
     List<String> tokens =
         IntStream.range(0, 100).mapToObj(i -> i == 25 ? " " : "t" + i).collect(Collectors.toList());
-    assertThatThrownBy(
-            () -> client.bulkOperate(BulkRequest.deleteAllForTokens(tokens).concurrency(4)))
+    TpnsBulkStoppedException stop =
+        catchThrowableOfType(
+            TpnsBulkStoppedException.class,
+            () -> client.bulkOperate(BulkRequest.deleteAllForTokens(tokens).concurrency(4)));
+    assertThat(stop.getCause())
         .isInstanceOf(TpnsValidationException.class)
         .hasMessageContaining("index 25")
-        .hasMessageContaining("blank")
-        .hasMessageContaining("20 items were sent in 1 calls");
+        .hasMessageContaining("blank");
+    assertThat(stop.inputIndex()).isEqualTo(25);
+    assertThat(stop.isRetryable()).isFalse();
+    BulkResult partial = stop.partialResult();
+    assertThat(partial.itemsSucceeded()).isEqualTo(20);
+    assertThat(partial.calls()).isEqualTo(1);
+    // read but not sent: failures without a code, so retryFailed() covers them
+    assertThat(partial.failures())
+        .extracting(ItemResult::key)
+        .containsExactly("t20", "t21", "t22", "t23", "t24");
+    assertThat(partial.failures()).allSatisfy(f -> assertThat(f.code()).isNull());
     assertThat(stub.calls).hasSize(1);
     assertThat(stub.calls.get(0)).hasSize(20).doesNotContain(" ", "t20");
   }
@@ -166,13 +179,22 @@ class BulkOperateTest {
     items.add(3, null);
     @SuppressWarnings("unchecked")
     List<TokenAccounts> withNull = (List<TokenAccounts>) (List<?>) items;
-    assertThatThrownBy(() -> client.bulkOperate(BulkRequest.overwrite(withNull)))
+    TpnsBulkStoppedException stop =
+        catchThrowableOfType(
+            TpnsBulkStoppedException.class,
+            () -> client.bulkOperate(BulkRequest.overwrite(withNull)));
+    assertThat(stop.getCause())
         .isInstanceOf(TpnsValidationException.class)
         .hasMessageContaining("index 3 is null");
+    assertThat(stop.inputIndex()).isEqualTo(3);
+    assertThat(stop.partialResult().failures())
+        .extracting(ItemResult::key)
+        .containsExactly("t0", "t1", "t2");
     @SuppressWarnings("unchecked")
     List<TokenAccounts> wrongType = (List<TokenAccounts>) (List<?>) Arrays.asList("not an entry");
     assertThatThrownBy(() -> client.bulkOperate(BulkRequest.overwrite(wrongType)))
-        .isInstanceOf(TpnsValidationException.class)
+        .isInstanceOf(TpnsBulkStoppedException.class)
+        .hasCauseInstanceOf(TpnsValidationException.class)
         .hasMessageContaining("not a TokenAccounts");
     assertThat(server.getRequestCount()).isZero();
   }
@@ -192,17 +214,23 @@ class BulkOperateTest {
               @Override
               public String next() {
                 if (i == 30) {
-                  throw new IllegalStateException("cursor closed");
+                  throw new TpnsValidationException("row 31: no token");
                 }
                 return "t" + i++;
               }
             };
-    assertThatThrownBy(
-            () -> client.bulkOperate(BulkRequest.deleteAllForTokens(broken).concurrency(1)))
-        .isInstanceOf(TpnsException.class)
-        .hasMessageContaining("index 30")
-        .hasMessageContaining("cursor closed")
-        .hasRootCauseInstanceOf(IllegalStateException.class);
+    TpnsBulkStoppedException stop =
+        catchThrowableOfType(
+            TpnsBulkStoppedException.class,
+            () -> client.bulkOperate(BulkRequest.deleteAllForTokens(broken).concurrency(1)));
+    // the caller's own exception, type kept
+    assertThat(stop.getCause())
+        .isExactlyInstanceOf(TpnsValidationException.class)
+        .hasMessage("row 31: no token");
+    assertThat(stop.inputIndex()).isEqualTo(30);
+    assertThat(stop.getMessage()).contains("index 30");
+    assertThat(stop.partialResult().itemsSucceeded()).isEqualTo(20);
+    assertThat(stop.partialResult().failures()).hasSize(10);
     assertThat(stub.calls).hasSize(1);
   }
 
@@ -248,15 +276,26 @@ class BulkOperateTest {
   }
 
   @Test
-  void aThrowingProgressListenerDoesNotStopTheRun() {
-    BulkResult r =
-        client.bulkOperate(
-            BulkRequest.overwrite(entries(45))
-                .onProgress(
-                    (i, c) -> {
-                      throw new IllegalStateException("broken bar");
-                    }));
-    assertThat(r.itemsSucceeded()).isEqualTo(45);
+  void aThrowingProgressListenerStopsTheRun() {
+    AtomicInteger seen = new AtomicInteger();
+    TpnsBulkStoppedException stop =
+        catchThrowableOfType(
+            TpnsBulkStoppedException.class,
+            () ->
+                client.bulkOperate(
+                    BulkRequest.overwrite(entries(100))
+                        .concurrency(1)
+                        .onProgress(
+                            (i, c) -> {
+                              if (seen.incrementAndGet() == 2) {
+                                throw new StackOverflowError("broken bar");
+                              }
+                            })));
+    assertThat(stop.getCause()).isInstanceOf(StackOverflowError.class);
+    assertThat(stop.inputIndex()).isEqualTo(40);
+    assertThat(stop.partialResult().itemsSucceeded()).isEqualTo(40);
+    assertThat(stop.partialResult().failures()).isEmpty();
+    assertThat(stub.calls).hasSize(2);
   }
 
   @Test

@@ -21,6 +21,7 @@ final class StubTpns extends Dispatcher {
   volatile Function<String, String> codeFor = key -> null;
   volatile Function<List<String>, MockResponse> callAnswer = keys -> null;
   volatile long latencyMillis;
+  volatile java.util.function.Consumer<List<String>> onCall = keys -> {};
 
   @Override
   public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
@@ -29,8 +30,10 @@ final class StubTpns extends Dispatcher {
       JsonNode body = Fixtures.tree(request.getBody().readUtf8());
       List<String> keys = keys(body);
       calls.add(keys);
-      if (latencyMillis > 0) {
-        Thread.sleep(latencyMillis);
+      onCall.accept(keys);
+      long end = System.nanoTime() + latencyMillis * 1_000_000L;
+      while (latencyMillis > 0 && System.nanoTime() < end) {
+        Thread.sleep(Math.min(latencyMillis, 20)); // the server's latency; cut short when reset
       }
       MockResponse whole = callAnswer.apply(keys);
       if (whole != null) {

@@ -15,13 +15,9 @@ public final class Account {
   private final String account;
   private final int type; // NO_TYPE when unset: no boxing on the hot path
 
-  /** The name is plain ASCII: JSON writes it without escaping (see Checks.text). */
-  final boolean plain;
-
-  private Account(String account, int type, boolean plain) {
+  private Account(String account, int type) {
     this.account = account;
     this.type = type;
-    this.plain = plain;
   }
 
   /**
@@ -30,7 +26,8 @@ public final class Account {
    * @throws TpnsValidationException when {@code account} is null or blank
    */
   public static Account of(String account) {
-    return new Account(account, NO_TYPE, Checks.text("account", account));
+    Checks.text("account", account);
+    return new Account(account, NO_TYPE);
   }
 
   /**
@@ -41,7 +38,7 @@ public final class Account {
    *     is negative
    */
   public static Account of(String account, int accountType) {
-    boolean plain = Checks.text("account", account);
+    Checks.text("account", account);
     if (accountType < 0) {
       throw new TpnsValidationException(
           "account_type of account \""
@@ -50,7 +47,7 @@ public final class Account {
               + accountType
               + "; it must be >= 0 (0 is the default, see AccountType)");
     }
-    return new Account(account, accountType, plain);
+    return new Account(account, accountType);
   }
 
   /** The account name, never null or blank. */

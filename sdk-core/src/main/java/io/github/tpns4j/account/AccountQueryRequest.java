@@ -1,6 +1,5 @@
 package io.github.tpns4j.account;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -17,20 +16,14 @@ import java.util.List;
  * keep answers small.
  */
 public final class AccountQueryRequest {
-  static {
-    Access.init();
-  }
-
   private final int operatorType;
   private final List<String> keys;
+  private final String json;
 
-  /** The exact UTF-8 body; never modified, never handed to users. */
-  final byte[] body;
-
-  private AccountQueryRequest(int operatorType, List<String> keys, byte[] body) {
+  private AccountQueryRequest(int operatorType, List<String> keys, String json) {
     this.operatorType = operatorType;
     this.keys = keys;
-    this.body = body;
+    this.json = json;
   }
 
   /** {@code operator_type} 1: the tokens bound to each account. */
@@ -41,18 +34,16 @@ public final class AccountQueryRequest {
 
   /** {@code operator_type} 1 over a collection; see {@link #tokensOfAccounts(Account...)}. */
   public static AccountQueryRequest tokensOfAccounts(Collection<Account> accounts) {
-    Checks.size("account_list", "accounts", accounts, BatchOperateRequest.MAX_ITEMS_PER_CALL);
-    List<Account> copy = new ArrayList<>(accounts);
+    List<Account> copy =
+        Checks.copy("account_list", "accounts", accounts, BatchOperateRequest.MAX_ITEMS_PER_CALL);
     List<String> keys = new ArrayList<>(copy.size());
     for (Account a : copy) {
       keys.add(a.account());
     }
     Checks.unique(
         "account_list", ".account", keys, "an account name appears at most once per query");
-    byte[] body =
-        JsonBytes.encode(
-            out -> out.raw("{\"operator_type\":1,\"account_list\":").accountList(copy).raw('}'));
-    return new AccountQueryRequest(1, Collections.unmodifiableList(keys), body);
+    return new AccountQueryRequest(
+        1, Collections.unmodifiableList(keys), RequestJson.accountList(1, copy));
   }
 
   /** {@code operator_type} 2: the accounts bound to each token. */
@@ -63,18 +54,13 @@ public final class AccountQueryRequest {
 
   /** {@code operator_type} 2 over a collection; see {@link #accountsOfTokens(String...)}. */
   public static AccountQueryRequest accountsOfTokens(Collection<String> tokens) {
-    Checks.size("token_list", "tokens", tokens, BatchOperateRequest.MAX_ITEMS_PER_CALL);
-    List<String> keys = new ArrayList<>(tokens);
-    boolean[] plain = new boolean[keys.size()];
+    List<String> keys =
+        Checks.copy("token_list", "tokens", tokens, BatchOperateRequest.MAX_ITEMS_PER_CALL);
     for (int i = 0; i < keys.size(); i++) {
-      plain[i] = Checks.text("token_list", i, keys.get(i));
+      Checks.text("token_list", i, keys.get(i));
     }
     Checks.unique("token_list", "", keys, "a token appears at most once per query");
-    byte[] body =
-        JsonBytes.encode(
-            out ->
-                out.raw("{\"operator_type\":2,\"token_list\":").stringList(keys, plain).raw('}'));
-    return new AccountQueryRequest(2, Collections.unmodifiableList(keys), body);
+    return new AccountQueryRequest(2, keys, RequestJson.tokenList(2, keys));
   }
 
   /** 1 for {@link #tokensOfAccounts}, 2 for {@link #accountsOfTokens}. */
@@ -89,7 +75,7 @@ public final class AccountQueryRequest {
 
   /** Exactly the JSON body that is sent (and signed). */
   public String toJson() {
-    return new String(body, StandardCharsets.UTF_8);
+    return json;
   }
 
   @Override

@@ -53,7 +53,7 @@ public final class AccountQueryResult {
       Map<String, List<Account>> tokenAccounts) {
     List<String> keys = request.keys();
     List<String> raw = ItemResult.copyRaw(result);
-    List<ItemResult> items = ItemResult.pair(keys, raw, retCode);
+    List<ItemResult> items = ItemResult.pair(keys, null, raw, retCode);
     Map<String, List<String>> byAccount = Collections.emptyMap();
     Map<String, List<Account>> byToken = Collections.emptyMap();
     if (request.operatorType() == 1) {

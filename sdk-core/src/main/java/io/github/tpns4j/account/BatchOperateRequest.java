@@ -1,7 +1,6 @@
 package io.github.tpns4j.account;
 
 import io.github.tpns4j.TpnsValidationException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -29,20 +28,20 @@ public final class BatchOperateRequest {
 
   private static final String UNIQUE_TOKENS = "a token appears at most once per call";
 
-  static {
-    Access.init();
-  }
-
   private final BatchOperation operation;
   private final List<String> keys;
 
-  /** The exact UTF-8 body; never modified, never handed to users. */
-  final byte[] body;
+  /** For operation 5, the accounts in wire order (what each key is about); null otherwise. */
+  final List<Account> accounts;
 
-  private BatchOperateRequest(BatchOperation operation, List<String> keys, byte[] body) {
+  private final String json;
+
+  private BatchOperateRequest(
+      BatchOperation operation, List<String> keys, List<Account> accounts, String json) {
     this.operation = operation;
     this.keys = keys;
-    this.body = body;
+    this.accounts = accounts;
+    this.json = json;
   }
 
   /**
@@ -75,19 +74,13 @@ public final class BatchOperateRequest {
 
   /** Operation 4 over a collection; see {@link #deleteAllForTokens(String...)}. */
   public static BatchOperateRequest deleteAllForTokens(Collection<String> tokens) {
-    Checks.size("token_list", "tokens", tokens, MAX_ITEMS_PER_CALL);
-    List<String> keys = new ArrayList<>(tokens);
-    boolean[] plain = new boolean[keys.size()];
+    List<String> keys = Checks.copy("token_list", "tokens", tokens, MAX_ITEMS_PER_CALL);
     for (int i = 0; i < keys.size(); i++) {
-      plain[i] = Checks.text("token_list", i, keys.get(i));
+      Checks.text("token_list", i, keys.get(i));
     }
     Checks.unique("token_list", "", keys, UNIQUE_TOKENS);
-    byte[] body =
-        JsonBytes.encode(
-            out ->
-                out.raw("{\"operator_type\":4,\"token_list\":").stringList(keys, plain).raw('}'));
-    return new BatchOperateRequest(
-        BatchOperation.DELETE_ALL_FOR_TOKENS, Collections.unmodifiableList(keys), body);
+    BatchOperation op = BatchOperation.DELETE_ALL_FOR_TOKENS;
+    return new BatchOperateRequest(op, keys, null, RequestJson.tokenList(op.code(), keys));
   }
 
   /**
@@ -100,8 +93,7 @@ public final class BatchOperateRequest {
 
   /** Operation 5 over a collection; see {@link #deleteAllForAccounts(Account...)}. */
   public static BatchOperateRequest deleteAllForAccounts(Collection<Account> accounts) {
-    Checks.size("account_list", "accounts", accounts, MAX_ITEMS_PER_CALL);
-    List<Account> copy = new ArrayList<>(accounts);
+    List<Account> copy = Checks.copy("account_list", "accounts", accounts, MAX_ITEMS_PER_CALL);
     List<String> keys = new ArrayList<>(copy.size());
     List<String> identities = new ArrayList<>(copy.size());
     for (Account a : copy) {
@@ -110,11 +102,9 @@ public final class BatchOperateRequest {
     }
     Checks.unique(
         "account_list", ".account", identities, "an account appears at most once per call");
-    byte[] body =
-        JsonBytes.encode(
-            out -> out.raw("{\"operator_type\":5,\"account_list\":").accountList(copy).raw('}'));
+    BatchOperation op = BatchOperation.DELETE_ALL_FOR_ACCOUNTS;
     return new BatchOperateRequest(
-        BatchOperation.DELETE_ALL_FOR_ACCOUNTS, Collections.unmodifiableList(keys), body);
+        op, Collections.unmodifiableList(keys), copy, RequestJson.accountList(op.code(), copy));
   }
 
   /**
@@ -130,26 +120,17 @@ public final class BatchOperateRequest {
 
   private static BatchOperateRequest tokenAccounts(
       BatchOperation operation, Collection<TokenAccounts> entries) {
-    Checks.size("token_accounts", "tokens", entries, MAX_ITEMS_PER_CALL);
-    List<TokenAccounts> copy =
-        entries instanceof List ? (List<TokenAccounts>) entries : new ArrayList<>(entries);
+    List<TokenAccounts> copy = Checks.copy("token_accounts", "tokens", entries, MAX_ITEMS_PER_CALL);
     List<String> keys = new ArrayList<>(copy.size());
     for (TokenAccounts e : copy) {
       keys.add(e.token());
     }
     Checks.unique("token_accounts", ".token", keys, UNIQUE_TOKENS);
-    byte[] body =
-        JsonBytes.encode(
-            out -> {
-              out.raw("{\"operator_type\":").number(operation.code()).raw(",\"token_accounts\":[");
-              for (int i = 0; i < copy.size(); i++) {
-                TokenAccounts e = copy.get(i);
-                out.raw(i == 0 ? "{\"token\":" : ",{\"token\":").string(e.token(), e.plainToken);
-                out.raw(",\"account_list\":").accountList(e.accounts()).raw('}');
-              }
-              out.raw("]}");
-            });
-    return new BatchOperateRequest(operation, Collections.unmodifiableList(keys), body);
+    return new BatchOperateRequest(
+        operation,
+        Collections.unmodifiableList(keys),
+        null,
+        RequestJson.tokenAccounts(operation.code(), copy));
   }
 
   private static <T> List<T> asList(String field, T[] items) {
@@ -171,11 +152,11 @@ public final class BatchOperateRequest {
   }
 
   /**
-   * Exactly the JSON body that is sent (and signed), e.g. {@code
-   * {"operator_type":4,"token_list":["t1"]}}; decoded from the UTF-8 bytes on each call.
+   * Exactly the JSON body that is sent (and signed, as UTF-8), e.g. {@code
+   * {"operator_type":4,"token_list":["t1"]}}; written once, when the request is made.
    */
   public String toJson() {
-    return new String(body, StandardCharsets.UTF_8);
+    return json;
   }
 
   @Override

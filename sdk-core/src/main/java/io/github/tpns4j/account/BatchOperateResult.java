@@ -53,7 +53,10 @@ public final class BatchOperateResult {
       BatchOperateRequest request, int retCode, String errMsg, List<String> result) {
     List<String> raw = ItemResult.copyRaw(result);
     return new BatchOperateResult(
-        retCode, errMsg == null ? "" : errMsg, raw, ItemResult.pair(request.keys(), raw, retCode));
+        retCode,
+        errMsg == null ? "" : errMsg,
+        raw,
+        ItemResult.pair(request.keys(), request.accounts, raw, retCode));
   }
 
   /** The call's {@code ret_code}: 0, 1008026 (some items failed) or 1008027 (all failed). */

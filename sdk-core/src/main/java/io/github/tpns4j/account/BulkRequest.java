@@ -1,7 +1,7 @@
 package io.github.tpns4j.account;
 
 import io.github.tpns4j.TpnsValidationException;
-import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Any number of items for one batch operation, sent by {@code TpnsClient.bulkOperate} in calls of
@@ -10,10 +10,11 @@ import java.util.Objects;
  *
  * <p>The input is iterated once, lazily: items are read only as far ahead as the calls in flight
  * need, so a stream over a database cursor or a CSV file keeps memory bounded by the calls in
- * flight (plus the failures kept for the result). Each chunk is validated before it is sent. An
- * invalid item stops the run: calls already in flight finish, nothing from the invalid item's chunk
- * on is sent, and a {@link TpnsValidationException} names the item's index in the input and says
- * how many items before it were sent. Validate the input first if you need all or nothing.
+ * flight (plus a compact record per failed item). Each chunk is validated before it is sent. A run
+ * that cannot go on (an invalid item, an input that throws, a listener that throws, the client
+ * closed, credentials refused, an outage) stops with {@code TpnsBulkStoppedException}: its {@code
+ * inputIndex()} and {@code partialResult()} say exactly what is left, so a stopped run resumes with
+ * {@code partialResult().retryFailed()} plus the input from {@code inputIndex()} on.
  *
  * <p>Items are not deduplicated: an item repeated in the input is sent once per occurrence, in
  * different calls (a token never appears twice in one call) and, with concurrency above 1, in no
@@ -24,10 +25,6 @@ public final class BulkRequest {
   public static final int MAX_CONCURRENCY = 64;
 
   static final int DEFAULT_CONCURRENCY = 4;
-
-  static {
-    Access.init();
-  }
 
   final BatchOperation operation;
   final Iterable<?> items;
@@ -107,13 +104,34 @@ public final class BulkRequest {
     return concurrency;
   }
 
+  /**
+   * The input as given: {@link TokenAccounts} for {@link BatchOperation#OVERWRITE} and {@link
+   * BatchOperation#DELETE_ACCOUNTS}, {@code String} tokens for {@link
+   * BatchOperation#DELETE_ALL_FOR_TOKENS}, {@link Account}s for {@link
+   * BatchOperation#DELETE_ALL_FOR_ACCOUNTS}. A run iterates it once.
+   */
+  public Iterable<?> input() {
+    return items;
+  }
+
+  /** The progress listener set with {@link #onProgress}, if any. */
+  public Optional<BulkProgressListener> progressListener() {
+    return Optional.ofNullable(listener);
+  }
+
   @Override
   public String toString() {
     return "BulkRequest{operation=" + operation + ", concurrency=" + concurrency + "}";
   }
 
-  /** Rebuilds a request of the same operation and settings over other items (for retries). */
-  BulkRequest withItems(Iterable<?> others) {
-    return new BulkRequest(operation, Objects.requireNonNull(others), concurrency, listener);
+  /**
+   * The same operation and settings over other items of the same kind as {@link #input()}; how a
+   * bulk result builds {@link BulkResult#retryFailed()}.
+   */
+  public BulkRequest withInput(Iterable<?> items) {
+    if (items == null) {
+      throw new TpnsValidationException("items is null; pass an Iterable");
+    }
+    return new BulkRequest(operation, items, concurrency, listener);
   }
 }

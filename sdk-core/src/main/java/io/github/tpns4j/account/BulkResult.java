@@ -1,6 +1,8 @@
 package io.github.tpns4j.account;
 
 import io.github.tpns4j.TpnsException;
+import io.github.tpns4j.TpnsValidationException;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
@@ -16,17 +18,46 @@ public final class BulkResult {
   private final int calls;
   private final BulkRequest retry;
 
-  BulkResult(
+  private BulkResult(
       long itemsSucceeded,
       List<ItemResult> failures,
       List<TpnsException> errors,
       int calls,
       BulkRequest retry) {
     this.itemsSucceeded = itemsSucceeded;
-    this.failures = Collections.unmodifiableList(failures);
-    this.errors = Collections.unmodifiableList(errors);
+    this.failures = failures;
+    this.errors = errors;
     this.calls = calls;
     this.retry = retry;
+  }
+
+  /**
+   * A bulk outcome; this is what the client builds, public so that tests of code that consumes
+   * results (or resumes stopped runs) can build them. The lists are copied.
+   *
+   * @param retryFailed the request {@link #retryFailed()} returns: the same operation over exactly
+   *     the items of {@code failures}, in the same order
+   * @throws TpnsValidationException when a list or the request is null, or a count is negative
+   */
+  public static BulkResult of(
+      long itemsSucceeded,
+      List<ItemResult> failures,
+      List<TpnsException> errors,
+      int calls,
+      BulkRequest retryFailed) {
+    if (failures == null || errors == null || retryFailed == null) {
+      throw new TpnsValidationException("failures, errors and retryFailed must not be null");
+    }
+    if (itemsSucceeded < 0 || calls < 0) {
+      throw new TpnsValidationException(
+          "itemsSucceeded (" + itemsSucceeded + ") and calls (" + calls + ") must be >= 0");
+    }
+    return new BulkResult(
+        itemsSucceeded,
+        Collections.unmodifiableList(new ArrayList<>(failures)),
+        Collections.unmodifiableList(new ArrayList<>(errors)),
+        calls,
+        retryFailed);
   }
 
   /** Items whose call succeeded for them. */
@@ -36,8 +67,10 @@ public final class BulkResult {
 
   /**
    * Every item not known to have succeeded, in input order, keyed by token (or account name for
-   * operation 5): per-item failures with the server's code; items of calls that failed as a whole
-   * with that call's {@code ret_code}, or a null code when the call got no TPNS answer.
+   * operation 5, with {@link ItemResult#account()} telling the account): per-item failures with the
+   * server's code; items of calls that failed as a whole with that call's {@code ret_code}, or a
+   * null code when the call got no TPNS answer; after a stop, items read but not sent, or whose
+   * call was cancelled, with a null code.
    */
   public List<ItemResult> failures() {
     return failures;

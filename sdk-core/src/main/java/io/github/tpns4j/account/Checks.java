@@ -1,32 +1,28 @@
 package io.github.tpns4j.account;
 
 import io.github.tpns4j.TpnsValidationException;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 
 /** Validation shared by the request and value types; every failure names the field and the rule. */
 final class Checks {
   private Checks() {}
 
-  static String nonBlank(String field, String value) {
-    text(field, value);
-    return value;
-  }
-
   /**
-   * Checks that {@code value} is a non-null, non-blank string of well-formed UTF-16, and tells
-   * whether it is plain ASCII (printable, no quote or backslash), which {@link JsonBytes} then
-   * copies without looking at it again. One scan does both.
+   * Checks that {@code value} is a non-null, non-blank string of well-formed UTF-16 (an unpaired
+   * surrogate cannot be sent as UTF-8).
    */
-  static boolean text(String field, String value) {
-    return text(field, -1, value);
+  static void text(String field, String value) {
+    text(field, -1, value);
   }
 
   /**
    * {@link #text(String, String)} for element {@code index} of list {@code field}; names it only on
    * failure.
    */
-  static boolean text(String list, int index, String value) {
+  static void text(String list, int index, String value) {
     if (value == null) {
       throw new TpnsValidationException(
           name(list, index) + " is null; it must be a non-blank string");
@@ -35,17 +31,9 @@ final class Checks {
       throw new TpnsValidationException(
           name(list, index) + " is blank (\"" + value + "\"); it must be a non-blank string");
     }
-    boolean plain = true;
     int n = value.length();
     for (int i = 0; i < n; i++) {
       char c = value.charAt(i);
-      if (c >= 0x20 && c < 0x7f) {
-        if (c == '"' || c == '\\') {
-          plain = false;
-        }
-        continue;
-      }
-      plain = false;
       if (Character.isSurrogate(c)) {
         if (Character.isHighSurrogate(c)
             && i + 1 < n
@@ -60,7 +48,6 @@ final class Checks {
         }
       }
     }
-    return plain;
   }
 
   /** The field's name for a message; built only when there is one to write. */
@@ -84,17 +71,22 @@ final class Checks {
     return value;
   }
 
-  /** 1 to {@code max} elements, none null. */
-  static void size(String field, String what, Collection<?> items, int max) {
+  /**
+   * An unmodifiable copy of 1 to {@code max} elements, none null. The checks run on the copy, so a
+   * collection that changes or misreports its size cannot slip more than {@code max} through.
+   */
+  static <T> List<T> copy(String field, String what, Collection<T> items, int max) {
     notNull(field, items);
-    if (items.isEmpty()) {
+    @SuppressWarnings("unchecked")
+    T[] copy = (T[]) items.toArray();
+    if (copy.length == 0) {
       throw new TpnsValidationException(field + " is empty; a call needs 1 to " + max + " " + what);
     }
-    if (items.size() > max) {
+    if (copy.length > max) {
       throw new TpnsValidationException(
           field
               + " has "
-              + items.size()
+              + copy.length
               + " "
               + what
               + "; at most "
@@ -102,13 +94,12 @@ final class Checks {
               + " per call (BatchOperateRequest.MAX_ITEMS_PER_CALL); "
               + "use TpnsClient.bulkOperate for more");
     }
-    int i = 0;
-    for (Object item : items) {
-      if (item == null) {
+    for (int i = 0; i < copy.length; i++) {
+      if (copy[i] == null) {
         throw new TpnsValidationException(field + "[" + i + "] is null");
       }
-      i++;
     }
+    return Collections.unmodifiableList(Arrays.asList(copy));
   }
 
   /**

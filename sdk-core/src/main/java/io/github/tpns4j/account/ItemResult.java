@@ -5,15 +5,18 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /** The outcome for one token (or, for operation 5, one account) of a call. Immutable value. */
 public final class ItemResult {
   private final String key;
   private final String code;
+  private final Account account; // operation 5 only
 
-  private ItemResult(String key, String code) {
+  private ItemResult(String key, String code, Account account) {
     this.key = key;
     this.code = code;
+    this.account = account;
   }
 
   /**
@@ -23,7 +26,19 @@ public final class ItemResult {
    * @param code the server's per-item code as received, or null when it cannot be attributed
    */
   public static ItemResult of(String key, String code) {
-    return new ItemResult(Objects.requireNonNull(key, "key"), code);
+    return new ItemResult(Objects.requireNonNull(key, "key"), code, null);
+  }
+
+  /**
+   * The outcome for one account of an operation-5 call ({@link
+   * BatchOperateRequest#deleteAllForAccounts}): keyed by the account's name, with {@link
+   * #account()} telling apart two accounts of that name under different types.
+   *
+   * @param code the server's per-item code as received, or null when it cannot be attributed
+   */
+  public static ItemResult of(Account account, String code) {
+    Objects.requireNonNull(account, "account");
+    return new ItemResult(account.account(), code, account);
   }
 
   /** The server's {@code result} array as an unmodifiable copy; empty for null. */
@@ -38,12 +53,17 @@ public final class ItemResult {
    * otherwise every item succeeds when {@code retCode} is 0 (TPNS's documented {@code ["0"]} for
    * two tokens) and gets a null code when it is not, so that nothing is guessed.
    */
-  static List<ItemResult> pair(List<String> keys, List<String> codes, int retCode) {
+  static List<ItemResult> pair(
+      List<String> keys, List<Account> accounts, List<String> codes, int retCode) {
     boolean paired = codes.size() == keys.size();
     String unpaired = retCode == 0 ? "0" : null;
     List<ItemResult> items = new ArrayList<>(keys.size());
     for (int i = 0; i < keys.size(); i++) {
-      items.add(new ItemResult(keys.get(i), paired ? codes.get(i) : unpaired));
+      items.add(
+          new ItemResult(
+              keys.get(i),
+              paired ? codes.get(i) : unpaired,
+              accounts == null ? null : accounts.get(i)));
     }
     return Collections.unmodifiableList(items);
   }
@@ -61,6 +81,15 @@ public final class ItemResult {
    */
   public String code() {
     return code;
+  }
+
+  /**
+   * For operation 5 ({@link BatchOperateRequest#deleteAllForAccounts}), the account (name and type)
+   * this item is about, so that {@code alice} under two account types gives two distinguishable
+   * items; empty for operations 1-4, whose key is a token.
+   */
+  public Optional<Account> account() {
+    return Optional.ofNullable(account);
   }
 
   /** Whether the item succeeded: its code is {@code "0"} or {@code "ok"}. */
@@ -82,16 +111,20 @@ public final class ItemResult {
       return false;
     }
     ItemResult other = (ItemResult) o;
-    return key.equals(other.key) && Objects.equals(code, other.code);
+    return key.equals(other.key)
+        && Objects.equals(code, other.code)
+        && Objects.equals(account, other.account);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(key, code);
+    return Objects.hash(key, code, account);
   }
 
   @Override
   public String toString() {
-    return "ItemResult{key=" + key + ", code=" + code + "}";
+    return account == null
+        ? "ItemResult{key=" + key + ", code=" + code + "}"
+        : "ItemResult{account=" + account + ", code=" + code + "}";
   }
 }

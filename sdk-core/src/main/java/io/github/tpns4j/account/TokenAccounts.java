@@ -12,13 +12,9 @@ public final class TokenAccounts {
   private final String token;
   private final List<Account> accounts;
 
-  /** The token is plain ASCII: JSON writes it without escaping (see Checks.text). */
-  final boolean plainToken;
-
-  private TokenAccounts(String token, List<Account> accounts, boolean plainToken) {
+  private TokenAccounts(String token, List<Account> accounts) {
     this.token = token;
     this.accounts = accounts;
-    this.plainToken = plainToken;
   }
 
   /**
@@ -39,15 +35,16 @@ public final class TokenAccounts {
    *     empty or contain null
    */
   public static TokenAccounts of(String token, Collection<Account> accounts) {
-    boolean plain = Checks.text("token", token);
+    Checks.text("token", token);
     Checks.notNull("account_list of token \"" + token + "\"", accounts);
-    if (accounts.isEmpty()) {
+    // Checked on the copy: a collection that changes or misreports its size cannot get past.
+    Account[] copy = accounts.toArray(new Account[0]);
+    if (copy.length == 0) {
       throw new TpnsValidationException(
           "account_list of token \""
               + token
               + "\" is empty; every token needs at least one account");
     }
-    Account[] copy = accounts.toArray(new Account[0]);
     for (int i = 0; i < copy.length; i++) {
       if (copy[i] == null) {
         throw new TpnsValidationException(
@@ -58,8 +55,7 @@ public final class TokenAccounts {
         token,
         copy.length == 1
             ? Collections.singletonList(copy[0])
-            : Collections.unmodifiableList(Arrays.asList(copy)),
-        plain);
+            : Collections.unmodifiableList(Arrays.asList(copy)));
   }
 
   /** The push token. */

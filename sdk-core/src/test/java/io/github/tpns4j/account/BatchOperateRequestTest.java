@@ -67,7 +67,7 @@ class BatchOperateRequestTest {
     assertThat(json)
         .isEqualTo(
             "{\"operator_type\":2,\"token_accounts\":[{\"token\":\"t\\\"1\",\"account_list\":"
-                + "[{\"account\":\"a\\\\b\\n\\u0001\\u2028é\"}]}]}");
+                + "[{\"account\":\"a\\\\b\\n\\u0001\u2028é\"}]}]}");
     // and a JSON parser reads back exactly the original strings
     assertThat(Fixtures.tree(json).at("/token_accounts/0/account_list/0/account").asText())
         .isEqualTo("a\\b\n\u0001\u2028é");

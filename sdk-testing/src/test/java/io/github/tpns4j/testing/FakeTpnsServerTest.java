@@ -168,7 +168,7 @@ class FakeTpnsServerTest {
             TokenAccounts.of("t2", Account.of("a"))));
     BatchOperateResult r =
         client.batchOperate(BatchOperateRequest.deleteAllForAccounts(Account.of("a")));
-    assertThat(r.items()).containsExactly(ItemResult.of("a", "0"));
+    assertThat(r.items()).containsExactly(ItemResult.of(Account.of("a"), "0"));
     assertThat(tpns.accountsOf("t1")).containsExactly(Account.of("a", 3));
     assertThat(tpns.accountsOf("t2")).isEmpty();
     client.batchOperate(BatchOperateRequest.deleteAllForAccounts(Account.of("a", 3)));

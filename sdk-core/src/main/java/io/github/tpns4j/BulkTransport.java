@@ -1,0 +1,25 @@
+package io.github.tpns4j;
+
+import io.github.tpns4j.account.BatchOperateRequest;
+import io.github.tpns4j.account.BatchOperateResult;
+import java.util.concurrent.CompletableFuture;
+
+/** What a bulk run needs from the client. */
+interface BulkTransport {
+  /**
+   * Sends one call with the client's retry policy, except that rate limiting (1008028, HTTP 429) is
+   * not retried per call: the run slows down as a whole instead.
+   */
+  CompletableFuture<BatchOperateResult> send(BatchOperateRequest request);
+
+  /**
+   * When {@code failure} is a rate limit the client's policy would retry after {@code retries}
+   * earlier retries: how long to wait first, in nanoseconds. Otherwise -1: the failure is final.
+   */
+  long rateLimitDelayNanos(TpnsException failure, int retries);
+
+  boolean isClosed();
+
+  /** Runs {@code wake} when the client closes; returns what unregisters it. */
+  Runnable onClose(Runnable wake);
+}

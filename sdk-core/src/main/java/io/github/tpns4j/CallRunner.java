@@ -1,0 +1,303 @@
+package io.github.tpns4j;
+
+import java.io.IOException;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+
+/**
+ * Runs logical calls to the end: attempts through {@link Exchange}, retries as {@link RetryPolicy}
+ * says, sync on the caller's thread or async on OkHttp's dispatcher with waits on the {@link
+ * RetryScheduler}. Owns the client's "closed" state: after {@link #close()} nothing new reaches the
+ * wire, nothing waits, and nothing is retried.
+ */
+final class CallRunner {
+  private final OkHttpClient http;
+  private final Exchange exchange;
+  private final RetryPolicy policy;
+  private final RetryScheduler scheduler = new RetryScheduler();
+  private final AtomicBoolean closed;
+  private final CountDownLatch closedLatch = new CountDownLatch(1);
+
+  /** Async calls not yet complete, so that close() can end those not on the wire. */
+  private final Set<AsyncCall<?>> live = ConcurrentHashMap.newKeySet();
+
+  /** Told once when the client closes (bulk runs waiting for completions). */
+  private final Set<Runnable> closeListeners = ConcurrentHashMap.newKeySet();
+
+  CallRunner(OkHttpClient http, Exchange exchange, RetryPolicy policy, AtomicBoolean closed) {
+    this.http = http;
+    this.exchange = exchange;
+    this.policy = policy;
+    this.closed = closed;
+  }
+
+  boolean isClosed() {
+    return closed.get();
+  }
+
+  RetryPolicy policy() {
+    return policy;
+  }
+
+  RetryScheduler scheduler() {
+    return scheduler;
+  }
+
+  /** Registers {@code listener} to run on close (at once if already closed); returns a remover. */
+  Runnable onClose(Runnable listener) {
+    closeListeners.add(listener);
+    if (closed.get() && closeListeners.remove(listener)) {
+      listener.run();
+    }
+    return () -> closeListeners.remove(listener);
+  }
+
+  /** Runs the call on this thread until it succeeds or must fail. */
+  <T> T execute(Exchange.Spec<T> spec) {
+    FailureLog earlier = null;
+    for (int retries = 0; ; retries++) {
+      if (closed.get()) {
+        throw FailureLog.attach(earlier, Failures.closed());
+      }
+      TpnsException failure;
+      Request request = exchange.request(spec, null);
+      try (Response response = http.newCall(request).execute()) {
+        return exchange.read(spec, response);
+      } catch (TpnsException t) {
+        failure = t;
+      } catch (IOException e) {
+        failure = exchange.failure(spec, request, e);
+      } catch (Exception e) {
+        failure = exchange.failure(spec, request, e);
+      }
+      long delay = policy.delayNanos(failure, retries);
+      if (delay < 0) {
+        throw FailureLog.attach(earlier, failure);
+      }
+      if (earlier == null) {
+        earlier = new FailureLog();
+      }
+      earlier.add(failure);
+      try {
+        if (closedLatch.await(delay, TimeUnit.NANOSECONDS)) {
+          throw earlier.attachTo(Failures.closed());
+        }
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+        throw earlier.attachTo(Failures.interrupted(spec.name, ie));
+      }
+    }
+  }
+
+  /**
+   * Runs the call on OkHttp's dispatcher. The future completes with the result or the exception
+   * {@link #execute} would throw; cancelling it cancels the attempt in flight and any retry.
+   *
+   * @param retryRateLimits false for bulk runs, which slow down as a whole instead
+   */
+  <T> CompletableFuture<T> executeAsync(Exchange.Spec<T> spec, boolean retryRateLimits) {
+    AsyncCall<T> call = new AsyncCall<>(spec, retryRateLimits);
+    call.start(0);
+    return call.future;
+  }
+
+  /**
+   * Closes: wakes sync callers waiting to retry, ends async calls not on the wire and async retries
+   * waiting for their turn (with the "closed" exception), drops scheduled retries, tells bulk runs.
+   * Calls on the wire finish. Idempotent.
+   */
+  void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    closedLatch.countDown();
+    for (AsyncCall<?> call : live) {
+      call.closeNow();
+    }
+    scheduler.close();
+    for (Runnable r : closeListeners) {
+      if (closeListeners.remove(r)) {
+        r.run();
+      }
+    }
+  }
+
+  /** One async logical call: its attempts, their retries, and its future. */
+  final class AsyncCall<T> implements Callback {
+    final CompletableFuture<T> future = new CompletableFuture<>();
+    private final Exchange.Spec<T> spec;
+    private final boolean retryRateLimits;
+    private final Object lock = new Object();
+    private Exchange.WireState wire; // guarded by lock; null while waiting to retry
+    private Call call; // guarded by lock
+    private ScheduledFuture<?> retry; // guarded by lock
+    private int retries; // touched by one attempt at a time
+    private FailureLog earlier; // likewise
+
+    AsyncCall(Exchange.Spec<T> spec, boolean retryRateLimits) {
+      this.spec = spec;
+      this.retryRateLimits = retryRateLimits;
+      live.add(this);
+      future.whenComplete((r, t) -> finished());
+    }
+
+    private void finished() {
+      live.remove(this);
+      if (future.isCancelled()) {
+        Call c;
+        ScheduledFuture<?> s;
+        synchronized (lock) {
+          c = call;
+          s = retry;
+        }
+        if (c != null) {
+          c.cancel();
+        }
+        if (s != null) {
+          s.cancel(false);
+        }
+      }
+    }
+
+    void start(int retryNo) {
+      try {
+        if (future.isDone()) {
+          return;
+        }
+        if (closed.get()) {
+          fail(Failures.closed());
+          return;
+        }
+        retries = retryNo;
+        Exchange.WireState w = new Exchange.WireState();
+        Call c = http.newCall(exchange.request(spec, w));
+        synchronized (lock) {
+          wire = w;
+          call = c;
+          retry = null;
+        }
+        if (future.isCancelled()) {
+          c.cancel();
+          return;
+        }
+        c.enqueue(this);
+      } catch (Throwable t) {
+        fail(Failures.unexpected(spec.name, String.valueOf(t), t));
+      }
+    }
+
+    /** From close(): ends the call now unless its attempt is on the wire. */
+    void closeNow() {
+      Call c;
+      synchronized (lock) {
+        if (wire != null && !wire.closeBeforeWire()) {
+          return; // on the wire: it finishes, and is not retried
+        }
+        c = call;
+      }
+      fail(Failures.closed());
+      if (c != null) {
+        c.cancel();
+      }
+    }
+
+    @Override
+    public void onFailure(Call c, IOException e) {
+      try {
+        if (future.isDone()) {
+          return;
+        }
+        for (Throwable s : e.getSuppressed()) {
+          if (s instanceof Error) {
+            // OkHttp's "canceled due to" wrapper of an Error thrown on its thread.
+            fail(Failures.unexpected(spec.name, String.valueOf(s), s));
+            return;
+          }
+        }
+        failed(exchange.failure(spec, c.request(), e));
+      } catch (Throwable t) {
+        fail(Failures.unexpected(spec.name, String.valueOf(t), t));
+      }
+    }
+
+    @Override
+    public void onResponse(Call c, Response response) {
+      T result;
+      try (Response r = response) {
+        result = exchange.read(spec, r);
+      } catch (TpnsException t) {
+        failedSafely(t);
+        return;
+      } catch (Throwable t) {
+        // Nothing escapes onto OkHttp's thread: an Error here (even OutOfMemoryError) ends the
+        // call.
+        fail(Failures.unexpected(spec.name, String.valueOf(t), t));
+        return;
+      }
+      future.complete(result);
+    }
+
+    private void failedSafely(TpnsException failure) {
+      try {
+        failed(failure);
+      } catch (Throwable t) {
+        fail(Failures.unexpected(spec.name, String.valueOf(t), t));
+      }
+    }
+
+    private void failed(TpnsException failure) {
+      long delay =
+          !retryRateLimits && RetryPolicy.isRateLimit(failure)
+              ? -1
+              : policy.delayNanos(failure, retries);
+      if (delay < 0) {
+        fail(failure);
+        return;
+      }
+      if (earlier == null) {
+        earlier = new FailureLog();
+      }
+      earlier.add(failure);
+      int next = retries + 1;
+      synchronized (lock) {
+        wire = null; // waiting for a retry: close() ends it
+        call = null;
+      }
+      if (closed.get()) {
+        fail(Failures.closed());
+        return;
+      }
+      if (delay == 0) {
+        start(next);
+        return;
+      }
+      ScheduledFuture<?> s = scheduler.schedule(() -> start(next), delay);
+      if (s == null) {
+        fail(Failures.closed());
+        return;
+      }
+      synchronized (lock) {
+        retry = s;
+      }
+      if (future.isDone()) {
+        s.cancel(false);
+      }
+    }
+
+    private void fail(TpnsException failure) {
+      if (!future.isDone()) {
+        future.completeExceptionally(FailureLog.attach(earlier, failure));
+      }
+    }
+  }
+}

@@ -1,0 +1,285 @@
+package io.github.tpns4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.github.tpns4j.account.Account;
+import io.github.tpns4j.account.BulkRequest;
+import io.github.tpns4j.account.BulkResult;
+import io.github.tpns4j.account.ItemResult;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import okhttp3.OkHttpClient;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Each way a bulk run stops: the stop's cause, its input index and its exact partial result. */
+class BulkStopTest {
+  private MockWebServer server;
+  private StubTpns stub;
+  private TpnsClient client;
+
+  @BeforeEach
+  void start() throws IOException {
+    server = new MockWebServer();
+    stub = new StubTpns();
+    server.setDispatcher(stub);
+    server.start();
+    client = builder().build();
+  }
+
+  private TpnsClient.Builder builder() {
+    return TpnsClient.builder()
+        .accessId("1500001048")
+        .secretKey("s")
+        .baseUrl(server.url("/").toString())
+        .retryBackoff(Duration.ofMillis(1), Duration.ofMillis(2));
+  }
+
+  @AfterEach
+  void stop() throws IOException {
+    client.close();
+    server.shutdown();
+  }
+
+  private static List<String> tokens(int n) {
+    return IntStream.range(0, n).mapToObj(i -> "t" + i).collect(Collectors.toList());
+  }
+
+  /** Every item before inputIndex is in the partial result, and none from it on was sent. */
+  private void assertResumable(TpnsBulkStoppedException stop, List<String> input) {
+    BulkResult partial = stop.partialResult();
+    Set<String> sent = new HashSet<>();
+    stub.calls.forEach(sent::addAll);
+    for (int i = (int) stop.inputIndex(); i < input.size(); i++) {
+      assertThat(sent).as("item %d sent after the stop", i).doesNotContain(input.get(i));
+    }
+    assertThat(partial.itemsSucceeded() + partial.failures().size())
+        .as("every item before inputIndex accounted for exactly once")
+        .isEqualTo(stop.inputIndex());
+    List<String> failedKeys =
+        partial.failures().stream().map(ItemResult::key).collect(Collectors.toList());
+    assertThat(new HashSet<>(failedKeys)).hasSize(failedKeys.size());
+    List<Object> retry = new ArrayList<>();
+    partial.retryFailed().input().forEach(retry::add);
+    assertThat(retry).containsExactlyElementsOf(failedKeys);
+  }
+
+  @Test
+  void closingTheClientEndsARunningRunAndCancelsItsCalls() throws Exception {
+    CountDownLatch inFlight = new CountDownLatch(4);
+    stub.latencyMillis = 30_000;
+    stub.onCall = keys -> inFlight.countDown();
+    List<String> input = tokens(1000);
+    AtomicReference<Throwable> thrown = new AtomicReference<>();
+    Thread run =
+        new Thread(
+            () -> {
+              try {
+                client.bulkOperate(BulkRequest.deleteAllForTokens(input).concurrency(4));
+              } catch (Throwable t) {
+                thrown.set(t);
+              }
+            });
+    run.start();
+    assertThat(inFlight.await(10, TimeUnit.SECONDS)).isTrue();
+    long closedAt = System.nanoTime();
+    client.close();
+    run.join(5_000);
+    assertThat(run.isAlive()).isFalse();
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closedAt)).isLessThan(1_000);
+    TpnsBulkStoppedException stop = (TpnsBulkStoppedException) thrown.get();
+    assertThat(stop.getCause()).isExactlyInstanceOf(TpnsException.class);
+    assertThat(stop.getCause().getMessage()).contains("closed");
+    assertThat(stop.inputIndex()).isEqualTo(80);
+    assertThat(stop.partialResult().failures())
+        .hasSize(80)
+        .allSatisfy(f -> assertThat(f.code()).isNull());
+    assertResumable(stop, input);
+    stub.latencyMillis = 0; // let MockWebServer shut down
+  }
+
+  @Test
+  void closingTheClientEndsARunPausedByARateLimit() throws Exception {
+    CountDownLatch limited = new CountDownLatch(1);
+    stub.callAnswer =
+        keys -> {
+          limited.countDown();
+          return new MockResponse()
+              .setHeader("Retry-After", "50")
+              .setBody("{\"ret_code\":1008028,\"err_msg\":\"too fast\"}");
+        };
+    List<String> input = tokens(100);
+    AtomicReference<Throwable> thrown = new AtomicReference<>();
+    Thread run =
+        new Thread(
+            () -> {
+              try {
+                client.bulkOperate(BulkRequest.deleteAllForTokens(input).concurrency(1));
+              } catch (Throwable t) {
+                thrown.set(t);
+              }
+            });
+    run.start();
+    assertThat(limited.await(10, TimeUnit.SECONDS)).isTrue();
+    while (run.getState() != Thread.State.TIMED_WAITING) {
+      Thread.onSpinWait(); // paused
+    }
+    long closedAt = System.nanoTime();
+    client.close();
+    run.join(5_000);
+    assertThat(run.isAlive()).isFalse();
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closedAt)).isLessThan(1_000);
+    TpnsBulkStoppedException stop = (TpnsBulkStoppedException) thrown.get();
+    assertThat(stop.getCause().getMessage()).contains("closed");
+    assertThat(stop.inputIndex()).isEqualTo(20);
+    assertThat(stop.partialResult().failures()).hasSize(20); // the requeued chunk, never answered
+    assertResumable(stop, input);
+  }
+
+  @Test
+  void refusedCredentialsStopTheRunAtOnce() {
+    stub.callAnswer =
+        keys ->
+            new MockResponse()
+                .setBody("{\"ret_code\":1008003,\"err_msg\":\"authentication failed\"}");
+    List<String> input = tokens(10_000);
+    TpnsBulkStoppedException stop =
+        catchThrowableOfType(
+            TpnsBulkStoppedException.class,
+            () -> client.bulkOperate(BulkRequest.deleteAllForTokens(input).concurrency(1)));
+    assertThat(stop.getCause()).isInstanceOf(TpnsAuthenticationException.class);
+    assertThat(stop.isRetryable()).isFalse();
+    assertThat(stop.inputIndex()).isEqualTo(20);
+    assertThat(stop.partialResult().errors()).hasSize(1);
+    assertThat(stop.partialResult().failures())
+        .hasSize(20)
+        .allSatisfy(f -> assertThat(f.code()).isEqualTo("1008003"));
+    assertThat(server.getRequestCount()).isEqualTo(1);
+    assertResumable(stop, input);
+  }
+
+  @Test
+  void an401WithoutATpnsBodyAndAnUnavailableAppStopTheRunToo() {
+    stub.callAnswer = keys -> new MockResponse().setResponseCode(401).setBody("who are you");
+    TpnsBulkStoppedException stop =
+        catchThrowableOfType(
+            TpnsBulkStoppedException.class,
+            () -> client.bulkOperate(BulkRequest.deleteAllForTokens(tokens(100)).concurrency(1)));
+    assertThat(stop.getCause()).isInstanceOf(TpnsHttpException.class);
+    stub.callAnswer =
+        keys -> new MockResponse().setBody("{\"ret_code\":1008030,\"err_msg\":\"unpaid\"}");
+    stop =
+        catchThrowableOfType(
+            TpnsBulkStoppedException.class,
+            () -> client.bulkOperate(BulkRequest.deleteAllForTokens(tokens(100)).concurrency(1)));
+    assertThat(stop.getCause()).isInstanceOf(TpnsAppUnavailableException.class);
+    assertThat(stop.inputIndex()).isEqualTo(20);
+  }
+
+  @Test
+  void anOutageStopsAfterSixteenWholeCallFailuresInARow() {
+    stub.callAnswer = keys -> new MockResponse().setResponseCode(500).setBody("down");
+    List<String> input = tokens(1_000_000);
+    TpnsBulkStoppedException stop =
+        catchThrowableOfType(
+            TpnsBulkStoppedException.class,
+            () -> client.bulkOperate(BulkRequest.deleteAllForTokens(input).concurrency(4)));
+    assertThat(stop.getCause()).isInstanceOf(TpnsHttpException.class);
+    assertThat(stop.isRetryable()).isTrue();
+    // 16 failed in a row, plus what was in flight then; never the whole input
+    assertThat(stop.partialResult().errors().size()).isBetween(16, 16 + 4);
+    assertThat(stop.inputIndex()).isEqualTo(stop.partialResult().calls() * 20L);
+    assertResumable(stop, input);
+    // 3 attempts per call
+    assertThat(server.getRequestCount()).isEqualTo(stop.partialResult().calls() * 3);
+  }
+
+  @Test
+  void fifteenFailuresThenASuccessDoNotStopTheRun() {
+    // every 16th call succeeds, the others fail as a whole (400: not retried)
+    java.util.concurrent.atomic.AtomicInteger calls =
+        new java.util.concurrent.atomic.AtomicInteger();
+    stub.callAnswer =
+        keys ->
+            calls.incrementAndGet() % 16 == 0
+                ? null
+                : new MockResponse().setResponseCode(400).setBody("no");
+    BulkResult r =
+        client.bulkOperate(BulkRequest.deleteAllForTokens(tokens(20 * 64)).concurrency(1));
+    assertThat(r.calls()).isEqualTo(64);
+    assertThat(r.itemsSucceeded()).isEqualTo(4 * 20);
+  }
+
+  @Test
+  void anErrorOnACallbackThreadStopsTheRunInsteadOfHanging() {
+    OkHttpClient callers =
+        new OkHttpClient.Builder()
+            .addNetworkInterceptor(
+                chain -> {
+                  if (chain.request().url().toString().contains("batchoperate")
+                      && stub.calls.size() >= 3) {
+                    throw new OutOfMemoryError("simulated, on an OkHttp thread");
+                  }
+                  return chain.proceed(chain.request());
+                })
+            .build();
+    client.close();
+    client = builder().okHttpClient(callers).build();
+    List<String> input = tokens(2_000);
+    TpnsBulkStoppedException stop =
+        catchThrowableOfType(
+            TpnsBulkStoppedException.class,
+            () -> client.bulkOperate(BulkRequest.deleteAllForTokens(input).concurrency(1)));
+    assertThat(stop.getCause()).isInstanceOf(OutOfMemoryError.class);
+    assertThat(stop.inputIndex()).isEqualTo(80);
+    assertThat(stop.partialResult().itemsSucceeded()).isEqualTo(60);
+    assertResumable(stop, input);
+  }
+
+  @Test
+  void aThrowingIteratorMethodStopsBeforeAnythingIsSent() {
+    Iterable<String> broken =
+        () -> {
+          throw new IllegalStateException("no cursor");
+        };
+    TpnsBulkStoppedException stop =
+        catchThrowableOfType(
+            TpnsBulkStoppedException.class,
+            () -> client.bulkOperate(BulkRequest.deleteAllForTokens(broken)));
+    assertThat(stop.getCause()).hasMessage("no cursor");
+    assertThat(stop.inputIndex()).isZero();
+    assertThat(stop.partialResult().calls()).isZero();
+    assertThat(server.getRequestCount()).isZero();
+  }
+
+  @Test
+  void deleteAllForAccountsTellsApartTheSameNameUnderTwoTypes() {
+    stub.codeFor = key -> "1008006";
+    BulkResult r =
+        client.bulkOperate(
+            BulkRequest.deleteAllForAccounts(
+                Arrays.asList(Account.of("alice", 1), Account.of("alice", 1005))));
+    assertThat(r.failures()).hasSize(2);
+    assertThat(r.failures())
+        .extracting(f -> f.account().orElseThrow())
+        .containsExactly(Account.of("alice", 1), Account.of("alice", 1005));
+    assertThat(r.failures().get(0)).isNotEqualTo(r.failures().get(1));
+    List<Object> retry = new ArrayList<>();
+    r.retryFailed().input().forEach(retry::add);
+    assertThat(retry).containsExactly(Account.of("alice", 1), Account.of("alice", 1005));
+  }
+}

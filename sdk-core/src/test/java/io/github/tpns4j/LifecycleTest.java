@@ -1,0 +1,540 @@
+package io.github.tpns4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.github.tpns4j.account.Account;
+import io.github.tpns4j.account.BatchOperateRequest;
+import io.github.tpns4j.account.BatchOperateResult;
+import io.github.tpns4j.account.TokenAccounts;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.zip.GZIPOutputStream;
+import okhttp3.Dispatcher;
+import okhttp3.OkHttpClient;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.QueueDispatcher;
+import okhttp3.mockwebserver.RecordedRequest;
+import okio.Buffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The contract's "Lifecycle and timing" rules, each on the sync and the async path. */
+class LifecycleTest {
+  private static final String ACCESS_ID = "1500001048";
+  private static final String SECRET = "1452fcebae9f3115ba794fb0fff2fd73";
+  private static final BatchOperateRequest ONE =
+      BatchOperateRequest.overwrite(TokenAccounts.of("token1", Account.of("a")));
+  private static final String SUCCESS =
+      "{\"ret_code\":0,\"err_msg\":\"NO_ERROR\",\"result\":[\"0\"]}";
+
+  /** How a test calls the client: the same rules hold for both. */
+  enum Mode {
+    SYNC {
+      @Override
+      BatchOperateResult call(TpnsClient c, BatchOperateRequest r) {
+        return c.batchOperate(r);
+      }
+    },
+    ASYNC {
+      @Override
+      BatchOperateResult call(TpnsClient c, BatchOperateRequest r) throws Exception {
+        try {
+          return c.batchOperateAsync(r).get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+          throw (Exception) e.getCause();
+        }
+      }
+    };
+
+    abstract BatchOperateResult call(TpnsClient c, BatchOperateRequest r) throws Exception;
+
+    TpnsException failure(TpnsClient c, BatchOperateRequest r) {
+      Throwable t = catchThrowable(() -> call(c, r));
+      assertThat(t).isInstanceOf(TpnsException.class);
+      return (TpnsException) t;
+    }
+  }
+
+  private MockWebServer server;
+  private TpnsClient client;
+
+  @BeforeEach
+  void start() throws IOException {
+    server = new MockWebServer();
+    server.start();
+  }
+
+  @AfterEach
+  void stop() throws IOException {
+    if (client != null) {
+      client.close();
+    }
+    server.shutdown();
+  }
+
+  private TpnsClient.Builder builder() {
+    return TpnsClient.builder()
+        .accessId(ACCESS_ID)
+        .secretKey(SECRET)
+        .baseUrl(server.url("/").toString())
+        .retryBackoff(Duration.ofMillis(1), Duration.ofMillis(5));
+  }
+
+  private static MockResponse ok() {
+    return new MockResponse().setBody(SUCCESS);
+  }
+
+  // ---- timeouts
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void anExpiredCallTimeoutIsARetryableTimeoutAndIsRetried(Mode mode) throws Exception {
+    server.enqueue(ok().setHeadersDelay(2, TimeUnit.SECONDS));
+    server.enqueue(ok());
+    client = builder().callTimeout(Duration.ofMillis(300)).build();
+    BatchOperateResult r = mode.call(client, ONE);
+    assertThat(r.isAllSuccess()).isTrue();
+    assertThat(server.getRequestCount()).isEqualTo(2);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void aCallTimeoutThatKeepsExpiringEndsAsRetryableTimeout(Mode mode) {
+    server.enqueue(ok().setHeadersDelay(2, TimeUnit.SECONDS));
+    client = builder().maxRetries(0).callTimeout(Duration.ofMillis(200)).build();
+    TpnsException e = mode.failure(client, ONE);
+    assertThat(e).isInstanceOf(TpnsTransportException.class);
+    assertThat(e.isRetryable()).isTrue();
+    assertThat(e.getMessage()).contains("timed out").doesNotContain("cancel");
+  }
+
+  @Test
+  void callTimeoutIsOffByDefault() {
+    client = builder().build();
+    // A slow answer is only bounded by connect/read timeouts, not by a whole-call deadline.
+    server.enqueue(ok().setBodyDelay(1500, TimeUnit.MILLISECONDS));
+    assertThat(client.batchOperate(ONE).isAllSuccess()).isTrue();
+  }
+
+  @Test
+  void onlyCancellingTheFutureIsACancellation() throws Exception {
+    server.enqueue(ok().setHeadersDelay(2, TimeUnit.SECONDS));
+    client = builder().build();
+    CompletableFuture<BatchOperateResult> f = client.batchOperateAsync(ONE);
+    server.takeRequest();
+    f.cancel(true);
+    assertThatThrownBy(f::get).isInstanceOf(CancellationException.class);
+  }
+
+  // ---- not retried: TLS failures (an interrupt: TpnsClientTest)
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void aTlsHandshakeFailureIsNotRetried(Mode mode) throws Exception {
+    // A plain-HTTP server on an https URL: it answers the TLS hello with an HTTP error page.
+    try (java.net.ServerSocket plain =
+        new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      AtomicInteger accepted = new AtomicInteger();
+      Thread acceptor =
+          new Thread(
+              () -> {
+                try {
+                  while (true) {
+                    try (java.net.Socket s = plain.accept()) {
+                      accepted.incrementAndGet();
+                      s.getOutputStream()
+                          .write(
+                              "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"
+                                  .getBytes(StandardCharsets.US_ASCII));
+                      s.getOutputStream().flush();
+                    }
+                  }
+                } catch (IOException closed) {
+                  // the test is over
+                }
+              });
+      acceptor.start();
+      client = builder().baseUrl("https://127.0.0.1:" + plain.getLocalPort() + "/").build();
+      TpnsException e = mode.failure(client, ONE);
+      assertThat(e).isInstanceOf(TpnsTransportException.class);
+      assertThat(e.isRetryable()).isFalse();
+      assertThat(e.getMessage()).contains("TLS");
+      assertThat(accepted.get()).isEqualTo(1);
+    }
+  }
+
+  // ---- close()
+
+  @Test
+  void closeFailsQueuedAsyncCallsAsClosedNotAsRetryableTimeouts() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    server.setDispatcher(
+        new QueueDispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+            release.await(10, TimeUnit.SECONDS);
+            return ok();
+          }
+        });
+    Dispatcher d = new Dispatcher();
+    d.setMaxRequests(4);
+    d.setMaxRequestsPerHost(4);
+    client = builder().okHttpClient(new OkHttpClient.Builder().dispatcher(d).build()).build();
+    List<CompletableFuture<BatchOperateResult>> futures = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      futures.add(client.batchOperateAsync(ONE));
+    }
+    while (server.getRequestCount() < 4) {
+      server.takeRequest(); // wait until four are on the wire
+    }
+    client.close();
+    int closedCount = 0;
+    for (CompletableFuture<BatchOperateResult> f : futures.subList(4, futures.size())) {
+      assertThat(f).isCompletedExceptionally(); // at once, not when the dispatcher frees up
+      Throwable t = catchThrowable(f::join).getCause();
+      assertThat(t).isExactlyInstanceOf(TpnsException.class).hasMessageContaining("closed");
+      assertThat(((TpnsException) t).isRetryable()).isFalse();
+      closedCount++;
+    }
+    assertThat(closedCount).isEqualTo(196);
+    release.countDown();
+    for (CompletableFuture<BatchOperateResult> f : futures.subList(0, 4)) {
+      assertThat(f.get(10, TimeUnit.SECONDS).isAllSuccess()).isTrue(); // on the wire: finish
+    }
+    // Nothing queued in the caller's dispatcher reaches the server after close().
+    d.executorService().shutdown();
+    assertThat(d.executorService().awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(server.getRequestCount()).isEqualTo(4);
+  }
+
+  @Test
+  void closeWithItsOwnClientFailsQueuedCallsAsClosed() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    server.setDispatcher(
+        new QueueDispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+            release.await(10, TimeUnit.SECONDS);
+            return ok();
+          }
+        });
+    client = builder().build();
+    List<CompletableFuture<BatchOperateResult>> futures = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      futures.add(client.batchOperateAsync(ONE));
+    }
+    server.takeRequest();
+    client.close();
+    release.countDown();
+    long closedCount = 0;
+    for (CompletableFuture<BatchOperateResult> f : futures) {
+      Throwable t = catchThrowable(() -> f.get(10, TimeUnit.SECONDS));
+      if (t != null) {
+        assertThat(t.getCause()).isExactlyInstanceOf(TpnsException.class);
+        assertThat(((TpnsException) t.getCause()).isRetryable()).isFalse();
+        closedCount++;
+      }
+    }
+    assertThat(closedCount).isEqualTo(200 - server.getRequestCount());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void closeWakesACallWaitingOutARetryAfter(Mode mode) throws Exception {
+    server.enqueue(new MockResponse().setResponseCode(503).setHeader("Retry-After", "8"));
+    client = builder().build();
+    AtomicReference<Throwable> thrown = new AtomicReference<>();
+    Thread caller =
+        new Thread(
+            () -> {
+              try {
+                mode.call(client, ONE);
+              } catch (Throwable t) {
+                thrown.set(t);
+              }
+            });
+    caller.start();
+    server.takeRequest();
+    waitUntilWaiting(caller, mode);
+    long closedAt = System.nanoTime();
+    client.close();
+    caller.join(5_000);
+    assertThat(caller.isAlive()).isFalse();
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closedAt)).isLessThan(2_000);
+    assertThat(thrown.get())
+        .isExactlyInstanceOf(TpnsException.class)
+        .hasMessageContaining("closed");
+    assertThat(((TpnsException) thrown.get()).isRetryable()).isFalse();
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  private void waitUntilWaiting(Thread caller, Mode mode) {
+    // The sync caller parks in its backoff; the async one's future waits on its own.
+    while (caller.getState() != Thread.State.TIMED_WAITING
+        && caller.getState() != Thread.State.WAITING) {
+      Thread.onSpinWait();
+    }
+    if (mode == Mode.ASYNC) {
+      while (!client.calls().scheduler().hasThread()) {
+        Thread.onSpinWait();
+      }
+    }
+  }
+
+  // ---- threads
+
+  @Test
+  void theRetryThreadIsADaemonThatEndsWhenIdleAndCancellingDropsTheRetry() throws Exception {
+    server.enqueue(new MockResponse().setResponseCode(503).setHeader("Retry-After", "30"));
+    client = builder().build();
+    CompletableFuture<BatchOperateResult> f = client.batchOperateAsync(ONE);
+    server.takeRequest();
+    Thread timer = null;
+    while (timer == null) {
+      timer = findThread("tpns4j-retry-timer");
+    }
+    assertThat(timer.isDaemon()).isTrue();
+    assertThat(timer.getContextClassLoader()).isNull();
+    f.cancel(true);
+    // The cancelled retry is dropped, so the thread has nothing left and ends when idle.
+    timer.join(TimeUnit.SECONDS.toMillis(RetryScheduler.IDLE_SECONDS + 20));
+    assertThat(timer.isAlive()).isFalse();
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  private static Thread findThread(String name) {
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().equals(name)) {
+        return t;
+      }
+    }
+    return null;
+  }
+
+  // ---- only tpns4j decides about retries
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void a503WithRetryAfterZeroIsOneRequestUnderMaxRetriesZero(Mode mode) {
+    server.enqueue(new MockResponse().setResponseCode(503).setHeader("Retry-After", "0"));
+    server.enqueue(ok());
+    client = builder().maxRetries(0).build();
+    TpnsException e = mode.failure(client, ONE);
+    assertThat(e).isInstanceOf(TpnsHttpException.class);
+    assertThat(e.retryAfter()).contains(Duration.ZERO);
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void aHugeRetryAfterFailsAtOnceWithoutAnUnexpectedException(Mode mode) {
+    server.enqueue(new MockResponse().setResponseCode(503).setHeader("Retry-After", "99999999999"));
+    client = builder().build();
+    TpnsException e = mode.failure(client, ONE);
+    assertThat(e).isInstanceOf(TpnsHttpException.class);
+    assertThat(e.isRetryable()).isTrue();
+    assertThat(e.retryAfter()).contains(Duration.ofSeconds(99999999999L));
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void twoContinueLinesEndTheCallWithATpnsException(Mode mode) {
+    MockResponse weird = ok();
+    weird.addInformationalResponse(new MockResponse().setResponseCode(100));
+    weird.addInformationalResponse(new MockResponse().setResponseCode(100));
+    server.enqueue(weird);
+    server.enqueue(ok());
+    client = builder().maxRetries(0).build();
+    Throwable t = catchThrowable(() -> mode.call(client, ONE));
+    // Either OkHttp copes, or the failure is a TpnsException: never another throwable.
+    if (t != null) {
+      assertThat(t).isInstanceOf(TpnsException.class);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void anErrorInsideOkHttpCompletesTheCallWithATpnsException(Mode mode) {
+    OkHttpClient callers =
+        new OkHttpClient.Builder()
+            .addInterceptor(
+                chain -> {
+                  throw new StackOverflowError("thrown inside OkHttp's chain");
+                })
+            .build();
+    client = builder().okHttpClient(callers).build();
+    TpnsException e = mode.failure(client, ONE);
+    assertThat(e.isRetryable()).isFalse();
+    assertThat(e).hasRootCauseInstanceOf(StackOverflowError.class);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void retryingForeverKeepsABoundedNumberOfEarlierFailures(Mode mode) {
+    for (int i = 0; i < 40; i++) {
+      server.enqueue(new MockResponse().setResponseCode(503));
+    }
+    server.enqueue(new MockResponse().setResponseCode(400));
+    client =
+        builder().maxRetries(Integer.MAX_VALUE).retryBackoff(Duration.ZERO, Duration.ZERO).build();
+    TpnsException e = mode.failure(client, ONE);
+    assertThat(e).isInstanceOf(TpnsHttpException.class);
+    assertThat(((TpnsHttpException) e).httpStatus()).isEqualTo(400);
+    assertThat(server.getRequestCount()).isEqualTo(41);
+    assertThat(e.getSuppressed()).hasSizeLessThanOrEqualTo(FailureLog.KEPT).isNotEmpty();
+  }
+
+  // ---- answers read up to 1 MiB
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void anAnswerOverOneMebibyteIsAProtocolFailureWithoutReadingTheRest(Mode mode) {
+    StringBuilder big = new StringBuilder("{\"ret_code\":0,\"pad\":\"");
+    while (big.length() < 3 * 1024 * 1024) {
+      big.append("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+    }
+    server.enqueue(ok().setBody(big.append("\"}").toString()));
+    client = builder().build();
+    TpnsException e = mode.failure(client, ONE);
+    assertThat(e).isInstanceOf(TpnsProtocolException.class).hasMessageContaining("larger than");
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void aGzipBombIsRefusedByItsInflatedSize(Mode mode) throws IOException {
+    Buffer gz = new Buffer();
+    try (GZIPOutputStream out = new GZIPOutputStream(gz.outputStream())) {
+      byte[] zeros = new byte[64 * 1024];
+      for (int i = 0; i < 64; i++) { // 4 MiB of zeros, about 4 KiB compressed
+        out.write(zeros);
+      }
+    }
+    server.enqueue(ok().setHeader("Content-Encoding", "gzip").setBody(gz));
+    client = builder().build();
+    TpnsException e = mode.failure(client, ONE);
+    assertThat(e).isInstanceOf(TpnsProtocolException.class).hasMessageContaining("larger than");
+  }
+
+  // ---- credentials never in messages; server text bounded
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void echoedCredentialsAreMaskedInMessages(Mode mode) throws Exception {
+    for (AuthMode auth : AuthMode.values()) {
+      for (int status : new int[] {401, 500, 200}) {
+        server.setDispatcher(echo(status));
+        TpnsClient c = builder().authMode(auth).maxRetries(0).build();
+        try {
+          TpnsException e = mode.failure(c, ONE);
+          RecordedRequest sent = server.takeRequest();
+          assertNoSecret(e.getMessage(), sent);
+        } finally {
+          c.close();
+        }
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void anEchoedErrMsgIsMaskedAndQuotedAtMost200Characters(Mode mode) throws Exception {
+    StringBuilder longText = new StringBuilder();
+    while (longText.length() < 500_000) {
+      longText.append("server says no. ");
+    }
+    server.setDispatcher(
+        new QueueDispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest r) {
+            String echoed = "Sign=" + r.getHeader("Sign") + " secret=" + SECRET + " " + longText;
+            return new MockResponse()
+                .setBody("{\"ret_code\":1008007,\"err_msg\":\"" + echoed + "\"}");
+          }
+        });
+    client = builder().build();
+    TpnsApiException e = (TpnsApiException) mode.failure(client, ONE);
+    RecordedRequest sent = server.takeRequest();
+    assertThat(e.getMessage().length()).isLessThan(1_000);
+    assertNoSecret(e.getMessage(), sent);
+    assertNoSecret(e.errMsg(), sent);
+    assertThat(e.errMsg()).endsWith(longText.toString());
+  }
+
+  private static QueueDispatcher echo(int status) {
+    return new QueueDispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest r) {
+        StringBuilder page = new StringBuilder("<html>you sent: ");
+        r.getHeaders().forEach(h -> page.append(h.getFirst()).append(": ").append(h.getSecond()));
+        // a server that also cuts the Sign short, and one that escapes '/' as JSON does
+        String sign = r.getHeader("Sign");
+        if (sign != null) {
+          page.append(" cut=").append(sign, 0, 40);
+          page.append(" escaped=").append(sign.replace("/", "\\/"));
+        }
+        return new MockResponse().setResponseCode(status).setBody(page.toString());
+      }
+    };
+  }
+
+  private static void assertNoSecret(String text, RecordedRequest sent) {
+    assertThat(text).doesNotContain(SECRET);
+    String basic =
+        Base64.getEncoder()
+            .encodeToString((ACCESS_ID + ":" + SECRET).getBytes(StandardCharsets.UTF_8));
+    assertThat(text).doesNotContain(basic).doesNotContain(basic.substring(0, 16));
+    String sign = sent.getHeader("Sign");
+    if (sign != null) {
+      assertThat(text).doesNotContain(sign).doesNotContain(sign.substring(0, 16));
+    }
+  }
+
+  // ---- inputs copied before validation
+
+  @Test
+  void aCollectionThatUnderReportsItsSizeCannotPutMoreThanTwentyInACall() {
+    List<TokenAccounts> real = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      real.add(TokenAccounts.of("t" + i, Account.of("u")));
+    }
+    java.util.Collection<TokenAccounts> liar =
+        new java.util.AbstractCollection<TokenAccounts>() {
+          @Override
+          public java.util.Iterator<TokenAccounts> iterator() {
+            return real.iterator();
+          }
+
+          @Override
+          public int size() {
+            return 5;
+          }
+
+          @Override
+          public Object[] toArray() {
+            return real.toArray();
+          }
+        };
+    assertThatThrownBy(() -> BatchOperateRequest.overwrite(liar))
+        .isInstanceOf(TpnsValidationException.class)
+        .hasMessageContaining("25");
+  }
+}
