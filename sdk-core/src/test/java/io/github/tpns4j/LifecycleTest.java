@@ -19,14 +19,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.GZIPOutputStream;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
-import okhttp3.mockwebserver.QueueDispatcher;
 import okhttp3.mockwebserver.RecordedRequest;
 import okio.Buffer;
 import org.junit.jupiter.api.AfterEach;
@@ -149,34 +147,13 @@ class LifecycleTest {
   @EnumSource(Mode.class)
   void aTlsHandshakeFailureIsNotRetried(Mode mode) throws Exception {
     // A plain-HTTP server on an https URL: it answers the TLS hello with an HTTP error page.
-    try (java.net.ServerSocket plain =
-        new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
-      AtomicInteger accepted = new AtomicInteger();
-      Thread acceptor =
-          new Thread(
-              () -> {
-                try {
-                  while (true) {
-                    try (java.net.Socket s = plain.accept()) {
-                      accepted.incrementAndGet();
-                      s.getOutputStream()
-                          .write(
-                              "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"
-                                  .getBytes(StandardCharsets.US_ASCII));
-                      s.getOutputStream().flush();
-                    }
-                  }
-                } catch (IOException closed) {
-                  // the test is over
-                }
-              });
-      acceptor.start();
-      client = builder().baseUrl("https://127.0.0.1:" + plain.getLocalPort() + "/").build();
+    try (RawServer plain = new RawServer("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")) {
+      client = builder().baseUrl(plain.url("https")).build();
       TpnsException e = mode.failure(client, ONE);
       assertThat(e).isInstanceOf(TpnsTransportException.class);
       assertThat(e.isRetryable()).isFalse();
       assertThat(e.getMessage()).contains("TLS");
-      assertThat(accepted.get()).isEqualTo(1);
+      assertThat(plain.accepted()).isEqualTo(1);
     }
   }
 
@@ -186,7 +163,7 @@ class LifecycleTest {
   void closeFailsQueuedAsyncCallsAsClosedNotAsRetryableTimeouts() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     server.setDispatcher(
-        new QueueDispatcher() {
+        new okhttp3.mockwebserver.Dispatcher() {
           @Override
           public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
             release.await(10, TimeUnit.SECONDS);
@@ -228,7 +205,7 @@ class LifecycleTest {
   void closeWithItsOwnClientFailsQueuedCallsAsClosed() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     server.setDispatcher(
-        new QueueDispatcher() {
+        new okhttp3.mockwebserver.Dispatcher() {
           @Override
           public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
             release.await(10, TimeUnit.SECONDS);
@@ -356,17 +333,22 @@ class LifecycleTest {
 
   @ParameterizedTest
   @EnumSource(Mode.class)
-  void twoContinueLinesEndTheCallWithATpnsException(Mode mode) {
-    MockResponse weird = ok();
-    weird.addInformationalResponse(new MockResponse().setResponseCode(100));
-    weird.addInformationalResponse(new MockResponse().setResponseCode(100));
-    server.enqueue(weird);
-    server.enqueue(ok());
-    client = builder().maxRetries(0).build();
-    Throwable t = catchThrowable(() -> mode.call(client, ONE));
-    // Either OkHttp copes, or the failure is a TpnsException: never another throwable.
-    if (t != null) {
-      assertThat(t).isInstanceOf(TpnsException.class);
+  void twoContinueLinesEndTheCallWithATpnsException(Mode mode) throws Exception {
+    try (RawServer weird =
+        new RawServer(
+            "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 100 Continue\r\n\r\n"
+                + "HTTP/1.1 200 OK\r\nContent-Length: "
+                + SUCCESS.length()
+                + "\r\n\r\n"
+                + SUCCESS)) {
+      client = builder().baseUrl(weird.url("http")).maxRetries(0).build();
+      Throwable t = catchThrowable(() -> mode.call(client, ONE));
+      // OkHttp 4 throws IllegalStateException inside: it must come out as a TpnsException.
+      if (t != null) {
+        assertThat(t).isInstanceOf(TpnsException.class);
+        assertThat(((TpnsException) t).isRetryable()).isFalse();
+      }
+      assertThat(weird.accepted()).isEqualTo(1);
     }
   }
 
@@ -462,7 +444,7 @@ class LifecycleTest {
       longText.append("server says no. ");
     }
     server.setDispatcher(
-        new QueueDispatcher() {
+        new okhttp3.mockwebserver.Dispatcher() {
           @Override
           public MockResponse dispatch(RecordedRequest r) {
             String echoed = "Sign=" + r.getHeader("Sign") + " secret=" + SECRET + " " + longText;
@@ -479,8 +461,8 @@ class LifecycleTest {
     assertThat(e.errMsg()).endsWith(longText.toString());
   }
 
-  private static QueueDispatcher echo(int status) {
-    return new QueueDispatcher() {
+  private static okhttp3.mockwebserver.Dispatcher echo(int status) {
+    return new okhttp3.mockwebserver.Dispatcher() {
       @Override
       public MockResponse dispatch(RecordedRequest r) {
         StringBuilder page = new StringBuilder("<html>you sent: ");
