@@ -161,15 +161,16 @@ final class Exchange {
 
   /** The signed request for one attempt; signed afresh each time (the timestamp moves). */
   Request request(Spec<?> spec, WireState wire) {
+    // addHeader, not header: a new builder has nothing to replace, so skip the scan for it.
     Request.Builder r =
-        new Request.Builder().url(spec.url).post(spec.body).header("User-Agent", userAgent);
+        new Request.Builder().url(spec.url).post(spec.body).addHeader("User-Agent", userAgent);
     if (signer != null) {
       String now = Long.toString(clock.millis() / 1000);
-      r.header("AccessId", accessId)
-          .header("TimeStamp", now)
-          .header("Sign", signer.sign(now, spec.bytes));
+      r.addHeader("AccessId", accessId)
+          .addHeader("TimeStamp", now)
+          .addHeader("Sign", signer.sign(now, spec.bytes));
     } else {
-      r.header("Authorization", basicAuthorization);
+      r.addHeader("Authorization", basicAuthorization);
     }
     if (wire != null) {
       r.tag(WireState.class, wire);

@@ -1,10 +1,12 @@
 package io.github.tpns4j.account;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -23,24 +25,49 @@ final class RequestJson {
   }
 
   private static String object(int operatorType, int sizeHint, Fields fields) {
-    StringWriter out = new StringWriter(sizeHint);
-    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+    // UTF-8 bytes first: Jackson's byte generator copies ASCII in bulk, and a String made from
+    // ASCII bytes is one copy, where the char path escapes and compresses char by char.
+    Bytes out = new Bytes(sizeHint);
+    try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
       g.writeStartObject();
       g.writeNumberField("operator_type", operatorType);
       fields.write(g);
       g.writeEndObject();
     } catch (IOException e) {
-      // A StringWriter does not fail.
+      // A ByteArrayOutputStream does not fail.
       throw new UncheckedIOException(e);
     }
-    return out.toString();
+    return out.text();
+  }
+
+  /** An output stream whose bytes become a String without an intermediate copy. */
+  private static final class Bytes extends ByteArrayOutputStream {
+    Bytes(int size) {
+      super(size);
+    }
+
+    String text() {
+      return new String(buf, 0, count, StandardCharsets.UTF_8);
+    }
+  }
+
+  /** Room for a string of {@code n} chars: ASCII mostly; more only when escaped or wider. */
+  private static int room(String s) {
+    return s.length() + 16;
   }
 
   /** {@code {"operator_type":N,"token_accounts":[{"token":..,"account_list":[..]},..]}}. */
   static String tokenAccounts(int operatorType, List<TokenAccounts> entries) {
+    int size = 64;
+    for (TokenAccounts e : entries) {
+      size += 32 + room(e.token());
+      for (Account a : e.accounts()) {
+        size += 32 + room(a.account());
+      }
+    }
     return object(
         operatorType,
-        64 + entries.size() * 96,
+        size,
         g -> {
           g.writeArrayFieldStart("token_accounts");
           for (TokenAccounts e : entries) {
@@ -55,9 +82,13 @@ final class RequestJson {
 
   /** {@code {"operator_type":N,"token_list":[..]}}. */
   static String tokenList(int operatorType, List<String> tokens) {
+    int size = 48;
+    for (String t : tokens) {
+      size += room(t);
+    }
     return object(
         operatorType,
-        48 + tokens.size() * 72,
+        size,
         g -> {
           g.writeArrayFieldStart("token_list");
           for (String t : tokens) {
@@ -69,7 +100,11 @@ final class RequestJson {
 
   /** {@code {"operator_type":N,"account_list":[{"account":..[,"account_type":..]},..]}}. */
   static String accountList(int operatorType, List<Account> accounts) {
-    return object(operatorType, 48 + accounts.size() * 48, g -> accountList(g, accounts));
+    int size = 48;
+    for (Account a : accounts) {
+      size += 32 + room(a.account());
+    }
+    return object(operatorType, size, g -> accountList(g, accounts));
   }
 
   private static void accountList(JsonGenerator g, List<Account> accounts) throws IOException {
