@@ -14,10 +14,16 @@ import java.util.Locale;
 final class ExampleEnvironment implements AutoCloseable {
   final TpnsClient client;
   final FakeTpnsServer fake; // null against real TPNS
+  private final boolean ownsFake;
 
   private ExampleEnvironment(TpnsClient client, FakeTpnsServer fake) {
+    this(client, fake, true);
+  }
+
+  private ExampleEnvironment(TpnsClient client, FakeTpnsServer fake, boolean ownsFake) {
     this.client = client;
     this.fake = fake;
+    this.ownsFake = ownsFake;
   }
 
   static ExampleEnvironment fromEnv(Duration fakeLatency) {
@@ -62,6 +68,17 @@ final class ExampleEnvironment implements AutoCloseable {
     return new ExampleEnvironment(client, fake);
   }
 
+  /** Against a fake the caller started and closes (tests). */
+  static ExampleEnvironment forFake(FakeTpnsServer fake) {
+    TpnsClient client =
+        TpnsClient.builder()
+            .accessId(fake.accessId())
+            .secretKey(fake.secretKey())
+            .baseUrl(fake.baseUrl())
+            .build();
+    return new ExampleEnvironment(client, fake, false);
+  }
+
   private static boolean isSet(String s) {
     return s != null && !s.trim().isEmpty();
   }
@@ -69,7 +86,7 @@ final class ExampleEnvironment implements AutoCloseable {
   @Override
   public void close() {
     client.close();
-    if (fake != null) {
+    if (fake != null && ownsFake) {
       fake.close();
     }
   }
