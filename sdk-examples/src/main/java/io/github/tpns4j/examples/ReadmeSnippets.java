@@ -1,6 +1,7 @@
 package io.github.tpns4j.examples;
 
 import io.github.tpns4j.Region;
+import io.github.tpns4j.TpnsBulkStoppedException;
 import io.github.tpns4j.TpnsClient;
 import io.github.tpns4j.account.Account;
 import io.github.tpns4j.account.AccountQueryRequest;
@@ -56,5 +57,20 @@ final class ReadmeSnippets {
     log.info(result.itemsSucceeded() + " " + result.failures() + " " + result.errors());
     BulkResult again = tpns.bulkOperate(result.retryFailed());
     log.info(again.toString());
+  }
+
+  static void bulkStop(TpnsClient tpns, BulkRequest request, List<TokenAccounts> input) {
+    try {
+      tpns.bulkOperate(request);
+    } catch (TpnsBulkStoppedException stop) {
+      log.warning(stop.getCause() + " at " + stop.inputIndex());
+      // after fixing the cause, everything left is:
+      tpns.bulkOperate(stop.partialResult().retryFailed());
+      tpns.bulkOperate(request.withInput(restOfInputFrom(input, stop.inputIndex())));
+    }
+  }
+
+  private static List<TokenAccounts> restOfInputFrom(List<TokenAccounts> input, long index) {
+    return input.subList((int) index, input.size());
   }
 }
