@@ -10,7 +10,6 @@ import io.github.tpns4j.account.BulkRequest;
 import io.github.tpns4j.account.BulkResult;
 import io.github.tpns4j.account.ItemResult;
 import io.github.tpns4j.account.TokenAccounts;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,35 +20,17 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class BulkOperateTest {
-  private MockWebServer server;
-  private StubTpns stub;
-  private TpnsClient client;
+class BulkOperateTest extends MockServerFixture {
+  private final StubTpns stub = new StubTpns();
 
   @BeforeEach
-  void start() throws IOException {
-    server = new MockWebServer();
-    stub = new StubTpns();
+  void start() {
     server.setDispatcher(stub);
-    server.start();
     client =
-        TpnsClient.builder()
-            .accessId("1500001048")
-            .secretKey("s")
-            .baseUrl(server.url("/").toString())
-            .retryBackoff(Duration.ofMillis(1), Duration.ofMillis(5))
-            .build();
-  }
-
-  @AfterEach
-  void stop() throws IOException {
-    client.close();
-    server.shutdown();
+        builder().secretKey("s").retryBackoff(Duration.ofMillis(1), Duration.ofMillis(5)).build();
   }
 
   private static List<TokenAccounts> entries(int n) {

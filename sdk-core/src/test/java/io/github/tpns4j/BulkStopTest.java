@@ -7,7 +7,6 @@ import io.github.tpns4j.account.Account;
 import io.github.tpns4j.account.BulkRequest;
 import io.github.tpns4j.account.BulkResult;
 import io.github.tpns4j.account.ItemResult;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,47 +15,40 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import okhttp3.OkHttpClient;
 import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Each way a bulk run stops: the stop's cause, its input index and its exact partial result. */
-class BulkStopTest {
-  private MockWebServer server;
-  private StubTpns stub;
-  private TpnsClient client;
+class BulkStopTest extends MockServerFixture {
+  private final StubTpns stub = new StubTpns();
 
   @BeforeEach
-  void start() throws IOException {
-    server = new MockWebServer();
-    stub = new StubTpns();
+  void start() {
     server.setDispatcher(stub);
-    server.start();
     client = builder().build();
   }
 
-  private TpnsClient.Builder builder() {
-    return TpnsClient.builder()
-        .accessId("1500001048")
-        .secretKey("s")
-        .baseUrl(server.url("/").toString())
-        .retryBackoff(Duration.ofMillis(1), Duration.ofMillis(2));
-  }
-
-  @AfterEach
-  void stop() throws IOException {
-    client.close();
-    server.shutdown();
+  @Override
+  TpnsClient.Builder builder() {
+    return super.builder().secretKey("s").retryBackoff(Duration.ofMillis(1), Duration.ofMillis(2));
   }
 
   private static List<String> tokens(int n) {
     return IntStream.range(0, n).mapToObj(i -> "t" + i).collect(Collectors.toList());
+  }
+
+  /** Closes the client and returns the run's stop, which must come within a second. */
+  private TpnsBulkStoppedException closeAndAwaitStop(Background run) throws InterruptedException {
+    long closedAt = System.nanoTime();
+    client.close();
+    assertThat(run.join(5_000)).isTrue();
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closedAt)).isLessThan(1_000);
+    assertThat(run.thrown).isInstanceOf(TpnsBulkStoppedException.class);
+    return (TpnsBulkStoppedException) run.thrown;
   }
 
   /** Every item before inputIndex is in the partial result, and none from it on was sent. */
@@ -84,24 +76,11 @@ class BulkStopTest {
     stub.latencyMillis = 30_000;
     stub.onCall = keys -> inFlight.countDown();
     List<String> input = tokens(1000);
-    AtomicReference<Throwable> thrown = new AtomicReference<>();
-    Thread run =
-        new Thread(
-            () -> {
-              try {
-                client.bulkOperate(BulkRequest.deleteAllForTokens(input).concurrency(4));
-              } catch (Throwable t) {
-                thrown.set(t);
-              }
-            });
-    run.start();
+    Background run =
+        inBackground(
+            () -> client.bulkOperate(BulkRequest.deleteAllForTokens(input).concurrency(4)));
     assertThat(inFlight.await(10, TimeUnit.SECONDS)).isTrue();
-    long closedAt = System.nanoTime();
-    client.close();
-    run.join(5_000);
-    assertThat(run.isAlive()).isFalse();
-    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closedAt)).isLessThan(1_000);
-    TpnsBulkStoppedException stop = (TpnsBulkStoppedException) thrown.get();
+    TpnsBulkStoppedException stop = closeAndAwaitStop(run);
     assertThat(stop.getCause()).isExactlyInstanceOf(TpnsException.class);
     assertThat(stop.getCause().getMessage()).contains("closed");
     assertThat(stop.inputIndex()).isEqualTo(80);
@@ -123,27 +102,14 @@ class BulkStopTest {
               .setBody("{\"ret_code\":1008028,\"err_msg\":\"too fast\"}");
         };
     List<String> input = tokens(100);
-    AtomicReference<Throwable> thrown = new AtomicReference<>();
-    Thread run =
-        new Thread(
-            () -> {
-              try {
-                client.bulkOperate(BulkRequest.deleteAllForTokens(input).concurrency(1));
-              } catch (Throwable t) {
-                thrown.set(t);
-              }
-            });
-    run.start();
+    Background run =
+        inBackground(
+            () -> client.bulkOperate(BulkRequest.deleteAllForTokens(input).concurrency(1)));
     assertThat(limited.await(10, TimeUnit.SECONDS)).isTrue();
-    while (run.getState() != Thread.State.TIMED_WAITING) {
+    while (run.thread.getState() != Thread.State.TIMED_WAITING) {
       Thread.onSpinWait(); // paused
     }
-    long closedAt = System.nanoTime();
-    client.close();
-    run.join(5_000);
-    assertThat(run.isAlive()).isFalse();
-    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closedAt)).isLessThan(1_000);
-    TpnsBulkStoppedException stop = (TpnsBulkStoppedException) thrown.get();
+    TpnsBulkStoppedException stop = closeAndAwaitStop(run);
     assertThat(stop.getCause().getMessage()).contains("closed");
     assertThat(stop.inputIndex()).isEqualTo(20);
     assertThat(stop.partialResult().failures()).hasSize(20); // the requeued chunk, never answered

@@ -24,19 +24,14 @@ import java.util.zip.GZIPOutputStream;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
 import okio.Buffer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The contract's "Lifecycle and timing" rules, each on the sync and the async path. */
-class LifecycleTest {
-  private static final String ACCESS_ID = "1500001048";
-  private static final String SECRET = "1452fcebae9f3115ba794fb0fff2fd73";
+class LifecycleTest extends MockServerFixture {
   private static final BatchOperateRequest ONE =
       BatchOperateRequest.overwrite(TokenAccounts.of("token1", Account.of("a")));
   private static final String SUCCESS =
@@ -70,29 +65,18 @@ class LifecycleTest {
     }
   }
 
-  private MockWebServer server;
-  private TpnsClient client;
-
-  @BeforeEach
-  void start() throws IOException {
-    server = new MockWebServer();
-    server.start();
-  }
-
-  @AfterEach
-  void stop() throws IOException {
-    if (client != null) {
-      client.close();
-    }
-    server.shutdown();
-  }
-
-  private TpnsClient.Builder builder() {
-    return TpnsClient.builder()
-        .accessId(ACCESS_ID)
-        .secretKey(SECRET)
-        .baseUrl(server.url("/").toString())
-        .retryBackoff(Duration.ofMillis(1), Duration.ofMillis(5));
+  /** Every answer waits for the returned latch (at most 10 s), then succeeds. */
+  private CountDownLatch holdAnswersUntilReleased() {
+    CountDownLatch release = new CountDownLatch(1);
+    server.setDispatcher(
+        new okhttp3.mockwebserver.Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+            release.await(10, TimeUnit.SECONDS);
+            return ok();
+          }
+        });
+    return release;
   }
 
   private static MockResponse ok() {
@@ -161,15 +145,7 @@ class LifecycleTest {
 
   @Test
   void closeFailsQueuedAsyncCallsAsClosedNotAsRetryableTimeouts() throws Exception {
-    CountDownLatch release = new CountDownLatch(1);
-    server.setDispatcher(
-        new okhttp3.mockwebserver.Dispatcher() {
-          @Override
-          public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
-            release.await(10, TimeUnit.SECONDS);
-            return ok();
-          }
-        });
+    CountDownLatch release = holdAnswersUntilReleased();
     Dispatcher d = new Dispatcher();
     d.setMaxRequests(4);
     d.setMaxRequestsPerHost(4);
@@ -203,15 +179,7 @@ class LifecycleTest {
 
   @Test
   void closeWithItsOwnClientFailsQueuedCallsAsClosed() throws Exception {
-    CountDownLatch release = new CountDownLatch(1);
-    server.setDispatcher(
-        new okhttp3.mockwebserver.Dispatcher() {
-          @Override
-          public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
-            release.await(10, TimeUnit.SECONDS);
-            return ok();
-          }
-        });
+    CountDownLatch release = holdAnswersUntilReleased();
     client = builder().build();
     List<CompletableFuture<BatchOperateResult>> futures = new ArrayList<>();
     for (int i = 0; i < 200; i++) {

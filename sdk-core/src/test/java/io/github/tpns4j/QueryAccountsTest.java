@@ -7,39 +7,18 @@ import io.github.tpns4j.account.Account;
 import io.github.tpns4j.account.AccountQueryRequest;
 import io.github.tpns4j.account.AccountQueryResult;
 import io.github.tpns4j.account.ItemResult;
-import java.io.IOException;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class QueryAccountsTest {
-  private MockWebServer server;
-  private TpnsClient client;
-
+class QueryAccountsTest extends MockServerFixture {
   @BeforeEach
-  void start() throws IOException {
-    server = new MockWebServer();
-    server.start();
-    client =
-        TpnsClient.builder()
-            .accessId("1500001048")
-            .secretKey("secret")
-            .baseUrl(server.url("/api").toString())
-            .retryBackoff(Duration.ofMillis(1), Duration.ofMillis(2))
-            .build();
-  }
-
-  @AfterEach
-  void stop() throws IOException {
-    client.close();
-    server.shutdown();
+  void start() {
+    client = builder().secretKey("secret").baseUrl(server.url("/api").toString()).build();
   }
 
   @Test

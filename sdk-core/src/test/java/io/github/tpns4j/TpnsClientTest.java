@@ -30,45 +30,15 @@ import okhttp3.EventListener;
 import okhttp3.OkHttpClient;
 import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
 import okhttp3.mockwebserver.SocketPolicy;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class TpnsClientTest {
-  private static final String ACCESS_ID = "1500001048";
-  private static final String SECRET = "1452fcebae9f3115ba794fb0fff2fd73";
+class TpnsClientTest extends MockServerFixture {
   private static final BatchOperateRequest TWO_TOKENS =
       BatchOperateRequest.overwrite(
           TokenAccounts.of("token1", Account.of("926@126.com"), Account.of("1527000000")),
           TokenAccounts.of("token2", Account.of("926@163.com", 1005)));
-
-  private MockWebServer server;
-  private TpnsClient client;
-
-  @BeforeEach
-  void start() throws IOException {
-    server = new MockWebServer();
-    server.start();
-  }
-
-  @AfterEach
-  void stop() throws IOException {
-    if (client != null) {
-      client.close();
-    }
-    server.shutdown();
-  }
-
-  private TpnsClient.Builder builder() {
-    return TpnsClient.builder()
-        .accessId(ACCESS_ID)
-        .secretKey(SECRET)
-        .baseUrl(server.url("/").toString())
-        .retryBackoff(Duration.ofMillis(1), Duration.ofMillis(5));
-  }
 
   private TpnsClient client() {
     client = builder().build();
@@ -529,7 +499,7 @@ class TpnsClientTest {
             () -> {
               try {
                 server.takeRequest(); // the first attempt is answered: the caller now waits
-                while (caller.getState() != Thread.State.TIMED_WAITING) {
+                while (!isWaitingToRetry(caller)) {
                   Thread.onSpinWait();
                 }
                 caller.interrupt();
@@ -547,9 +517,21 @@ class TpnsClientTest {
       assertThat(server.getRequestCount()).isEqualTo(1);
       assertThat(Thread.currentThread().isInterrupted()).isTrue();
     } finally {
-      interrupter.join();
       Thread.interrupted();
+      interrupter.join();
     }
+  }
+
+  /** The thread is in the client's wait before a retry, not anywhere else. */
+  private static boolean isWaitingToRetry(Thread t) {
+    boolean inLatch = false;
+    for (StackTraceElement e : t.getStackTrace()) {
+      inLatch |= e.getClassName().equals(java.util.concurrent.CountDownLatch.class.getName());
+      if (inLatch && e.getClassName().equals(CallRunner.class.getName())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   // ---- async

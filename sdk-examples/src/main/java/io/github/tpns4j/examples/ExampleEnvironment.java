@@ -16,10 +16,6 @@ final class ExampleEnvironment implements AutoCloseable {
   final FakeTpnsServer fake; // null against real TPNS
   private final boolean ownsFake;
 
-  private ExampleEnvironment(TpnsClient client, FakeTpnsServer fake) {
-    this(client, fake, true);
-  }
-
   private ExampleEnvironment(TpnsClient client, FakeTpnsServer fake, boolean ownsFake) {
     this.client = client;
     this.fake = fake;
@@ -49,7 +45,7 @@ final class ExampleEnvironment implements AutoCloseable {
       }
       TpnsClient client = b.build();
       System.out.println("Using real TPNS: " + client);
-      return new ExampleEnvironment(client, null);
+      return new ExampleEnvironment(client, null, true);
     }
     FakeTpnsServer fake = FakeTpnsServer.start();
     fake.setLatency(fakeLatency);
@@ -59,24 +55,20 @@ final class ExampleEnvironment implements AutoCloseable {
             + " (latency "
             + fakeLatency.toMillis()
             + " ms)");
-    TpnsClient client =
-        TpnsClient.builder()
-            .accessId(fake.accessId())
-            .secretKey(fake.secretKey())
-            .baseUrl(fake.baseUrl())
-            .build();
-    return new ExampleEnvironment(client, fake);
+    return new ExampleEnvironment(clientFor(fake), fake, true);
   }
 
   /** Against a fake the caller started and closes (tests). */
   static ExampleEnvironment forFake(FakeTpnsServer fake) {
-    TpnsClient client =
-        TpnsClient.builder()
-            .accessId(fake.accessId())
-            .secretKey(fake.secretKey())
-            .baseUrl(fake.baseUrl())
-            .build();
-    return new ExampleEnvironment(client, fake, false);
+    return new ExampleEnvironment(clientFor(fake), fake, false);
+  }
+
+  private static TpnsClient clientFor(FakeTpnsServer fake) {
+    return TpnsClient.builder()
+        .accessId(fake.accessId())
+        .secretKey(fake.secretKey())
+        .baseUrl(fake.baseUrl())
+        .build();
   }
 
   private static boolean isSet(String s) {
