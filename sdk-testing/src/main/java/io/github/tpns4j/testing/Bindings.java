@@ -1,6 +1,7 @@
 package io.github.tpns4j.testing;
 
 import io.github.tpns4j.account.Account;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -15,6 +16,36 @@ import java.util.TreeMap;
  * (an unset type is 0), at most 100 tokens per account. Thread-safe: every method holds the lock.
  */
 final class Bindings {
+  /** An account as the fake keeps it: a name and a type, unset meaning 0. */
+  static final class Key {
+    final String name;
+    final int type;
+
+    Key(String name, int type) {
+      this.name = name;
+      this.type = type;
+    }
+
+    static Key of(Account a) {
+      return new Key(a.account(), a.accountType() == null ? 0 : a.accountType());
+    }
+
+    /** The public view; the fake's own checks accept nothing that {@code Account.of} refuses. */
+    Account toAccount() {
+      return Account.of(name, type);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key && ((Key) o).type == type && ((Key) o).name.equals(name);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * name.hashCode() + type;
+    }
+  }
+
   static final int MAX_TOKENS_PER_ACCOUNT = 100;
 
   /** Per-item code for a token not registered, when registration is required. */
@@ -30,13 +61,9 @@ final class Bindings {
   static final String OK = "0";
 
   private final Map<String, TreeMap<Integer, String>> byToken = new HashMap<>();
-  private final Map<Account, LinkedHashSet<String>> byAccount = new HashMap<>();
+  private final Map<Key, LinkedHashSet<String>> byAccount = new HashMap<>();
   private final Set<String> registered = new HashSet<>();
   private boolean requireRegistered;
-
-  static Account typed(Account a) {
-    return a.accountType() == null ? Account.of(a.account(), 0) : a;
-  }
 
   synchronized void register(String token) {
     registered.add(token);
@@ -55,22 +82,21 @@ final class Bindings {
   }
 
   /** Operations 1 and 2: bind each account, replacing the token's account of the same type. */
-  synchronized String overwrite(String token, List<Account> accounts) {
+  synchronized String overwrite(String token, List<Key> accounts) {
     if (refused(token)) {
       return UNREGISTERED;
     }
-    for (Account a : accounts) {
-      Set<String> tokens = byAccount.get(typed(a));
+    for (Key key : accounts) {
+      Set<String> tokens = byAccount.get(key);
       if (tokens != null && tokens.size() >= MAX_TOKENS_PER_ACCOUNT && !tokens.contains(token)) {
         return TOO_MANY_TOKENS;
       }
     }
-    for (Account a : accounts) {
-      Account key = typed(a);
+    for (Key key : accounts) {
       TreeMap<Integer, String> types = byToken.computeIfAbsent(token, t -> new TreeMap<>());
-      String previous = types.put(key.accountType(), key.account());
-      if (previous != null && !previous.equals(key.account())) {
-        unlink(Account.of(previous, key.accountType()), token);
+      String previous = types.put(key.type, key.name);
+      if (previous != null && !previous.equals(key.name)) {
+        unlink(new Key(previous, key.type), token);
       }
       byAccount.computeIfAbsent(key, k -> new LinkedHashSet<>()).add(token);
     }
@@ -78,15 +104,14 @@ final class Bindings {
   }
 
   /** Operation 3: remove the listed accounts from the token. */
-  synchronized String deleteAccounts(String token, List<Account> accounts) {
+  synchronized String deleteAccounts(String token, List<Key> accounts) {
     if (refused(token)) {
       return UNREGISTERED;
     }
-    for (Account a : accounts) {
-      Account key = typed(a);
+    for (Key key : accounts) {
       TreeMap<Integer, String> types = byToken.get(token);
-      if (types != null && key.account().equals(types.get(key.accountType()))) {
-        types.remove(key.accountType());
+      if (types != null && key.name.equals(types.get(key.type))) {
+        types.remove(key.type);
         unlink(key, token);
         if (types.isEmpty()) {
           byToken.remove(token);
@@ -104,20 +129,19 @@ final class Bindings {
     TreeMap<Integer, String> types = byToken.remove(token);
     if (types != null) {
       for (Map.Entry<Integer, String> e : types.entrySet()) {
-        unlink(Account.of(e.getValue(), e.getKey()), token);
+        unlink(new Key(e.getValue(), e.getKey()), token);
       }
     }
     return OK;
   }
 
   /** Operation 5: remove the account (its type; unset is 0) from every token. */
-  synchronized String deleteAllForAccount(Account account) {
-    Account key = typed(account);
+  synchronized String deleteAllForAccount(Key key) {
     Set<String> tokens = byAccount.remove(key);
     if (tokens != null) {
       for (String token : tokens) {
         TreeMap<Integer, String> types = byToken.get(token);
-        types.remove(key.accountType());
+        types.remove(key.type);
         if (types.isEmpty()) {
           byToken.remove(token);
         }
@@ -126,7 +150,7 @@ final class Bindings {
     return OK;
   }
 
-  private void unlink(Account key, String token) {
+  private void unlink(Key key, String token) {
     Set<String> tokens = byAccount.get(key);
     if (tokens != null) {
       tokens.remove(token);
@@ -137,21 +161,21 @@ final class Bindings {
   }
 
   /** The token's accounts with explicit types, ordered by type; empty when none. */
-  synchronized Set<Account> accountsOf(String token) {
+  synchronized List<Key> accountsOf(String token) {
     TreeMap<Integer, String> types = byToken.get(token);
     if (types == null) {
-      return Collections.emptySet();
+      return Collections.emptyList();
     }
-    Set<Account> out = new LinkedHashSet<>();
+    List<Key> out = new ArrayList<>(types.size());
     for (Map.Entry<Integer, String> e : types.entrySet()) {
-      out.add(Account.of(e.getValue(), e.getKey()));
+      out.add(new Key(e.getValue(), e.getKey()));
     }
-    return Collections.unmodifiableSet(out);
+    return out;
   }
 
-  /** The account's tokens in binding order; an unset type means 0. */
-  synchronized Set<String> tokensOf(Account account) {
-    Set<String> tokens = byAccount.get(typed(account));
+  /** The account's tokens in binding order. */
+  synchronized Set<String> tokensOf(Key account) {
+    Set<String> tokens = byAccount.get(account);
     return tokens == null
         ? Collections.<String>emptySet()
         : Collections.unmodifiableSet(new LinkedHashSet<>(tokens));

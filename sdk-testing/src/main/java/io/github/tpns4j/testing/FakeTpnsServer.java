@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.tpns4j.account.Account;
+import io.github.tpns4j.testing.LoopbackHttpServer.HttpRequest;
+import io.github.tpns4j.testing.LoopbackHttpServer.Reply;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -15,6 +17,8 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -23,16 +27,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import okhttp3.mockwebserver.Dispatcher;
-import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
-import okhttp3.mockwebserver.RecordedRequest;
-import okhttp3.mockwebserver.SocketPolicy;
 
 /**
  * A TPNS stand-in on loopback that behaves as TPNS documents the account APIs: it authenticates
- * every request, parses strictly, keeps binding state and answers in the documented JSON. Built on
- * OkHttp's MockWebServer. Thread-safe; starts in milliseconds.
+ * every request, parses strictly, keeps binding state and answers in the documented JSON. Runs on a
+ * small HTTP server of its own (nothing beyond Jackson on your test class path, no logging, nothing
+ * printed). Thread-safe; starts in milliseconds.
  *
  * <pre>{@code
  * try (FakeTpnsServer tpns = FakeTpnsServer.start();
@@ -53,8 +53,11 @@ import okhttp3.mockwebserver.SocketPolicy;
  *       anything else wrong: 1008003.
  *   <li>Malformed JSON: 1008001. A required field missing for the {@code operator_type}: 1008002.
  *       More than 20 tokens (operations 1-4) or accounts (operation 5), an empty list, a blank
- *       token or account, an unknown {@code operator_type}, a negative {@code account_type}:
- *       1008007. Such answers are HTTP 200, as TPNS sends them.
+ *       token or account (Unicode spaces count as blank), a lone UTF-16 surrogate or a NUL in one,
+ *       a value of the wrong JSON type, an unknown {@code operator_type}, an {@code account_type}
+ *       that is not an integer from 0 to 2^31-1: 1008007. Such answers are HTTP 200, as TPNS sends
+ *       them. Any well-formed JSON gets a TPNS answer; the connection is never dropped (but by
+ *       {@link FakeFailure#disconnect()}).
  *   <li>Bindings: one account per {@code account_type} per token (unset is 0); operation 1 runs as
  *       2. An account already bound to 100 tokens is refused for another with the per-item code
  *       {@code "1008007"} (TPNS documents the limit but not its code). With {@link
@@ -65,6 +68,11 @@ import okhttp3.mockwebserver.SocketPolicy;
  *       result}, {@code account_tokens} or {@code token_accounts}); {@code "10110008"} for a token
  *       with no binding that was never registered, or an account with no token.
  * </ul>
+ *
+ * <p>What it keeps: the bindings (as long as the fake runs; they are what it is for), the tokens
+ * registered, the failures queued, and two counters. No request is recorded, so memory does not
+ * grow with the number of requests. A connection that starts a TLS handshake (an {@code https://}
+ * URL against this plain-HTTP fake) is closed at once, so the client fails at once.
  */
 public final class FakeTpnsServer implements AutoCloseable {
   static final String BATCH_PATH = "/v3/device/account/batchoperate";
@@ -75,7 +83,7 @@ public final class FakeTpnsServer implements AutoCloseable {
 
   private final String accessId;
   private final String secretKey;
-  private final MockWebServer server = new MockWebServer();
+  private final LoopbackHttpServer server;
   private final ObjectMapper json = new ObjectMapper();
   private final Bindings bindings = new Bindings();
   private final ConcurrentLinkedQueue<FakeFailure> failures = new ConcurrentLinkedQueue<>();
@@ -85,17 +93,10 @@ public final class FakeTpnsServer implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile Duration latency = Duration.ZERO;
 
-  private FakeTpnsServer(String accessId, String secretKey) {
+  private FakeTpnsServer(String accessId, String secretKey) throws IOException {
     this.accessId = accessId;
     this.secretKey = secretKey;
-    server.setServerSocketFactory(new NoDelayServerSocketFactory());
-    server.setDispatcher(
-        new Dispatcher() {
-          @Override
-          public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
-            return serve(request);
-          }
-        });
+    this.server = new LoopbackHttpServer(this::serve);
   }
 
   /** Starts a fake on a random loopback port with generated credentials. */
@@ -114,25 +115,24 @@ public final class FakeTpnsServer implements AutoCloseable {
   public static FakeTpnsServer start(String accessId, String secretKey) {
     Objects.requireNonNull(accessId, "accessId");
     Objects.requireNonNull(secretKey, "secretKey");
-    FakeTpnsServer fake = new FakeTpnsServer(accessId, secretKey);
     try {
-      fake.server.start(InetAddress.getLoopbackAddress(), 0);
+      return new FakeTpnsServer(accessId, secretKey);
     } catch (IOException e) {
       throw new UncheckedIOException("could not start the fake TPNS server on loopback", e);
     }
-    return fake;
   }
 
   /** The URL to give {@code TpnsClient.Builder.baseUrl}, e.g. {@code http://127.0.0.1:41234/}. */
   public String baseUrl() {
     // The loopback address itself, not "localhost": no name lookup, and no chance of a client
     // trying ::1 first while the fake listens on 127.0.0.1.
-    return new okhttp3.HttpUrl.Builder()
-        .scheme("http")
-        .host(InetAddress.getLoopbackAddress().getHostAddress())
-        .port(server.getPort())
-        .build()
-        .toString();
+    InetAddress loopback = InetAddress.getLoopbackAddress();
+    String host = loopback.getHostAddress();
+    return "http://"
+        + (host.indexOf(':') >= 0 ? "[" + host + "]" : host)
+        + ":"
+        + server.port()
+        + "/";
   }
 
   /** The access ID the fake accepts. */
@@ -150,12 +150,16 @@ public final class FakeTpnsServer implements AutoCloseable {
    * unset).
    */
   public Set<Account> accountsOf(String token) {
-    return bindings.accountsOf(token);
+    Set<Account> out = new LinkedHashSet<>();
+    for (Bindings.Key k : bindings.accountsOf(token)) {
+      out.add(k.toAccount());
+    }
+    return Collections.unmodifiableSet(out);
   }
 
   /** The account's current tokens, in binding order; {@code Account.of(name)} means type 0. */
   public Set<String> tokensOf(Account account) {
-    return bindings.tokensOf(account);
+    return bindings.tokensOf(Bindings.Key.of(Objects.requireNonNull(account, "account")));
   }
 
   /** Makes a token known, as if a device had registered it with TPNS. */
@@ -198,11 +202,7 @@ public final class FakeTpnsServer implements AutoCloseable {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
-      try {
-        server.shutdown();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      server.close();
     }
   }
 
@@ -213,12 +213,12 @@ public final class FakeTpnsServer implements AutoCloseable {
 
   // ---- serving
 
-  private MockResponse serve(RecordedRequest request) throws InterruptedException {
+  private Reply serve(HttpRequest request) throws InterruptedException {
     requests.incrementAndGet();
     int now = inFlight.incrementAndGet();
     peakInFlight.accumulateAndGet(now, Math::max);
     try {
-      MockResponse response = answer(request);
+      Reply response = answer(request);
       Duration delay = latency;
       if (!delay.isZero()) {
         Thread.sleep(delay.toMillis(), (int) (delay.toNanos() % 1_000_000));
@@ -229,24 +229,24 @@ public final class FakeTpnsServer implements AutoCloseable {
     }
   }
 
-  private MockResponse answer(RecordedRequest request) {
-    String path = request.getPath() == null ? "" : request.getPath();
+  private Reply answer(HttpRequest request) {
+    String path = request.path;
     int q = path.indexOf('?');
     if (q >= 0) {
       path = path.substring(0, q);
     }
     boolean query = QUERY_PATH.equals(path);
     if (!query && !BATCH_PATH.equals(path)) {
-      return new MockResponse().setResponseCode(404).setBody("404 page not found");
+      return Reply.of(404, "text/plain", bytes("404 page not found"));
     }
-    if (!"POST".equals(request.getMethod())) {
-      return new MockResponse().setResponseCode(405).setHeader("Allow", "POST");
+    if (!"POST".equals(request.method)) {
+      return Reply.of(405, null, null).header("Allow", "POST");
     }
     FakeFailure failure = failures.poll();
     if (failure != null) {
       return fail(failure, query);
     }
-    byte[] body = request.getBody().readByteArray();
+    byte[] body = request.body;
     String auth = authenticate(request, body);
     if (auth != null) {
       int code = auth.startsWith("unknown AccessId") ? 10030002 : 1008003;
@@ -268,27 +268,31 @@ public final class FakeTpnsServer implements AutoCloseable {
     }
   }
 
-  private MockResponse fail(FakeFailure f, boolean query) {
-    MockResponse r;
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private Reply fail(FakeFailure f, boolean query) {
+    Reply r;
     switch (f.kind) {
       case RET_CODE:
         r = error(query, f.retCode, f.errMsg);
         break;
       case HTTP_STATUS:
-        r = new MockResponse().setResponseCode(f.status).setBody(f.body);
+        r = Reply.of(f.status, "text/plain", bytes(f.body));
         break;
       default:
-        r = new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AFTER_REQUEST);
+        return Reply.disconnect();
     }
     if (f.retryAfter != null) {
-      r.setHeader("Retry-After", f.retryAfterHeader());
+      r.header("Retry-After", f.retryAfterHeader());
     }
     return r;
   }
 
   /** Null when authenticated; otherwise why not. */
-  private String authenticate(RecordedRequest request, byte[] body) {
-    String authorization = request.getHeader("Authorization");
+  private String authenticate(HttpRequest request, byte[] body) {
+    String authorization = request.header("Authorization");
     if (authorization != null) {
       if (!authorization.startsWith("Basic ")) {
         return "authentication failed: unsupported Authorization scheme";
@@ -313,9 +317,9 @@ public final class FakeTpnsServer implements AutoCloseable {
           ? null
           : "authentication failed: AccessID and secret key do not match";
     }
-    String id = request.getHeader("AccessId");
-    String timestamp = request.getHeader("TimeStamp");
-    String sign = request.getHeader("Sign");
+    String id = request.header("AccessId");
+    String timestamp = request.header("TimeStamp");
+    String sign = request.header("Sign");
     if (id == null || timestamp == null || sign == null) {
       return "authentication failed: AccessId, TimeStamp and Sign headers (or Authorization) are required";
     }
@@ -364,12 +368,12 @@ public final class FakeTpnsServer implements AutoCloseable {
 
   // ---- batchoperate
 
-  private MockResponse batch(JsonNode root) {
+  private Reply batch(JsonNode root) {
     int type = operatorType(root, 5);
     List<String> codes = new ArrayList<>();
     if (type <= 3) {
       List<String> tokens = new ArrayList<>();
-      List<List<Account>> accounts = new ArrayList<>();
+      List<List<Bindings.Key>> accounts = new ArrayList<>();
       JsonNode entries = list(root, "token_accounts", "tokens");
       for (int i = 0; i < entries.size(); i++) {
         JsonNode e = entries.get(i);
@@ -401,8 +405,9 @@ public final class FakeTpnsServer implements AutoCloseable {
         codes.add(bindings.deleteAllForToken(token));
       }
     } else {
-      List<Account> accounts = accounts(list(root, "account_list", "accounts"), "account_list");
-      for (Account a : accounts) {
+      List<Bindings.Key> accounts =
+          accounts(list(root, "account_list", "accounts"), "account_list");
+      for (Bindings.Key a : accounts) {
         codes.add(bindings.deleteAllForAccount(a));
       }
     }
@@ -427,29 +432,29 @@ public final class FakeTpnsServer implements AutoCloseable {
 
   // ---- query
 
-  private MockResponse query(JsonNode root) {
+  private Reply query(JsonNode root) {
     int type = operatorType(root, 2);
     ObjectNode out = json.createObjectNode();
     out.put("retCode", 0);
     out.put("errMsg", "ok");
     ArrayNode result = out.putArray("result");
     if (type == 1) {
-      List<Account> accounts = accounts(required(root, "account_list"), "account_list");
+      List<Bindings.Key> accounts = accounts(required(root, "account_list"), "account_list");
+      if (accounts.size() > MAX_ITEMS) {
+        throw new Reject(1008007, "account_list has " + accounts.size() + " accounts; 1 to 20");
+      }
       ArrayNode entries = out.putArray("account_tokens");
-      for (Account a : accounts) {
+      for (Bindings.Key a : accounts) {
         Set<String> tokens = bindings.tokensOf(a);
         result.add(tokens.isEmpty() ? "10110008" : "0");
         ObjectNode e = entries.addObject();
-        e.put("account", a.account());
-        e.put("account_type", Bindings.typed(a).accountType());
+        e.put("account", a.name);
+        e.put("account_type", a.type);
         ArrayNode list = e.putArray("token_list");
         tokens.forEach(list::add);
       }
     } else {
-      JsonNode list = required(root, "token_list");
-      if (!list.isArray() || list.isEmpty()) {
-        throw new Reject(1008007, "token_list must be a non-empty array");
-      }
+      JsonNode list = list(root, "token_list", "tokens");
       List<String> tokens = new ArrayList<>();
       for (int i = 0; i < list.size(); i++) {
         tokens.add(text(list.get(i), null, "token_list[" + i + "]"));
@@ -460,8 +465,8 @@ public final class FakeTpnsServer implements AutoCloseable {
         ObjectNode e = entries.addObject();
         e.put("token", token);
         ArrayNode accounts = e.putArray("account_list");
-        for (Account a : bindings.accountsOf(token)) {
-          accounts.addObject().put("account", a.account()).put("account_type", a.accountType());
+        for (Bindings.Key a : bindings.accountsOf(token)) {
+          accounts.addObject().put("account", a.name).put("account_type", a.type);
         }
       }
     }
@@ -516,17 +521,45 @@ public final class FakeTpnsServer implements AutoCloseable {
     if (n == null || n.isNull()) {
       throw new Reject(1008002, "required parameter missing: " + at);
     }
-    if (!n.isTextual() || n.asText().trim().isEmpty()) {
+    if (!n.isTextual()) {
+      throw new Reject(1008007, at + " must be a string, was " + n.getNodeType());
+    }
+    String v = n.asText();
+    if (isBlank(v)) {
       throw new Reject(1008007, at + " must be a non-blank string");
     }
-    return n.asText();
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      if (c == 0) {
+        throw new Reject(1008007, at + " has a NUL character at index " + i);
+      }
+      if (Character.isHighSurrogate(c)
+          && i + 1 < v.length()
+          && Character.isLowSurrogate(v.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw new Reject(1008007, at + " has a lone UTF-16 surrogate at index " + i);
+      }
+    }
+    return v;
   }
 
-  private static List<Account> accounts(JsonNode list, String at) {
+  /** Blank: nothing but white space, Unicode space separators (U+2003, U+00A0) included. */
+  private static boolean isBlank(String v) {
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      if (!Character.isWhitespace(c) && !Character.isSpaceChar(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static List<Bindings.Key> accounts(JsonNode list, String at) {
     if (!list.isArray() || list.isEmpty()) {
       throw new Reject(1008007, at + " must be a non-empty array");
     }
-    List<Account> out = new ArrayList<>();
+    List<Bindings.Key> out = new ArrayList<>();
     for (int i = 0; i < list.size(); i++) {
       JsonNode a = list.get(i);
       String where = at + "[" + i + "]";
@@ -536,27 +569,26 @@ public final class FakeTpnsServer implements AutoCloseable {
       String name = text(a, "account", where + ".account");
       JsonNode type = a.get("account_type");
       if (type == null || type.isNull()) {
-        out.add(Account.of(name));
+        out.add(new Bindings.Key(name, 0));
       } else if (!type.isInt() || type.asInt() < 0) {
-        throw new Reject(1008007, where + ".account_type must be an integer >= 0, was " + type);
+        throw new Reject(
+            1008007, where + ".account_type must be an integer from 0 to 2^31-1, was " + type);
       } else {
-        out.add(Account.of(name, type.asInt()));
+        out.add(new Bindings.Key(name, type.asInt()));
       }
     }
     return out;
   }
 
-  private MockResponse ok(ObjectNode body) {
+  private Reply ok(ObjectNode body) {
     try {
-      return new MockResponse()
-          .setHeader("Content-Type", "application/json")
-          .setBody(json.writeValueAsString(body));
+      return Reply.of(200, "application/json", json.writeValueAsBytes(body));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private MockResponse error(boolean query, int code, String message) {
+  private Reply error(boolean query, int code, String message) {
     ObjectNode out = json.createObjectNode();
     out.put(query ? "retCode" : "ret_code", code);
     out.put(query ? "errMsg" : "err_msg", message);

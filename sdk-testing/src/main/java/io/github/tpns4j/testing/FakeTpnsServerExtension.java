@@ -37,12 +37,14 @@ public final class FakeTpnsServerExtension implements ParameterResolver {
   }
 
   /**
-   * Closes the fake when JUnit closes the test's store. {@code CloseableResource} is deprecated
-   * from JUnit 5.13 on (which closes any {@code AutoCloseable}), but it is what JUnit 5.0 to 5.12
-   * close, and users bring their own JUnit version.
+   * Closes the fake when JUnit closes the test's store. An {@code AutoCloseable}: what JUnit 5.13
+   * and later close (without the warning they print for a bare {@code CloseableResource}). Also a
+   * {@code CloseableResource}, which is what JUnit 5.10 to 5.12 close; {@code close()} is
+   * idempotent, so a JUnit that honours both closes the fake once.
    */
   @SuppressWarnings("deprecation")
-  private static final class Closer implements ExtensionContext.Store.CloseableResource {
+  private static final class Closer
+      implements AutoCloseable, ExtensionContext.Store.CloseableResource {
     final FakeTpnsServer server;
 
     Closer(FakeTpnsServer server) {
