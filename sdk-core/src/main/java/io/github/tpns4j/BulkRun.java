@@ -199,9 +199,15 @@ final class BulkRun {
     }
     BulkInput.Chunk chunk = f.chunk;
     Throwable error = f.error;
+    Events events = transport.events();
     if (error == null) {
-      flow.completed(true);
-      tally.answered(chunk, f.result);
+      if (flow.completed(true) && events.on()) {
+        events.bulkLimitChanged(flow.limit(), false);
+      }
+      int succeeded = tally.answered(chunk, f.result);
+      if (events.on()) {
+        events.bulkCallEnded(succeeded, chunk.items.length - succeeded);
+      }
       progress(input);
       return;
     }
@@ -229,6 +235,9 @@ final class BulkRun {
         chunk.rateLimitRetries++;
         requeued.addFirst(chunk);
         flow.rateLimited(System.nanoTime(), delay);
+        if (events.on()) {
+          events.bulkLimitChanged(flow.limit(), true);
+        }
         return;
       }
     }
@@ -237,6 +246,9 @@ final class BulkRun {
       return;
     }
     boolean outage = tally.failedWhole(chunk, e);
+    if (events.on()) {
+      events.bulkCallEnded(0, chunk.items.length);
+    }
     progress(input);
     if (sharedByEveryCall(e) || outage) {
       stop(e, input.nextIndex());

@@ -52,20 +52,23 @@ final class BulkTally {
     callsSent++;
   }
 
-  /** A call answered: its items by their per-item codes. */
-  void answered(BulkInput.Chunk chunk, BatchOperateResult result) {
+  /** A call answered: its items by their per-item codes. Returns how many succeeded. */
+  int answered(BulkInput.Chunk chunk, BatchOperateResult result) {
     List<ItemResult> items = result.items();
+    int succeeded = 0;
     for (int i = 0; i < items.size(); i++) {
       ItemResult item = items.get(i);
       if (item.isSuccess()) {
-        itemsSucceeded++;
+        succeeded++;
       } else {
         failed.add(new Failed(chunk.indexes[i], chunk.items[i], item.code()));
       }
     }
+    itemsSucceeded += succeeded;
     wholeFailuresInARow = 0;
     itemsDone += chunk.items.length;
     callsDone++;
+    return succeeded;
   }
 
   /**

@@ -22,4 +22,7 @@ interface BulkTransport {
 
   /** Runs {@code wake} when the client closes; returns what unregisters it. */
   Runnable onClose(Runnable wake);
+
+  /** Where the run reports its slow-downs and calls. */
+  Events events();
 }

@@ -26,6 +26,7 @@ final class CallRunner {
   private final RetryPolicy policy;
   private final RetryScheduler scheduler = new RetryScheduler();
   private final AtomicBoolean closed;
+  private final Events events;
   private final CountDownLatch closedLatch = new CountDownLatch(1);
 
   /** Async calls not yet complete, so that close() can end those not on the wire. */
@@ -34,11 +35,21 @@ final class CallRunner {
   /** Told once when the client closes (bulk runs waiting for completions). */
   private final Set<Runnable> closeListeners = ConcurrentHashMap.newKeySet();
 
-  CallRunner(OkHttpClient http, Exchange exchange, RetryPolicy policy, AtomicBoolean closed) {
+  CallRunner(
+      OkHttpClient http,
+      Exchange exchange,
+      RetryPolicy policy,
+      AtomicBoolean closed,
+      Events events) {
     this.http = http;
     this.exchange = exchange;
     this.policy = policy;
     this.closed = closed;
+    this.events = events;
+  }
+
+  Events events() {
+    return events;
   }
 
   boolean isClosed() {
@@ -65,14 +76,25 @@ final class CallRunner {
   /** Runs the call on this thread until it succeeds or must fail. */
   <T> T execute(Exchange.Spec<T> spec) {
     FailureLog earlier = null;
+    boolean report = events.on();
+    long callStart = report ? System.nanoTime() : 0;
     for (int retries = 0; ; retries++) {
       if (closed.get()) {
-        throw FailureLog.attach(earlier, Failures.closed());
+        throw ended(spec, retries, callStart, FailureLog.attach(earlier, Failures.closed()));
       }
       TpnsException failure;
       Request request = exchange.request(spec, null);
+      long attemptStart = report ? System.nanoTime() : 0;
+      int status = 0;
       try (Response response = http.newCall(request).execute()) {
-        return exchange.read(spec, response);
+        status = response.code();
+        T result = exchange.read(spec, response);
+        if (report) {
+          Integer retCode = spec.retCodeOf.applyAsInt(result);
+          events.attemptEnded(spec.endpoint, retries + 1, attemptStart, status, retCode, null);
+          events.callEnded(spec.endpoint, retries + 1, callStart, retCode, null);
+        }
+        return result;
       } catch (TpnsException t) {
         failure = t;
       } catch (IOException e) {
@@ -80,23 +102,40 @@ final class CallRunner {
       } catch (Exception e) {
         failure = exchange.failure(spec, request, e);
       }
+      if (report) {
+        events.attemptEnded(
+            spec.endpoint, retries + 1, attemptStart, status, Events.retCodeOf(failure), failure);
+      }
       long delay = policy.delayNanos(failure, retries);
       if (delay < 0) {
-        throw FailureLog.attach(earlier, failure);
+        throw ended(spec, retries + 1, callStart, FailureLog.attach(earlier, failure));
       }
       if (earlier == null) {
         earlier = new FailureLog();
       }
       earlier.add(failure);
+      if (report) {
+        events.retryScheduled(spec.endpoint, retries + 1, delay, failure);
+      }
       try {
         if (closedLatch.await(delay, TimeUnit.NANOSECONDS)) {
-          throw earlier.attachTo(Failures.closed());
+          throw ended(spec, retries + 1, callStart, earlier.attachTo(Failures.closed()));
         }
       } catch (InterruptedException ie) {
         Thread.currentThread().interrupt();
-        throw earlier.attachTo(Failures.interrupted(spec.name, ie));
+        throw ended(
+            spec, retries + 1, callStart, earlier.attachTo(Failures.interrupted(spec.name, ie)));
       }
     }
+  }
+
+  /** Reports a call that ends with {@code failure}, and gives the failure back to be thrown. */
+  private TpnsException ended(
+      Exchange.Spec<?> spec, int attempts, long callStart, TpnsException failure) {
+    if (events.on()) {
+      events.callEnded(spec.endpoint, attempts, callStart, null, failure);
+    }
+    return failure;
   }
 
   /**
@@ -143,16 +182,34 @@ final class CallRunner {
     private ScheduledFuture<?> retry; // guarded by lock
     private int retries; // touched by one attempt at a time
     private FailureLog earlier; // likewise
+    private final long callStart;
+    private volatile long attemptStart;
 
     AsyncCall(Exchange.Spec<T> spec, boolean retryRateLimits) {
       this.spec = spec;
       this.retryRateLimits = retryRateLimits;
+      this.callStart = events.on() ? System.nanoTime() : 0;
       live.add(this);
-      future.whenComplete((r, t) -> finished());
+      future.whenComplete((r, t) -> finished(r, t));
     }
 
-    private void finished() {
+    private void finished(T result, Throwable t) {
       live.remove(this);
+      if (events.on()) {
+        if (t == null) {
+          events.callEnded(
+              spec.endpoint, retries + 1, callStart, spec.retCodeOf.applyAsInt(result), null);
+        } else {
+          events.callEnded(
+              spec.endpoint,
+              retries + 1,
+              callStart,
+              null,
+              t instanceof TpnsException
+                  ? (TpnsException) t
+                  : Failures.unexpected(spec.name, String.valueOf(t), t));
+        }
+      }
       if (future.isCancelled()) {
         Call c;
         ScheduledFuture<?> s;
@@ -179,6 +236,9 @@ final class CallRunner {
           return;
         }
         retries = retryNo;
+        if (events.on()) {
+          attemptStart = System.nanoTime();
+        }
         Exchange.WireState w = new Exchange.WireState();
         Call c = http.newCall(exchange.request(spec, w));
         synchronized (lock) {
@@ -224,7 +284,12 @@ final class CallRunner {
             return;
           }
         }
-        failed(exchange.failure(spec, c.request(), e));
+        TpnsException failure = exchange.failure(spec, c.request(), e);
+        if (events.on()) {
+          events.attemptEnded(
+              spec.endpoint, retries + 1, attemptStart, 0, Events.retCodeOf(failure), failure);
+        }
+        failed(failure);
       } catch (Throwable t) {
         fail(Failures.unexpected(spec.name, String.valueOf(t), t));
       }
@@ -233,16 +298,34 @@ final class CallRunner {
     @Override
     public void onResponse(Call c, Response response) {
       T result;
+      int status = response.code();
       try (Response r = response) {
         result = exchange.read(spec, r);
       } catch (TpnsException t) {
+        if (events.on()) {
+          events.attemptEnded(
+              spec.endpoint, retries + 1, attemptStart, status, Events.retCodeOf(t), t);
+        }
         failedSafely(t);
         return;
       } catch (Throwable t) {
         // Nothing escapes onto OkHttp's thread: an Error here (even OutOfMemoryError) ends the
         // call.
-        fail(Failures.unexpected(spec.name, String.valueOf(t), t));
+        try {
+          fail(Failures.unexpected(spec.name, String.valueOf(t), t));
+        } catch (Throwable again) {
+          future.completeExceptionally(t); // no room even for an exception: the cause as it is
+        }
         return;
+      }
+      if (events.on()) {
+        events.attemptEnded(
+            spec.endpoint,
+            retries + 1,
+            attemptStart,
+            status,
+            spec.retCodeOf.applyAsInt(result),
+            null);
       }
       future.complete(result);
     }
@@ -272,6 +355,9 @@ final class CallRunner {
       synchronized (lock) {
         wire = null; // waiting for a retry: close() ends it
         call = null;
+      }
+      if (events.on()) {
+        events.retryScheduled(spec.endpoint, next, delay, failure);
       }
       if (closed.get()) {
         fail(Failures.closed());

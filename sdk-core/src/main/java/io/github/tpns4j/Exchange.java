@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLKeyException;
@@ -65,16 +66,26 @@ final class Exchange {
   static final class Spec<T> {
     final HttpUrl url;
     final String name;
+    final TpnsEventListener.Endpoint endpoint;
     final byte[] bytes;
     final RequestBody body;
     final Function<Answer, T> toResult;
+    final ToIntFunction<T> retCodeOf;
 
-    Spec(HttpUrl url, String name, String json, Function<Answer, T> toResult) {
+    Spec(
+        HttpUrl url,
+        String name,
+        TpnsEventListener.Endpoint endpoint,
+        String json,
+        Function<Answer, T> toResult,
+        ToIntFunction<T> retCodeOf) {
       this.url = url;
       this.name = name;
+      this.endpoint = endpoint;
       this.bytes = json.getBytes(StandardCharsets.UTF_8);
       this.body = RequestBody.create(bytes, JSON);
       this.toResult = toResult;
+      this.retCodeOf = retCodeOf;
     }
   }
 

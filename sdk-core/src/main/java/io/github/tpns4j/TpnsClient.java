@@ -96,7 +96,11 @@ public final class TpnsClient implements AutoCloseable {
             new Redactor(b.secretKey, credentials));
     this.calls =
         new CallRunner(
-            http, exchange, new RetryPolicy(b.maxRetries, b.backoffInitial, b.backoffMax), closed);
+            http,
+            exchange,
+            new RetryPolicy(b.maxRetries, b.backoffInitial, b.backoffMax),
+            closed,
+            Events.of(b.eventListener));
     this.bulkTransport = new ClientBulkTransport(calls, batchUrl);
   }
 
@@ -174,8 +178,10 @@ public final class TpnsClient implements AutoCloseable {
     return new Exchange.Spec<>(
         url,
         BATCH_NAME,
+        TpnsEventListener.Endpoint.BATCHOPERATE,
         request.toJson(),
-        a -> BatchOperateResult.of(request, a.retCode, a.errMsg, a.result));
+        a -> BatchOperateResult.of(request, a.retCode, a.errMsg, a.result),
+        BatchOperateResult::retCode);
   }
 
   /**
@@ -204,10 +210,12 @@ public final class TpnsClient implements AutoCloseable {
     return new Exchange.Spec<>(
         queryUrl,
         QUERY_NAME,
+        TpnsEventListener.Endpoint.QUERY,
         request.toJson(),
         a ->
             AccountQueryResult.of(
-                request, a.retCode, a.errMsg, a.result, a.tokensByAccount, a.accountsByToken));
+                request, a.retCode, a.errMsg, a.result, a.tokensByAccount, a.accountsByToken),
+        AccountQueryResult::retCode);
   }
 
   /**
@@ -261,6 +269,11 @@ public final class TpnsClient implements AutoCloseable {
     @Override
     public Runnable onClose(Runnable wake) {
       return calls.onClose(wake);
+    }
+
+    @Override
+    public Events events() {
+      return calls.events();
     }
   }
 
@@ -323,6 +336,7 @@ public final class TpnsClient implements AutoCloseable {
     private Duration backoffInitial = Duration.ofMillis(200);
     private Duration backoffMax = Duration.ofSeconds(5);
     private OkHttpClient okHttpClient;
+    private TpnsEventListener eventListener;
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
@@ -434,6 +448,16 @@ public final class TpnsClient implements AutoCloseable {
      */
     public Builder okHttpClient(OkHttpClient client) {
       this.okHttpClient = client;
+      return this;
+    }
+
+    /**
+     * A listener for what the client does (attempts, calls, retries, bulk slow-downs), e.g. the
+     * Micrometer listener of {@code tpns4j-micrometer}. Default none, which costs nothing. Null
+     * removes it.
+     */
+    public Builder eventListener(TpnsEventListener listener) {
+      this.eventListener = listener;
       return this;
     }
 

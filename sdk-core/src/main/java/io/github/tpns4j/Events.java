@@ -1,0 +1,87 @@
+package io.github.tpns4j;
+
+import io.github.tpns4j.TpnsEventListener.Endpoint;
+import java.time.Duration;
+
+/**
+ * Hands events to the client's {@link TpnsEventListener}, if there is one: callers check {@link
+ * #on()} first, so a client without a listener builds no event and reads no extra clock. What the
+ * listener throws is dropped: it never changes a call's outcome.
+ */
+final class Events {
+  static final Events NONE = new Events(null);
+
+  private final TpnsEventListener listener;
+
+  private Events(TpnsEventListener listener) {
+    this.listener = listener;
+  }
+
+  static Events of(TpnsEventListener listener) {
+    return listener == null ? NONE : new Events(listener);
+  }
+
+  boolean on() {
+    return listener != null;
+  }
+
+  static Integer retCodeOf(TpnsException failure) {
+    return failure instanceof TpnsApiException ? ((TpnsApiException) failure).retCode() : null;
+  }
+
+  void attemptEnded(
+      Endpoint endpoint,
+      int attempt,
+      long startNanos,
+      int httpStatus,
+      Integer retCode,
+      TpnsException failure) {
+    try {
+      listener.attemptEnded(
+          new TpnsEventListener.AttemptEnded(
+              endpoint, attempt, since(startNanos), httpStatus, retCode, failure));
+    } catch (Throwable ignored) {
+      // a listener never changes the outcome
+    }
+  }
+
+  void callEnded(
+      Endpoint endpoint, int attempts, long startNanos, Integer retCode, TpnsException failure) {
+    try {
+      listener.callEnded(
+          new TpnsEventListener.CallEnded(endpoint, attempts, since(startNanos), retCode, failure));
+    } catch (Throwable ignored) {
+      // a listener never changes the outcome
+    }
+  }
+
+  void retryScheduled(Endpoint endpoint, int retry, long delayNanos, TpnsException cause) {
+    try {
+      listener.retryScheduled(
+          new TpnsEventListener.RetryScheduled(
+              endpoint, retry, Duration.ofNanos(delayNanos), cause));
+    } catch (Throwable ignored) {
+      // a listener never changes the outcome
+    }
+  }
+
+  void bulkLimitChanged(int allowed, boolean slowedDown) {
+    try {
+      listener.bulkLimitChanged(new TpnsEventListener.BulkLimitChanged(allowed, slowedDown));
+    } catch (Throwable ignored) {
+      // a listener never changes the outcome
+    }
+  }
+
+  void bulkCallEnded(int succeeded, int failed) {
+    try {
+      listener.bulkCallEnded(new TpnsEventListener.BulkCallEnded(succeeded, failed));
+    } catch (Throwable ignored) {
+      // a listener never changes the outcome
+    }
+  }
+
+  private static Duration since(long startNanos) {
+    return Duration.ofNanos(System.nanoTime() - startNanos);
+  }
+}

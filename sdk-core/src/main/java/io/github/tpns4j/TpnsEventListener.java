@@ -1,0 +1,278 @@
+package io.github.tpns4j;
+
+import java.time.Duration;
+
+/**
+ * Receives what a {@link TpnsClient} does, for metrics and logs: attempts, calls, retries, bulk
+ * slow-downs. Set one with {@link TpnsClient.Builder#eventListener}. Every method has an empty
+ * default; override the ones you need.
+ *
+ * <p>Methods are called on whichever thread did the work (the caller's, an OkHttp dispatcher
+ * thread, the retry timer, a bulk run's thread), never while the client holds a lock. They must be
+ * quick and thread-safe. A listener that throws is ignored: it never changes a call's outcome.
+ * Events carry no token, account, message body or credential.
+ */
+public interface TpnsEventListener {
+  /** The endpoint of an event. */
+  enum Endpoint {
+    /** {@code POST /v3/device/account/batchoperate}. */
+    BATCHOPERATE("batchoperate"),
+    /** {@code POST /v3/device/account/query}. */
+    QUERY("query");
+
+    private final String tag;
+
+    Endpoint(String tag) {
+      this.tag = tag;
+    }
+
+    /** A short lower-case name, e.g. {@code batchoperate}, usable as a metric tag. */
+    public String tag() {
+      return tag;
+    }
+  }
+
+  /** One HTTP attempt ended, with an answer or an I/O failure. */
+  default void attemptEnded(AttemptEnded event) {}
+
+  /** A call ended after its retries, with a result or an exception. */
+  default void callEnded(CallEnded event) {}
+
+  /** A retry was scheduled. */
+  default void retryScheduled(RetryScheduled event) {}
+
+  /** A bulk run changed how many calls it allows in flight (slowed down, or grew back). */
+  default void bulkLimitChanged(BulkLimitChanged event) {}
+
+  /** A call of a bulk run ended: how many of its items succeeded or failed. */
+  default void bulkCallEnded(BulkCallEnded event) {}
+
+  /** See {@link #attemptEnded}. */
+  final class AttemptEnded {
+    private final Endpoint endpoint;
+    private final int attempt;
+    private final Duration elapsed;
+    private final int httpStatus;
+    private final Integer retCode;
+    private final TpnsException failure;
+
+    AttemptEnded(
+        Endpoint endpoint,
+        int attempt,
+        Duration elapsed,
+        int httpStatus,
+        Integer retCode,
+        TpnsException failure) {
+      this.endpoint = endpoint;
+      this.attempt = attempt;
+      this.elapsed = elapsed;
+      this.httpStatus = httpStatus;
+      this.retCode = retCode;
+      this.failure = failure;
+    }
+
+    public Endpoint endpoint() {
+      return endpoint;
+    }
+
+    /** 1 for the first attempt of a call. */
+    public int attempt() {
+      return attempt;
+    }
+
+    public Duration elapsed() {
+      return elapsed;
+    }
+
+    /** The answer's HTTP status; 0 when there was none (an I/O failure or timeout). */
+    public int httpStatus() {
+      return httpStatus;
+    }
+
+    /** The answer's {@code ret_code}, or null when it had none (no answer, or not TPNS JSON). */
+    public Integer retCode() {
+      return retCode;
+    }
+
+    /** What this attempt failed with, or null when it gave a result. */
+    public TpnsException failure() {
+      return failure;
+    }
+
+    /** Whether the attempt got no HTTP answer: an I/O failure or a timeout. */
+    public boolean isIoFailure() {
+      return httpStatus == 0;
+    }
+
+    @Override
+    public String toString() {
+      return "AttemptEnded{endpoint="
+          + endpoint
+          + ", attempt="
+          + attempt
+          + ", elapsed="
+          + elapsed
+          + ", httpStatus="
+          + httpStatus
+          + ", retCode="
+          + retCode
+          + ", failed="
+          + (failure != null)
+          + "}";
+    }
+  }
+
+  /** See {@link #callEnded}. */
+  final class CallEnded {
+    private final Endpoint endpoint;
+    private final int attempts;
+    private final Duration elapsed;
+    private final Integer retCode;
+    private final TpnsException failure;
+
+    CallEnded(
+        Endpoint endpoint, int attempts, Duration elapsed, Integer retCode, TpnsException failure) {
+      this.endpoint = endpoint;
+      this.attempts = attempts;
+      this.elapsed = elapsed;
+      this.retCode = retCode;
+      this.failure = failure;
+    }
+
+    public Endpoint endpoint() {
+      return endpoint;
+    }
+
+    /** How many attempts were made. */
+    public int attempts() {
+      return attempts;
+    }
+
+    /** From the call's start to its end, backoff included. */
+    public Duration elapsed() {
+      return elapsed;
+    }
+
+    /** The result's {@code ret_code} (0, 1008026 or 1008027); null when the call failed. */
+    public Integer retCode() {
+      return retCode;
+    }
+
+    /** The exception the call ended with, or null when it gave a result. */
+    public TpnsException failure() {
+      return failure;
+    }
+
+    @Override
+    public String toString() {
+      return "CallEnded{endpoint="
+          + endpoint
+          + ", attempts="
+          + attempts
+          + ", elapsed="
+          + elapsed
+          + ", retCode="
+          + retCode
+          + ", failed="
+          + (failure != null)
+          + "}";
+    }
+  }
+
+  /** See {@link #retryScheduled}. */
+  final class RetryScheduled {
+    private final Endpoint endpoint;
+    private final int retry;
+    private final Duration delay;
+    private final TpnsException cause;
+
+    RetryScheduled(Endpoint endpoint, int retry, Duration delay, TpnsException cause) {
+      this.endpoint = endpoint;
+      this.retry = retry;
+      this.delay = delay;
+      this.cause = cause;
+    }
+
+    public Endpoint endpoint() {
+      return endpoint;
+    }
+
+    /** 1 for the first retry of a call. */
+    public int retry() {
+      return retry;
+    }
+
+    public Duration delay() {
+      return delay;
+    }
+
+    /** The failure being retried. */
+    public TpnsException cause() {
+      return cause;
+    }
+
+    @Override
+    public String toString() {
+      return "RetryScheduled{endpoint=" + endpoint + ", retry=" + retry + ", delay=" + delay + "}";
+    }
+  }
+
+  /** See {@link #bulkLimitChanged}. */
+  final class BulkLimitChanged {
+    private final int callsInFlightAllowed;
+    private final boolean slowedDown;
+
+    BulkLimitChanged(int callsInFlightAllowed, boolean slowedDown) {
+      this.callsInFlightAllowed = callsInFlightAllowed;
+      this.slowedDown = slowedDown;
+    }
+
+    /** The calls in flight the run now allows. */
+    public int callsInFlightAllowed() {
+      return callsInFlightAllowed;
+    }
+
+    /** True when the run slowed down (rate limited), false when it grew back. */
+    public boolean slowedDown() {
+      return slowedDown;
+    }
+
+    @Override
+    public String toString() {
+      return "BulkLimitChanged{callsInFlightAllowed="
+          + callsInFlightAllowed
+          + ", slowedDown="
+          + slowedDown
+          + "}";
+    }
+  }
+
+  /** See {@link #bulkCallEnded}. */
+  final class BulkCallEnded {
+    private final int itemsSucceeded;
+    private final int itemsFailed;
+
+    BulkCallEnded(int itemsSucceeded, int itemsFailed) {
+      this.itemsSucceeded = itemsSucceeded;
+      this.itemsFailed = itemsFailed;
+    }
+
+    public int itemsSucceeded() {
+      return itemsSucceeded;
+    }
+
+    /** Items not known to have succeeded, the whole call's when it failed as a whole. */
+    public int itemsFailed() {
+      return itemsFailed;
+    }
+
+    @Override
+    public String toString() {
+      return "BulkCallEnded{itemsSucceeded="
+          + itemsSucceeded
+          + ", itemsFailed="
+          + itemsFailed
+          + "}";
+    }
+  }
+}
