@@ -1,0 +1,197 @@
+package io.github.tpns4j.spring.boot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.tpns4j.Region;
+import io.github.tpns4j.TpnsClient;
+import io.github.tpns4j.TpnsException;
+import io.github.tpns4j.account.Account;
+import io.github.tpns4j.account.BatchOperateRequest;
+import io.github.tpns4j.account.TokenAccounts;
+import io.github.tpns4j.micrometer.TpnsMicrometerListener;
+import io.github.tpns4j.testing.FakeTpnsServer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+class TpnsAutoConfigurationTest {
+  private FakeTpnsServer tpns;
+  private ApplicationContextRunner runner;
+
+  @BeforeEach
+  void start() {
+    tpns = FakeTpnsServer.start();
+    runner =
+        new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(TpnsAutoConfiguration.class))
+            .withPropertyValues(
+                "tpns.access-id=" + tpns.accessId(),
+                "tpns.secret-key=" + tpns.secretKey(),
+                "tpns.base-url=" + tpns.baseUrl());
+  }
+
+  @AfterEach
+  void stop() {
+    tpns.close();
+  }
+
+  private static void bind(TpnsClient client) {
+    client.batchOperate(BatchOperateRequest.overwrite(TokenAccounts.of("t1", Account.of("alice"))));
+  }
+
+  @Test
+  void bindsEveryPropertyAndMakesAWorkingClient() {
+    runner
+        .withPropertyValues(
+            "tpns.region=SINGAPORE",
+            "tpns.auth-mode=BASIC",
+            "tpns.connect-timeout=2s",
+            "tpns.read-timeout=3s",
+            "tpns.call-timeout=4s",
+            "tpns.max-retries=5",
+            "tpns.retry-backoff-initial=0ms",
+            "tpns.retry-backoff-max=1s")
+        .run(
+            context -> {
+              TpnsProperties p = context.getBean(TpnsProperties.class);
+              assertThat(p.getRegion()).isEqualTo(Region.SINGAPORE);
+              assertThat(p.getCallTimeout()).hasSeconds(4);
+              assertThat(p.getMaxRetries()).isEqualTo(5);
+              bind(context.getBean(TpnsClient.class));
+              assertThat(tpns.accountsOf("t1")).containsExactly(Account.of("alice", 0));
+            });
+  }
+
+  @Test
+  void makesNoClientWithoutAnAccessId() {
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(TpnsAutoConfiguration.class))
+        .run(context -> assertThat(context).doesNotHaveBean(TpnsClient.class));
+  }
+
+  @Test
+  void badPropertiesFailTheStartWithTheBuildersMessage() {
+    runner
+        .withPropertyValues("tpns.read-timeout=500us")
+        .run(
+            context ->
+                assertThat(context.getStartupFailure())
+                    .hasRootCauseInstanceOf(TpnsException.class)
+                    .rootCause()
+                    .hasMessageContaining("readTimeout"));
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class OwnClient {
+    @Bean
+    TpnsClient myClient() {
+      return TpnsClient.builder().accessId("1").secretKey("mine").build();
+    }
+  }
+
+  @Test
+  void backsOffWhenTheAppDefinesItsOwnClient() {
+    runner
+        .withUserConfiguration(OwnClient.class)
+        .run(
+            context -> {
+              assertThat(context).hasSingleBean(TpnsClient.class);
+              assertThat(context.getBean(TpnsClient.class)).isSameAs(context.getBean("myClient"));
+            });
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class Registry {
+    @Bean
+    MeterRegistry meterRegistry() {
+      return new SimpleMeterRegistry();
+    }
+  }
+
+  @Test
+  void recordsMetricsWhenTheAppHasAMeterRegistry() {
+    runner
+        .withUserConfiguration(Registry.class)
+        .run(
+            context -> {
+              assertThat(context).hasSingleBean(TpnsMicrometerListener.class);
+              bind(context.getBean(TpnsClient.class));
+              MeterRegistry registry = context.getBean(MeterRegistry.class);
+              assertThat(
+                      registry
+                          .get(TpnsMicrometerListener.REQUESTS)
+                          .tags("endpoint", "batchoperate", "outcome", "SUCCESS")
+                          .timer()
+                          .count())
+                  .isEqualTo(1);
+            });
+  }
+
+  @Test
+  void bindsNoMetricsWithoutARegistryOrWithoutMicrometer() {
+    runner.run(context -> assertThat(context).doesNotHaveBean(TpnsMicrometerListener.class));
+    runner
+        .withUserConfiguration(Registry.class)
+        .withClassLoader(new FilteredClassLoader(TpnsMicrometerListener.class))
+        .run(
+            context -> {
+              assertThat(context).doesNotHaveBean(TpnsMicrometerListener.class);
+              bind(context.getBean(TpnsClient.class)); // the client works without metrics
+            });
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class SharedHttp {
+    static final AtomicInteger seen = new AtomicInteger();
+
+    @Bean
+    OkHttpClient sharedHttp() {
+      return new OkHttpClient.Builder()
+          .addInterceptor(
+              chain -> {
+                seen.incrementAndGet();
+                return chain.proceed(chain.request());
+              })
+          .build();
+    }
+  }
+
+  @Test
+  void usesTheOkHttpClientBeanTheAppNames() {
+    SharedHttp.seen.set(0);
+    runner
+        .withUserConfiguration(SharedHttp.class)
+        .withPropertyValues("tpns.ok-http-client-bean=sharedHttp")
+        .run(
+            context -> {
+              bind(context.getBean(TpnsClient.class));
+              assertThat(SharedHttp.seen.get()).isEqualTo(1);
+            });
+  }
+
+  @Test
+  void closesTheClientWithTheContextAndMasksTheSecret() {
+    TpnsClient[] client = new TpnsClient[1];
+    runner.run(
+        context -> {
+          client[0] = context.getBean(TpnsClient.class);
+          assertThat(context.getBean(TpnsProperties.class).toString())
+              .doesNotContain(tpns.secretKey())
+              .contains("******");
+          assertThat(client[0].toString()).doesNotContain(tpns.secretKey());
+        });
+    assertThatThrownBy(() -> bind(client[0]))
+        .isInstanceOf(TpnsException.class)
+        .hasMessageContaining("closed");
+  }
+}
