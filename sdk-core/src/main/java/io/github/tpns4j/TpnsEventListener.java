@@ -71,6 +71,7 @@ public interface TpnsEventListener {
       this.failure = failure;
     }
 
+    /** The endpoint called. */
     public Endpoint endpoint() {
       return endpoint;
     }
@@ -80,6 +81,7 @@ public interface TpnsEventListener {
       return attempt;
     }
 
+    /** From sending the request to the end of reading the answer (or the failure). */
     public Duration elapsed() {
       return elapsed;
     }
@@ -139,6 +141,7 @@ public interface TpnsEventListener {
       this.failure = failure;
     }
 
+    /** The endpoint called. */
     public Endpoint endpoint() {
       return endpoint;
     }
@@ -193,6 +196,7 @@ public interface TpnsEventListener {
       this.cause = cause;
     }
 
+    /** The endpoint called. */
     public Endpoint endpoint() {
       return endpoint;
     }
@@ -202,6 +206,7 @@ public interface TpnsEventListener {
       return retry;
     }
 
+    /** How long the call waits before the retry. */
     public Duration delay() {
       return delay;
     }
@@ -257,6 +262,7 @@ public interface TpnsEventListener {
       this.itemsFailed = itemsFailed;
     }
 
+    /** Items of the call that succeeded. */
     public int itemsSucceeded() {
       return itemsSucceeded;
     }
