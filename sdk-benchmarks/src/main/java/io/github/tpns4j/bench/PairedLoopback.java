@@ -1,6 +1,7 @@
 package io.github.tpns4j.bench;
 
 import io.github.tpns4j.TpnsClient;
+import io.github.tpns4j.TpnsEventListener;
 import io.github.tpns4j.account.BatchOperateRequest;
 import io.github.tpns4j.account.BatchOperateResult;
 import io.github.tpns4j.account.TokenAccounts;
@@ -60,16 +61,28 @@ final class PairedLoopback {
               }
             }
           };
-      try (TpnsClient defaults = client(server, null);
-          TpnsClient withCallTimeout = client(server, Duration.ofSeconds(30))) {
+      TpnsEventListener counting =
+          new TpnsEventListener() {
+            long attempts;
+
+            @Override
+            public void attemptEnded(AttemptEnded event) {
+              attempts++;
+            }
+          };
+      try (TpnsClient defaults = client(server, null, null);
+          TpnsClient withCallTimeout = client(server, Duration.ofSeconds(30), null);
+          TpnsClient withListener = client(server, null, counting)) {
         Call sdk = sdkCall(defaults, entries);
         Call sdkCallTimeout = sdkCall(withCallTimeout, entries);
+        Call sdkListener = sdkCall(withListener, entries);
         String[] names = {
           "(a) raw OkHttp, request prebuilt (floor)",
           "(b) TpnsClient, default builder",
-          "(c) TpnsClient, callTimeout 30 s"
+          "(c) TpnsClient, callTimeout 30 s",
+          "(d) TpnsClient, an event listener set"
         };
-        Call[] calls = {floor, sdk, sdkCallTimeout};
+        Call[] calls = {floor, sdk, sdkCallTimeout, sdkListener};
         System.out.println();
         System.out.println(
             "## Loopback throughput, paired: "
@@ -120,9 +133,14 @@ final class PairedLoopback {
     }
   }
 
-  private static TpnsClient client(LoopbackServer server, Duration callTimeout) {
+  private static TpnsClient client(
+      LoopbackServer server, Duration callTimeout, TpnsEventListener listener) {
     TpnsClient.Builder b =
-        TpnsClient.builder().accessId(ACCESS_ID).secretKey(SECRET).baseUrl(server.baseUrl());
+        TpnsClient.builder()
+            .accessId(ACCESS_ID)
+            .secretKey(SECRET)
+            .baseUrl(server.baseUrl())
+            .eventListener(listener);
     if (callTimeout != null) {
       b.callTimeout(callTimeout);
     }
