@@ -129,9 +129,10 @@ final class Exchange {
   }
 
   /**
-   * The outermost application interceptor: whatever OkHttp throws inside (a {@code
-   * IllegalStateException} on a malformed answer, say) becomes this attempt's failure instead of
-   * escaping onto a dispatcher thread.
+   * The outermost application interceptor: whatever OkHttp throws inside (an {@code
+   * IllegalStateException} on a malformed answer, even an {@code Error}) becomes this attempt's
+   * failure, with the throwable as its cause, instead of escaping onto a dispatcher thread (OkHttp
+   * rethrows what reaches it there, after the callback).
    */
   static Interceptor containingInterceptor() {
     return chain -> {
@@ -139,7 +140,7 @@ final class Exchange {
         return chain.proceed(chain.request());
       } catch (IOException e) {
         throw e;
-      } catch (RuntimeException | StackOverflowError e) {
+      } catch (RuntimeException | Error e) {
         throw new HttpStackFailure(e);
       }
     };

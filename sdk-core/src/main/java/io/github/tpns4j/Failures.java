@@ -214,7 +214,8 @@ final class Failures {
         endpoint
             + " failed unexpectedly ("
             + quotedProblem
-            + "); the server's answer may break the HTTP protocol; not retried",
+            + "), in the HTTP client or while reading the answer (one that breaks the HTTP "
+            + "protocol, say); not retried",
         e,
         false);
   }

@@ -322,18 +322,31 @@ class LifecycleTest extends MockServerFixture {
 
   @ParameterizedTest
   @EnumSource(Mode.class)
-  void anErrorInsideOkHttpCompletesTheCallWithATpnsException(Mode mode) {
+  void anErrorInsideOkHttpCompletesTheCallWithATpnsExceptionAndNothingEscapes(Mode mode)
+      throws Exception {
+    List<Throwable> uncaught = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+    Thread.setDefaultUncaughtExceptionHandler((t, e) -> uncaught.add(e));
     OkHttpClient callers =
         new OkHttpClient.Builder()
-            .addInterceptor(
+            .addNetworkInterceptor(
                 chain -> {
-                  throw new StackOverflowError("thrown inside OkHttp's chain");
+                  throw new OutOfMemoryError("thrown inside OkHttp's chain");
                 })
             .build();
-    client = builder().okHttpClient(callers).build();
-    TpnsException e = mode.failure(client, ONE);
-    assertThat(e.isRetryable()).isFalse();
-    assertThat(e).hasRootCauseInstanceOf(StackOverflowError.class);
+    try {
+      client = builder().okHttpClient(callers).build();
+      TpnsException e = mode.failure(client, ONE);
+      assertThat(e.isRetryable()).isFalse();
+      assertThat(e).hasRootCauseInstanceOf(OutOfMemoryError.class);
+      // let the dispatcher's threads finish what they were doing, then look for escapes
+      callers.dispatcher().executorService().shutdown();
+      assertThat(callers.dispatcher().executorService().awaitTermination(10, TimeUnit.SECONDS))
+          .isTrue();
+      assertThat(uncaught).isEmpty();
+    } finally {
+      Thread.setDefaultUncaughtExceptionHandler(previous);
+    }
   }
 
   @ParameterizedTest

@@ -64,11 +64,7 @@ final class ExampleEnvironment implements AutoCloseable {
   }
 
   private static TpnsClient clientFor(FakeTpnsServer fake) {
-    return TpnsClient.builder()
-        .accessId(fake.accessId())
-        .secretKey(fake.secretKey())
-        .baseUrl(fake.baseUrl())
-        .build();
+    return fake.clientBuilder().build();
   }
 
   private static boolean isSet(String s) {

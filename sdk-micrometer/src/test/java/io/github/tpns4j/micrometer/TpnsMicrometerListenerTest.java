@@ -31,10 +31,7 @@ class TpnsMicrometerListenerTest {
   void start() {
     tpns = FakeTpnsServer.start();
     client =
-        TpnsClient.builder()
-            .accessId(tpns.accessId())
-            .secretKey(tpns.secretKey())
-            .baseUrl(tpns.baseUrl())
+        tpns.clientBuilder()
             .retryBackoff(Duration.ofMillis(1), Duration.ofMillis(2))
             .eventListener(new TpnsMicrometerListener(registry, Tags.of("app", "test")))
             .build();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.tpns4j.TpnsClient;
 import io.github.tpns4j.account.Account;
 import io.github.tpns4j.testing.LoopbackHttpServer.HttpRequest;
 import io.github.tpns4j.testing.LoopbackHttpServer.Reply;
@@ -36,8 +37,7 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <pre>{@code
  * try (FakeTpnsServer tpns = FakeTpnsServer.start();
- *      TpnsClient client = TpnsClient.builder().accessId(tpns.accessId())
- *          .secretKey(tpns.secretKey()).baseUrl(tpns.baseUrl()).build()) {
+ *      TpnsClient client = tpns.clientBuilder().build()) {
  *   myService.onLogin(client, "token-1", "alice@example.com");
  *   assertThat(tpns.accountsOf("token-1")).containsExactly(Account.of("alice@example.com", 0));
  * }
@@ -133,6 +133,14 @@ public final class FakeTpnsServer implements AutoCloseable {
         + ":"
         + server.port()
         + "/";
+  }
+
+  /**
+   * A client builder already pointed at this fake: its access ID, secret key and base URL. Add what
+   * your test needs and {@code build()}.
+   */
+  public TpnsClient.Builder clientBuilder() {
+    return TpnsClient.builder().accessId(accessId).secretKey(secretKey).baseUrl(baseUrl());
   }
 
   /** The access ID the fake accepts. */

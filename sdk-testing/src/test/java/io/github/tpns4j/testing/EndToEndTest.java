@@ -29,13 +29,7 @@ class EndToEndTest {
   @BeforeEach
   void start() {
     tpns = FakeTpnsServer.start();
-    client =
-        TpnsClient.builder()
-            .accessId(tpns.accessId())
-            .secretKey(tpns.secretKey())
-            .baseUrl(tpns.baseUrl())
-            .retryBackoff(Duration.ofMillis(1), Duration.ofMillis(5))
-            .build();
+    client = tpns.clientBuilder().retryBackoff(Duration.ofMillis(1), Duration.ofMillis(5)).build();
   }
 
   @AfterEach

@@ -14,12 +14,7 @@ public final class FakeMemoryCheck {
     int items = 1_000_000;
     BulkResult r;
     try (FakeTpnsServer tpns = FakeTpnsServer.start();
-        TpnsClient client =
-            TpnsClient.builder()
-                .accessId(tpns.accessId())
-                .secretKey(tpns.secretKey())
-                .baseUrl(tpns.baseUrl())
-                .build()) {
+        TpnsClient client = tpns.clientBuilder().build()) {
       Iterable<String> tokens =
           () ->
               new Iterator<String>() {

@@ -223,9 +223,7 @@ class FakeRobustnessTest {
   }
 
   private TpnsClient client(String baseUrl) {
-    return TpnsClient.builder()
-        .accessId(tpns.accessId())
-        .secretKey(tpns.secretKey())
+    return tpns.clientBuilder()
         .baseUrl(baseUrl)
         .retryBackoff(Duration.ofMillis(1), Duration.ofMillis(2))
         .build();

@@ -17,12 +17,7 @@ class FakeTpnsServerExtensionTest {
   @Test
   void givesEachTestAFreshServer(FakeTpnsServer tpns) {
     assertThat(tpns.accountsOf("t1")).isEmpty();
-    try (TpnsClient client =
-        TpnsClient.builder()
-            .accessId(tpns.accessId())
-            .secretKey(tpns.secretKey())
-            .baseUrl(tpns.baseUrl())
-            .build()) {
+    try (TpnsClient client = tpns.clientBuilder().build()) {
       client.batchOperate(
           BatchOperateRequest.overwrite(TokenAccounts.of("t1", Account.of("alice"))));
     }

@@ -55,11 +55,7 @@ class FakeTpnsServerTest {
   }
 
   private static TpnsClient.Builder clientFor(FakeTpnsServer fake) {
-    return TpnsClient.builder()
-        .accessId(fake.accessId())
-        .secretKey(fake.secretKey())
-        .baseUrl(fake.baseUrl())
-        .retryBackoff(Duration.ofMillis(1), Duration.ofMillis(2));
+    return fake.clientBuilder().retryBackoff(Duration.ofMillis(1), Duration.ofMillis(2));
   }
 
   /**
