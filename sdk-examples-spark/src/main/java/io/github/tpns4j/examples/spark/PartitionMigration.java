@@ -212,6 +212,8 @@ final class PartitionMigration implements MapPartitionsFunction<Row, Row> {
           return RowFactory.create(token, account, type, REJECTED, "token is missing");
         }
         if (!op.needsAccount) {
+          // A bare token is only checked when a request is made of it. Check it here with the
+          // SDK's own rules: inside the bulk run, an invalid item would stop the whole partition.
           io.github.tpns4j.account.BatchOperateRequest.deleteAllForTokens(token.trim());
         }
       }
