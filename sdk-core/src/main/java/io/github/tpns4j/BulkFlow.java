@@ -19,10 +19,6 @@ final class BulkFlow {
     this.limit = max;
   }
 
-  int inFlight() {
-    return inFlight;
-  }
-
   int limit() {
     return limit;
   }

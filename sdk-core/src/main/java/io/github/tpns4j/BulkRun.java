@@ -265,9 +265,7 @@ final class BulkRun {
   }
 
   private boolean isClosedFailure(TpnsException e) {
-    return transport.isClosed()
-        && e.getClass() == TpnsException.class
-        && String.valueOf(e.getMessage()).startsWith("this TpnsClient is closed");
+    return transport.isClosed() && Failures.isClosed(e);
   }
 
   /** Failures every later call of the run would share: stop at once instead. */

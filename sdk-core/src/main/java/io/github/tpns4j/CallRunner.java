@@ -180,7 +180,8 @@ final class CallRunner {
     private Exchange.WireState wire; // guarded by lock; null while waiting to retry
     private Call call; // guarded by lock
     private ScheduledFuture<?> retry; // guarded by lock
-    private int retries; // touched by one attempt at a time
+    // written by one attempt at a time; read by close() and the completion on other threads
+    private volatile int retries;
     private FailureLog earlier; // likewise
     private final long callStart;
     private volatile long attemptStart;

@@ -27,10 +27,6 @@ final class RetryPolicy {
     this.maxNanos = max.toNanos();
   }
 
-  int maxRetries() {
-    return maxRetries;
-  }
-
   static boolean isRateLimit(TpnsException e) {
     return e instanceof TpnsRateLimitException
         || (e instanceof TpnsHttpException && ((TpnsHttpException) e).httpStatus() == 429);
