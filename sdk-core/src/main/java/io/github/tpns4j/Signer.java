@@ -3,6 +3,7 @@ package io.github.tpns4j;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Base64;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -12,8 +13,10 @@ import javax.crypto.spec.SecretKeySpec;
  * own sample and its official SDKs encode the hex text, and so does the server (<a
  * href="https://cloud.tencent.com/document/product/548/41046">TPNS authentication</a>).
  *
- * <p>Thread-safe: each signature uses its own {@link Mac}, cloned from one keyed prototype so the
- * key setup is done once.
+ * <p>Thread-safe: a signature takes the one idle keyed {@link Mac} if no other thread holds it (the
+ * usual case), else a clone of the keyed prototype, so the key setup is done once and a
+ * single-threaded caller clones nothing. No thread-local: nothing of the SDK outlives its client on
+ * a container's threads.
  */
 final class Signer {
   private static final String ALGORITHM = "HmacSHA256";
@@ -23,6 +26,7 @@ final class Signer {
   private final SecretKeySpec key;
   private final Mac prototype;
   private final boolean cloneable;
+  private final AtomicReference<Mac> idle = new AtomicReference<>();
 
   Signer(String accessId, String secretKey) {
     this.accessId = accessId.getBytes(StandardCharsets.UTF_8);
@@ -51,6 +55,10 @@ final class Signer {
   }
 
   private Mac mac() {
+    Mac mac = idle.getAndSet(null);
+    if (mac != null) {
+      return mac;
+    }
     if (cloneable) {
       try {
         return (Mac) prototype.clone();
@@ -72,7 +80,8 @@ final class Signer {
     mac.update(timestamp.getBytes(StandardCharsets.US_ASCII));
     mac.update(accessId);
     mac.update(body);
-    byte[] digest = mac.doFinal();
+    byte[] digest = mac.doFinal(); // also resets it to the keyed state
+    idle.set(mac);
     byte[] hex = new byte[digest.length * 2];
     for (int i = 0; i < digest.length; i++) {
       hex[2 * i] = HEX[(digest[i] >> 4) & 0xF];
