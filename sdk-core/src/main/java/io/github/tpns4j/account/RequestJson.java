@@ -3,6 +3,7 @@ package io.github.tpns4j.account;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,6 +18,15 @@ final class RequestJson {
   // Immutable once configured; creating generators from it is thread-safe.
   private static final JsonFactory FACTORY = new JsonFactory();
 
+  // Field names encoded once, written as bytes.
+  private static final SerializedString OPERATOR_TYPE = new SerializedString("operator_type");
+  private static final SerializedString TOKEN_ACCOUNTS = new SerializedString("token_accounts");
+  private static final SerializedString TOKEN_LIST = new SerializedString("token_list");
+  private static final SerializedString ACCOUNT_LIST = new SerializedString("account_list");
+  private static final SerializedString TOKEN = new SerializedString("token");
+  private static final SerializedString ACCOUNT = new SerializedString("account");
+  private static final SerializedString ACCOUNT_TYPE = new SerializedString("account_type");
+
   private RequestJson() {}
 
   /** The fields of a write, between the opening and closing brace. */
@@ -30,7 +40,8 @@ final class RequestJson {
     Bytes out = new Bytes(sizeHint);
     try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
       g.writeStartObject();
-      g.writeNumberField("operator_type", operatorType);
+      g.writeFieldName(OPERATOR_TYPE);
+      g.writeNumber(operatorType);
       fields.write(g);
       g.writeEndObject();
     } catch (IOException e) {
@@ -69,10 +80,12 @@ final class RequestJson {
         operatorType,
         size,
         g -> {
-          g.writeArrayFieldStart("token_accounts");
+          g.writeFieldName(TOKEN_ACCOUNTS);
+          g.writeStartArray();
           for (TokenAccounts e : entries) {
             g.writeStartObject();
-            g.writeStringField("token", e.token());
+            g.writeFieldName(TOKEN);
+            g.writeString(e.token());
             accountList(g, e.accounts());
             g.writeEndObject();
           }
@@ -90,7 +103,8 @@ final class RequestJson {
         operatorType,
         size,
         g -> {
-          g.writeArrayFieldStart("token_list");
+          g.writeFieldName(TOKEN_LIST);
+          g.writeStartArray();
           for (String t : tokens) {
             g.writeString(t);
           }
@@ -108,12 +122,15 @@ final class RequestJson {
   }
 
   private static void accountList(JsonGenerator g, List<Account> accounts) throws IOException {
-    g.writeArrayFieldStart("account_list");
+    g.writeFieldName(ACCOUNT_LIST);
+    g.writeStartArray();
     for (Account a : accounts) {
       g.writeStartObject();
-      g.writeStringField("account", a.account());
+      g.writeFieldName(ACCOUNT);
+      g.writeString(a.account());
       if (a.hasType()) {
-        g.writeNumberField("account_type", a.type());
+        g.writeFieldName(ACCOUNT_TYPE);
+        g.writeNumber(a.type());
       }
       g.writeEndObject();
     }
