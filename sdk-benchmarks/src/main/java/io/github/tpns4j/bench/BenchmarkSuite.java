@@ -33,7 +33,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *       ideal (calls / concurrency x latency).
  * </ol>
  *
- * <p>Arguments: {@code --quick} for shorter runs; {@code --only jmh|loopback|bulk}.
+ * <p>Arguments: {@code --quick} for shorter runs; {@code --only jmh|json|loopback|bulk} ({@code
+ * json}: the request JSON writer against jackson-core's {@code JsonGenerator}); {@code --batches N}
+ * for N loopback pairs instead of 31 (more pairs, a tighter median).
  */
 public final class BenchmarkSuite {
   private static final String ACCESS_ID = "1500001048";
@@ -52,10 +54,21 @@ public final class BenchmarkSuite {
             + System.getProperty("java.version")
             + (quick ? " (quick)" : ""));
     if (only.equals("all") || only.equals("jmh")) {
-      jmh(quick);
+      jmh(
+          quick,
+          "io.github.tpns4j.ClientWorkBenchmark",
+          "Client-side work of one 20-token overwrite call");
+    }
+    if (only.equals("all") || only.equals("json")) {
+      jmh(
+          quick,
+          "io.github.tpns4j.account.JsonWriterBenchmark",
+          "Request JSON writers, the same validated 20-token overwrite");
     }
     if (only.equals("all") || only.equals("loopback")) {
-      PairedLoopback.run(quick ? 11 : 31, 2_000);
+      int batches =
+          a.contains("--batches") ? Integer.parseInt(a.get(a.indexOf("--batches") + 1)) : 31;
+      PairedLoopback.run(quick ? 11 : batches, 2_000);
     }
     if (only.equals("all") || only.equals("bulk")) {
       bulk(quick);
@@ -64,10 +77,10 @@ public final class BenchmarkSuite {
 
   // ---- 1. JMH
 
-  static void jmh(boolean quick) throws Exception {
+  static void jmh(boolean quick, String benchmark, String title) throws Exception {
     ChainedOptionsBuilder o =
         new OptionsBuilder()
-            .include("io.github.tpns4j.ClientWorkBenchmark")
+            .include(benchmark)
             .forks(1)
             .warmupIterations(2)
             .warmupTime(TimeValue.seconds(1))
@@ -78,8 +91,7 @@ public final class BenchmarkSuite {
             .shouldDoGC(true);
     Collection<RunResult> results = new Runner(o.build()).run();
     System.out.println();
-    System.out.println(
-        "## Client-side work of one 20-token overwrite call (JMH, avg time, 1 fork)");
+    System.out.println("## " + title + " (JMH, avg time, 1 fork)");
     System.out.printf("%-26s %14s %14s%n", "benchmark", "ns/op", "B/op");
     for (RunResult r : results) {
       String name = r.getParams().getBenchmark().replaceAll(".*\\.", "");
@@ -97,7 +109,8 @@ public final class BenchmarkSuite {
 
   // ---- 2. loopback throughput
 
-  static List<TokenAccounts> twentyTokens() {
+  /** The 20 entries of every benchmark's overwrite: a 72-character token, an e-mail account. */
+  public static List<TokenAccounts> twentyTokens() {
     List<TokenAccounts> entries = new ArrayList<>(20);
     for (int i = 0; i < 20; i++) {
       entries.add(

@@ -4,6 +4,7 @@ import io.github.tpns4j.TpnsClient;
 import io.github.tpns4j.TpnsEventListener;
 import io.github.tpns4j.account.BatchOperateRequest;
 import io.github.tpns4j.account.BatchOperateResult;
+import io.github.tpns4j.account.JsonWriterBenchmark;
 import io.github.tpns4j.account.TokenAccounts;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -24,7 +25,10 @@ import okhttp3.Response;
  * calls in alternating batches against one server in this JVM, sending the same headers (the
  * floor's {@code Sign} built once), so that each batch of the SDK has a floor batch next to it. The
  * ratio of a pair is floor time / SDK time; medians and quartiles over the pairs are reported, with
- * client CPU per call (the benchmark threads' CPU time).
+ * client CPU per call (the benchmark threads' CPU time). Two more baselines run in the same
+ * rotation: (e) the floor signing each request, and (f) a hand-rolled client doing the work every
+ * client must (jackson-core JSON, signing, parsing the answer); the SDK is also reported against
+ * (f), pair by pair.
  */
 final class PairedLoopback {
   private static final String ACCESS_ID = "1500001048";
@@ -61,6 +65,28 @@ final class PairedLoopback {
               }
             }
           };
+      // The work any client must do on top of the floor, done by hand with the same libraries:
+      // (e) sign each call; (f) also write the request JSON with jackson-core's generator and
+      // parse the answer with its parser. They bound what a ratio to (a) can reach.
+      HandRolled hand = new HandRolled(SECRET);
+      String url = server.baseUrl() + "v3/device/account/batchoperate";
+      Call floorSigned =
+          () -> {
+            try (Response r = plain.newCall(hand.request(url, ACCESS_ID, body)).execute()) {
+              if (r.body().bytes().length == 0) {
+                throw new AssertionError();
+              }
+            }
+          };
+      Call handRolled =
+          () -> {
+            byte[] json = JsonWriterBenchmark.jackson(1, entries).getBytes(StandardCharsets.UTF_8);
+            try (Response r = plain.newCall(hand.request(url, ACCESS_ID, json)).execute()) {
+              if (hand.retCode(r.body().bytes()) != 0) {
+                throw new AssertionError();
+              }
+            }
+          };
       TpnsEventListener counting =
           new TpnsEventListener() {
             long attempts;
@@ -80,9 +106,11 @@ final class PairedLoopback {
           "(a) raw OkHttp, request prebuilt (floor)",
           "(b) TpnsClient, default builder",
           "(c) TpnsClient, callTimeout 30 s",
-          "(d) TpnsClient, an event listener set"
+          "(d) TpnsClient, an event listener set",
+          "(e) raw OkHttp, request signed per call",
+          "(f) raw OkHttp, hand-rolled: JSON, sign, parse"
         };
-        Call[] calls = {floor, sdk, sdkCallTimeout, sdkListener};
+        Call[] calls = {floor, sdk, sdkCallTimeout, sdkListener, floorSigned, handRolled};
         System.out.println();
         System.out.println(
             "## Loopback throughput, paired: "
@@ -92,8 +120,13 @@ final class PairedLoopback {
                 + " calls (20-token overwrite; (b), (c) build, validate, serialize, sign and parse"
                 + " on every call)");
         System.out.printf(
-            "%-8s %-42s %10s %12s %24s%n",
-            "threads", "client", "calls/s", "CPU us/call", "ratio to (a): median [q1-q3]");
+            "%-8s %-46s %10s %12s %24s %24s%n",
+            "threads",
+            "client",
+            "calls/s",
+            "CPU us/call",
+            "to (a): median [q1-q3]",
+            "to (f): median [q1-q3]");
         for (int threads : new int[] {1, 4}) {
           for (Call c : calls) {
             batch(c, threads, callsPerBatch); // warm-up
@@ -109,22 +142,17 @@ final class PairedLoopback {
               cpu[c][b] = m[1];
             }
           }
+          int handRolledIndex = calls.length - 1;
           for (int c = 0; c < calls.length; c++) {
-            double[] ratio = new double[batches];
-            for (int b = 0; b < batches; b++) {
-              ratio[b] = seconds[0][b] / seconds[c][b];
-            }
-            double[] q = quartiles(ratio);
             System.out.printf(
                 Locale.ROOT,
-                "%-8d %-42s %10.0f %12.1f %24s%n",
+                "%-8d %-46s %10.0f %12.1f %24s %24s%n",
                 threads,
                 names[c],
                 callsPerBatch / quartiles(seconds[c])[1],
                 quartiles(cpu[c])[1],
-                c == 0
-                    ? "1.000"
-                    : String.format(Locale.ROOT, "%.3f [%.3f-%.3f]", q[1], q[0], q[2]));
+                ratio(seconds, 0, c),
+                c == 1 || c == 2 || c == 3 ? ratio(seconds, handRolledIndex, c) : "");
           }
         }
       }
@@ -154,6 +182,19 @@ final class PairedLoopback {
         throw new AssertionError(r);
       }
     };
+  }
+
+  /** Time of {@code base} / time of {@code c}, per pair: median [quartiles]. */
+  private static String ratio(double[][] seconds, int base, int c) {
+    if (c == base) {
+      return "1.000";
+    }
+    double[] ratio = new double[seconds[c].length];
+    for (int b = 0; b < ratio.length; b++) {
+      ratio[b] = seconds[base][b] / seconds[c][b];
+    }
+    double[] q = quartiles(ratio);
+    return String.format(Locale.ROOT, "%.3f [%.3f-%.3f]", q[1], q[0], q[2]);
   }
 
   /** {@code calls} calls over {@code threads} threads: wall seconds, and CPU us per call. */

@@ -1,0 +1,49 @@
+package io.github.tpns4j.account;
+
+import io.github.tpns4j.bench.BenchmarkSuite;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * sdk-core's request JSON writer ({@code RequestJson}, jackson-core's {@code JsonGenerator})
+ * against a hand-written writer ({@link HandWrittenJson}) of the same bytes, on the same validated
+ * 20-token overwrite: the measurement that decides which one sdk-core uses (README, "Benchmarks").
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class JsonWriterBenchmark {
+  private List<TokenAccounts> entries;
+
+  @Setup
+  public void setUp() {
+    entries = BenchmarkSuite.twentyTokens();
+    String hand = HandWrittenJson.tokenAccounts(1, entries);
+    String jackson = RequestJson.tokenAccounts(1, entries);
+    if (!hand.equals(jackson)) {
+      throw new AssertionError("the writers differ:\n" + hand + "\n" + jackson);
+    }
+  }
+
+  @Benchmark
+  public String handWritten() {
+    return HandWrittenJson.tokenAccounts(1, entries);
+  }
+
+  @Benchmark
+  public String jsonGenerator() {
+    return RequestJson.tokenAccounts(1, entries);
+  }
+
+  /** The hand-rolled client of the loopback benchmark writes its JSON as sdk-core does. */
+  public static String jackson(int operatorType, List<TokenAccounts> entries) {
+    return RequestJson.tokenAccounts(operatorType, entries);
+  }
+}
