@@ -7,7 +7,6 @@ import io.github.tpns4j.account.BatchOperateResult;
 import io.github.tpns4j.account.JsonWriterBenchmark;
 import io.github.tpns4j.account.TokenAccounts;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -120,11 +119,12 @@ final class PairedLoopback {
                 + " calls (20-token overwrite; (b), (c) build, validate, serialize, sign and parse"
                 + " on every call)");
         System.out.printf(
-            "%-8s %-46s %10s %12s %24s %24s%n",
+            "%-8s %-46s %10s %12s %10s %24s %24s%n",
             "threads",
             "client",
             "calls/s",
             "CPU us/call",
+            "B/call",
             "to (a): median [q1-q3]",
             "to (f): median [q1-q3]");
         for (int threads : new int[] {1, 4}) {
@@ -134,23 +134,26 @@ final class PairedLoopback {
           }
           double[][] seconds = new double[calls.length][batches];
           double[][] cpu = new double[calls.length][batches];
+          double[][] bytes = new double[calls.length][batches];
           for (int b = 0; b < batches; b++) {
             for (int k = 0; k < calls.length; k++) {
               int c = b % 2 == 0 ? k : calls.length - 1 - k; // alternate the order
               double[] m = batch(calls[c], threads, callsPerBatch);
               seconds[c][b] = m[0];
               cpu[c][b] = m[1];
+              bytes[c][b] = m[2];
             }
           }
           int handRolledIndex = calls.length - 1;
           for (int c = 0; c < calls.length; c++) {
             System.out.printf(
                 Locale.ROOT,
-                "%-8d %-46s %10.0f %12.1f %24s %24s%n",
+                "%-8d %-46s %10.0f %12.1f %10.0f %24s %24s%n",
                 threads,
                 names[c],
                 callsPerBatch / quartiles(seconds[c])[1],
                 quartiles(cpu[c])[1],
+                quartiles(bytes[c])[1],
                 ratio(seconds, 0, c),
                 c == 1 || c == 2 || c == 3 ? ratio(seconds, handRolledIndex, c) : "");
           }
@@ -197,10 +200,15 @@ final class PairedLoopback {
     return String.format(Locale.ROOT, "%.3f [%.3f-%.3f]", q[1], q[0], q[2]);
   }
 
-  /** {@code calls} calls over {@code threads} threads: wall seconds, and CPU us per call. */
+  /**
+   * {@code calls} calls over {@code threads} threads: wall seconds, CPU us per call and bytes
+   * allocated per call (on the calling threads; OkHttp's and the server's threads not counted).
+   */
   static double[] batch(Call call, int threads, int calls) throws Exception {
-    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    com.sun.management.ThreadMXBean mx =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long[] cpu = new long[threads];
+    long[] allocated = new long[threads];
     Throwable[] failure = new Throwable[1];
     CountDownLatch ready = new CountDownLatch(threads);
     CountDownLatch go = new CountDownLatch(1);
@@ -215,10 +223,12 @@ final class PairedLoopback {
                 try {
                   go.await();
                   long c0 = mx.getCurrentThreadCpuTime();
+                  long a0 = mx.getCurrentThreadAllocatedBytes();
                   for (int i = 0; i < n; i++) {
                     call.run();
                   }
                   cpu[id] = mx.getCurrentThreadCpuTime() - c0;
+                  allocated[id] = mx.getCurrentThreadAllocatedBytes() - a0;
                 } catch (Throwable e) {
                   failure[0] = e;
                 }
@@ -236,10 +246,12 @@ final class PairedLoopback {
       throw new IllegalStateException("benchmark call failed", failure[0]);
     }
     long cpuTotal = 0;
-    for (long c : cpu) {
-      cpuTotal += c;
+    long allocatedTotal = 0;
+    for (int t = 0; t < threads; t++) {
+      cpuTotal += cpu[t];
+      allocatedTotal += allocated[t];
     }
-    return new double[] {elapsed / 1e9, cpuTotal / 1e3 / calls};
+    return new double[] {elapsed / 1e9, cpuTotal / 1e3 / calls, (double) allocatedTotal / calls};
   }
 
   static double[] quartiles(double[] values) {
