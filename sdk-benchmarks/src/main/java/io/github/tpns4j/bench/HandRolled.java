@@ -9,6 +9,7 @@ import java.security.GeneralSecurityException;
 import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.Request;
 import okhttp3.RequestBody;
@@ -19,7 +20,7 @@ import okhttp3.RequestBody;
  * answer. No validation, retries, limits or masking.
  */
 final class HandRolled {
-  private static final MediaType JSON = MediaType.get("application/json");
+  static final MediaType JSON = MediaType.get("application/json");
   private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
   private final ThreadLocal<Mac> macs;
@@ -40,12 +41,15 @@ final class HandRolled {
             });
   }
 
-  Request request(String url, String accessId, byte[] body) {
+  /**
+   * The signed request; {@code body} holds exactly {@code bytes} (reused when they don't change).
+   */
+  Request request(HttpUrl url, String accessId, byte[] bytes, RequestBody body) {
     String now = Long.toString(System.currentTimeMillis() / 1000);
     Mac mac = macs.get();
     mac.update(now.getBytes(StandardCharsets.US_ASCII));
     mac.update(accessId.getBytes(StandardCharsets.US_ASCII));
-    mac.update(body);
+    mac.update(bytes);
     byte[] digest = mac.doFinal();
     byte[] hex = new byte[64];
     for (int i = 0; i < 32; i++) {
@@ -54,7 +58,7 @@ final class HandRolled {
     }
     return new Request.Builder()
         .url(url)
-        .post(RequestBody.create(body, JSON))
+        .post(body)
         .header("User-Agent", "tpns4j/0.1.0")
         .header("AccessId", accessId)
         .header("TimeStamp", now)
