@@ -6,8 +6,10 @@ import java.util.List;
 
 /**
  * A hand-written request JSON writer, kept as the reference that {@link JsonWriterBenchmark}
- * measures sdk-core's {@code RequestJson} (jackson-core's {@code JsonGenerator}) against: the same
- * bytes for ASCII values, UTF-8 strings copied in bulk, escapes as jackson-core writes them.
+ * measures sdk-core's {@code RequestJson} (jackson-core's {@code JsonGenerator}) against: UTF-8
+ * strings copied in bulk, escapes as jackson-core writes them. The bytes are the same as
+ * jackson-core's for every character in the BMP; outside it, this writes the 4 UTF-8 bytes where
+ * jackson-core writes a pair of escapes.
  */
 public final class HandWrittenJson {
   private static final byte[] OPERATOR_TYPE = ascii("{\"operator_type\":");
