@@ -58,7 +58,7 @@ class BulkImportTest {
     }
     int code;
     try (FakeTpnsServer f = fake) {
-      code = run(fake, dir, out, csv.toString());
+      code = run(f, dir, out, csv.toString());
       // every valid row bound
       assertThat(fake.accountsOf("t1")).containsExactly(Account.of("alice@example.com", 1005));
       assertThat(fake.accountsOf("t2")).containsExactly(Account.of("bob, the builder", 0));
