@@ -1,7 +1,9 @@
 package io.github.tpns4j;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.github.tpns4j.account.Account;
 import java.io.IOException;
@@ -40,7 +42,11 @@ final class Answer {
     this.accountsByToken = accountsByToken;
   }
 
-  /** Thrown for a body that is not a JSON object with a return code. */
+  /**
+   * Thrown for a body that is not a JSON object with a return code. Its message says what is wrong
+   * and where, never what was received, and it has no cause: the JSON parser's own exception (and a
+   * number parser's) quote the server's text, and loggers print every cause.
+   */
   static final class MalformedException extends Exception {
     private static final long serialVersionUID = 1L;
 
@@ -97,8 +103,17 @@ final class Answer {
         throw new MalformedException("the JSON object has no ret_code or retCode", null);
       }
       return new Answer(retCode, errMsg, result, tokensByAccount, accountsByToken);
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      throw new MalformedException(
+          "the body is not valid JSON"
+              + (at == null
+                  ? ""
+                  : " (at line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"),
+          null);
     } catch (IOException | RuntimeException e) {
-      throw new MalformedException("the body is not valid JSON (" + e.getMessage() + ")", e);
+      throw new MalformedException(
+          "the body could not be read as JSON (" + e.getClass().getName() + ")", null);
     }
   }
 
@@ -111,7 +126,8 @@ final class Answer {
       try {
         return Integer.parseInt(p.getText().trim());
       } catch (NumberFormatException e) {
-        throw new MalformedException(field + " is not a number: \"" + p.getText() + "\"", e);
+        throw new MalformedException(
+            field + " is not a number but a string of " + p.getTextLength() + " characters", null);
       }
     }
     throw new MalformedException(field + " is not a number but " + t, null);
@@ -231,7 +247,9 @@ final class Answer {
     try {
       return type == null ? Account.of(account) : Account.of(account, type);
     } catch (TpnsValidationException e) {
-      throw new MalformedException("the answer holds an invalid account: " + e.getMessage(), e);
+      throw new MalformedException(
+          "an account_list entry holds an invalid account (blank, or a negative account_type)",
+          null);
     }
   }
 }

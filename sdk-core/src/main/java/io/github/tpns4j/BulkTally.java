@@ -34,6 +34,7 @@ final class BulkTally {
 
   private final List<Failed> failed = new ArrayList<>();
   private final List<TpnsException> errors = new ArrayList<>();
+  private long callsFailed;
   private long itemsSucceeded;
   private long itemsDone;
   private long callsDone;
@@ -77,7 +78,10 @@ final class BulkTally {
    * a row.
    */
   boolean failedWhole(BulkInput.Chunk chunk, TpnsException e) {
-    errors.add(e);
+    if (errors.size() < BulkResult.MAX_ERRORS_KEPT) {
+      errors.add(e);
+    }
+    callsFailed++;
     String code = e instanceof TpnsApiException ? codeText(((TpnsApiException) e).retCode()) : null;
     addAll(chunk, code);
     itemsDone += chunk.items.length;
@@ -118,6 +122,7 @@ final class BulkTally {
         itemsSucceeded,
         results,
         errors,
+        callsFailed,
         callsSent,
         request.withInput(Collections.unmodifiableList(items)));
   }

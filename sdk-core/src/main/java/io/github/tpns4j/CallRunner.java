@@ -206,9 +206,7 @@ final class CallRunner {
               retries + 1,
               callStart,
               null,
-              t instanceof TpnsException
-                  ? (TpnsException) t
-                  : Failures.unexpected(spec.name, String.valueOf(t), t));
+              t instanceof TpnsException ? (TpnsException) t : exchange.unexpected(spec, null, t));
         }
       }
       if (future.isCancelled()) {
@@ -253,7 +251,7 @@ final class CallRunner {
         }
         c.enqueue(this);
       } catch (Throwable t) {
-        fail(Failures.unexpected(spec.name, String.valueOf(t), t));
+        fail(exchange.unexpected(spec, null, t));
       }
     }
 
@@ -281,7 +279,7 @@ final class CallRunner {
         for (Throwable s : e.getSuppressed()) {
           if (s instanceof Error) {
             // OkHttp's "canceled due to" wrapper of an Error thrown on its thread.
-            fail(Failures.unexpected(spec.name, String.valueOf(s), s));
+            fail(exchange.unexpected(spec, null, s));
             return;
           }
         }
@@ -292,7 +290,7 @@ final class CallRunner {
         }
         failed(failure);
       } catch (Throwable t) {
-        fail(Failures.unexpected(spec.name, String.valueOf(t), t));
+        fail(exchange.unexpected(spec, null, t));
       }
     }
 
@@ -313,7 +311,7 @@ final class CallRunner {
         // Nothing escapes onto OkHttp's thread: an Error here (even OutOfMemoryError) ends the
         // call.
         try {
-          fail(Failures.unexpected(spec.name, String.valueOf(t), t));
+          fail(exchange.unexpected(spec, null, t));
         } catch (Throwable again) {
           future.completeExceptionally(t); // no room even for an exception: the cause as it is
         }
@@ -335,7 +333,7 @@ final class CallRunner {
       try {
         failed(failure);
       } catch (Throwable t) {
-        fail(Failures.unexpected(spec.name, String.valueOf(t), t));
+        fail(exchange.unexpected(spec, null, t));
       }
     }
 

@@ -269,18 +269,20 @@ final class Exchange {
     if (t instanceof InterruptedException) {
       // OkHttp 5 (Kotlin) can throw it without declaring it.
       Thread.currentThread().interrupt();
-      return Failures.interrupted(name, t);
+      return Failures.interrupted(name, redactor.sanitize(t, request));
     }
     if (t instanceof HttpStackFailure) {
-      Throwable cause = t.getCause();
-      return Failures.unexpected(name, redactor.quote(String.valueOf(cause), request), cause);
+      return unexpected(spec, request, t.getCause());
     }
     if (!(t instanceof IOException)) {
-      return Failures.unexpected(name, redactor.quote(String.valueOf(t), request), t);
+      return unexpected(spec, request, t);
     }
     String problem = redactor.quote(String.valueOf(t), request);
+    // The cause is kept for its type and stack; its text (and its causes') is masked and bounded,
+    // since OkHttp quotes what the server sent (a status line, say).
+    Throwable cause = redactor.sanitize(t, request);
     if (isTls(t)) {
-      return Failures.tls(name, problem, t);
+      return Failures.tls(name, problem, cause);
     }
     boolean timedOut =
         t instanceof SocketTimeoutException
@@ -288,12 +290,23 @@ final class Exchange {
     if (!timedOut
         && (t instanceof InterruptedIOException || "interrupted".equals(t.getMessage()))
         && Thread.currentThread().isInterrupted()) {
-      return Failures.interrupted(name, t);
+      return Failures.interrupted(name, cause);
     }
     if (!timedOut && "Canceled".equals(t.getMessage())) {
-      return Failures.canceled(name, t);
+      return Failures.canceled(name, cause);
     }
-    return Failures.transport(name, timedOut, problem, t);
+    return Failures.transport(name, timedOut, problem, cause);
+  }
+
+  /**
+   * Anything the HTTP stack or the answer's handling threw that is not an I/O failure, as a
+   * non-retryable failure whose message and causes are masked and bounded.
+   *
+   * @param request the attempt's request, for its {@code Sign}; null when there is none
+   */
+  TpnsException unexpected(Spec<?> spec, Request request, Throwable t) {
+    return Failures.unexpected(
+        spec.name, redactor.quote(String.valueOf(t), request), redactor.sanitize(t, request));
   }
 
   private static boolean isTls(Throwable t) {

@@ -47,9 +47,11 @@ final class Redactor {
     return maskRuns(out, sign);
   }
 
+  /** One pass: runs are copied or masked into one builder, so the cost stays linear. */
   private String maskRuns(String text, String sign) {
     StringBuilder b = null;
     int n = text.length();
+    int copied = 0; // text before this is already in b
     int i = 0;
     while (i < n) {
       if (!isRunChar(text.charAt(i))) {
@@ -60,29 +62,116 @@ final class Redactor {
       while (i < n && isRunChar(text.charAt(i))) {
         i++;
       }
-      if (i - start >= MIN_RUN && isSecretPart(text.substring(start, i), sign)) {
+      if (i - start >= MIN_RUN && isSecretPart(text, start, i, sign)) {
         if (b == null) {
           b = new StringBuilder(n);
         }
-        b.setLength(0);
-        b.append(text, 0, start).append(MASK).append(text, i, n);
-        text = b.toString();
-        n = text.length();
-        i = start + MASK.length();
+        b.append(text, copied, start).append(MASK);
+        copied = i;
       }
     }
-    return text;
+    if (b == null) {
+      return text;
+    }
+    return b.append(text, copied, n).toString();
   }
 
-  private boolean isSecretPart(String run, String sign) {
-    if (sign != null && (sign.contains(run) || run.contains(sign))) {
+  /**
+   * A safe stand-in for {@code t} to keep as a cause: {@code t} itself when no message in its chain
+   * (causes and suppressed, {@value #MAX_DEPTH} deep) needs masking or is longer than {@value
+   * #MAX_QUOTED} characters; otherwise a copy of the chain with each message quoted as {@link
+   * #quote} does, prefixed with the original class name, and with the original stack traces. An
+   * {@link Error} is kept as it is: it comes from this JVM, not from the network, and bulk runs
+   * stop on it.
+   */
+  Throwable sanitize(Throwable t, Request request) {
+    if (t == null || isClean(t, request, 0)) {
+      return t;
+    }
+    return copy(t, request, 0);
+  }
+
+  private static final int MAX_DEPTH = 8;
+
+  private boolean isClean(Throwable t, Request request, int depth) {
+    if (t == null || t instanceof Error) {
+      return true;
+    }
+    if (depth >= MAX_DEPTH) {
+      return false;
+    }
+    String m = t.getMessage();
+    if (m != null && (m.length() > MAX_QUOTED || !mask(m, request).equals(m))) {
+      return false;
+    }
+    for (Throwable s : t.getSuppressed()) {
+      if (!isClean(s, request, depth + 1)) {
+        return false;
+      }
+    }
+    Throwable c = t.getCause();
+    return c == t || isClean(c, request, depth + 1);
+  }
+
+  private Throwable copy(Throwable t, Request request, int depth) {
+    if (t == null || t instanceof Error) {
+      return t;
+    }
+    String m = t.getMessage();
+    Throwable c = t.getCause();
+    Redacted r =
+        new Redacted(
+            t.getClass().getName() + (m == null ? "" : ": " + quote(m, request)),
+            depth + 1 >= MAX_DEPTH || c == t ? null : copy(c, request, depth + 1));
+    r.setStackTrace(t.getStackTrace());
+    if (depth + 1 < MAX_DEPTH) {
+      for (Throwable s : t.getSuppressed()) {
+        r.addSuppressed(copy(s, request, depth + 1));
+      }
+    }
+    return r;
+  }
+
+  /** A throwable whose text quoted the server, as kept in a cause chain: masked and bounded. */
+  static final class Redacted extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Redacted(String message, Throwable cause) {
+      super(message, cause);
+    }
+
+    @Override
+    public String toString() {
+      return getMessage(); // it starts with the original class name
+    }
+  }
+
+  /** Whether text[start, end) is part of a secret or the Sign, or contains one. */
+  private boolean isSecretPart(String text, int start, int end, String sign) {
+    if (sign != null && isPartOrHolder(text, start, end, sign)) {
       return true;
     }
     for (String s : secrets) {
-      if (s.contains(run) || run.contains(s)) {
+      if (isPartOrHolder(text, start, end, s)) {
         return true;
       }
     }
+    return false;
+  }
+
+  private static boolean isPartOrHolder(String text, int start, int end, String value) {
+    int len = end - start;
+    if (len <= value.length()) {
+      // A run no longer than the value: is it a piece of it? Bounded by the value's length.
+      for (int from = 0; from + len <= value.length(); from++) {
+        if (value.regionMatches(from, text, start, len)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    // A longer run: does it hold the value? Exact values were replaced before, so a run that holds
+    // one can only be cut around it; checking the run's ends for a piece of the value suffices.
     return false;
   }
 

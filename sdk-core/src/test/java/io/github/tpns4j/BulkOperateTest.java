@@ -107,6 +107,24 @@ class BulkOperateTest extends MockServerFixture {
   }
 
   @Test
+  void keepsTheFirstHundredWholeCallFailuresAndCountsThemAll() {
+    client.close();
+    client = builder().secretKey("s").maxRetries(0).build();
+    AtomicInteger n = new AtomicInteger();
+    // every other call fails as a whole: never 16 in a row, so the run goes on to the end
+    stub.callAnswer =
+        keys -> n.incrementAndGet() % 2 == 0 ? new MockResponse().setResponseCode(500) : null;
+    BulkResult r = client.bulkOperate(BulkRequest.overwrite(entries(10_000)).concurrency(1));
+    assertThat(r.calls()).isEqualTo(500);
+    assertThat(r.callsFailed()).isEqualTo(250);
+    assertThat(r.errors()).hasSize(BulkResult.MAX_ERRORS_KEPT);
+    assertThat(r.itemsSucceeded()).isEqualTo(5_000);
+    assertThat(r.failures()).hasSize(5_000);
+    assertThat(r.isAllSuccess()).isFalse();
+    assertThat(r.toString()).contains("callsFailed=250");
+  }
+
+  @Test
   void listsTheItemsOfACallThatFailedAsAWhole() {
     stub.callAnswer =
         keys ->

@@ -442,6 +442,118 @@ class LifecycleTest extends MockServerFixture {
     assertThat(e.errMsg()).endsWith(longText.toString());
   }
 
+  /** Hostile 2xx bodies that echo the request's Sign with much more server text around it. */
+  enum HostileBody {
+    NON_NUMERIC_RET_CODE("{\"ret_code\":\"%s %s\",\"err_msg\":\"x\"}"),
+    NOT_JSON("%s not json at all %s"),
+    TEXT_PAGE("<html><body>%s gateway page %s</body></html>"),
+    HUGE_NUMBER("{\"ret_code\":9%2$s9%1$s}"),
+    BAD_ACCOUNT(
+        "{\"retCode\":0,\"token_accounts\":[{\"token\":\"t\",\"account_list\":"
+            + "[{\"account\":\"%s\",\"account_type\":-%s}]}]}");
+
+    final String format;
+
+    HostileBody(String format) {
+      this.format = format;
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(HostileBody.class)
+  void noThrowableInTheChainQuotesServerTextBeyond200CharactersOrTheSign(HostileBody body)
+      throws Exception {
+    String filler = repeat('Q', 5_000);
+    String digits = repeat('7', 5_000);
+    server.setDispatcher(
+        new okhttp3.mockwebserver.Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest r) {
+            String fill = body == HostileBody.HUGE_NUMBER ? digits : filler;
+            String echoed = r.getHeader("Sign") + " " + fill;
+            return new MockResponse()
+                .setBody(String.format(body.format, echoed, fill).replace("%", ""));
+          }
+        });
+    for (Mode mode : Mode.values()) {
+      client = builder().maxRetries(0).build();
+      TpnsException e =
+          body == HostileBody.BAD_ACCOUNT ? failureOfQuery(mode) : mode.failure(client, ONE);
+      RecordedRequest sent = server.takeRequest();
+      assertThat(e).isInstanceOf(TpnsProtocolException.class);
+      assertChainClean(e, sent, filler, digits);
+      client.close();
+    }
+  }
+
+  @Test
+  void aStatusLineThatQuotesTheServerIsBoundedInEveryCause() throws Exception {
+    String filler = repeat('Q', 5_000);
+    try (RawServer raw = new RawServer("HTTP/1.1 2x0 " + filler + "\r\n\r\n")) {
+      for (Mode mode : Mode.values()) {
+        client = builder().baseUrl(raw.url("http")).maxRetries(0).build();
+        TpnsException e = mode.failure(client, ONE);
+        assertChainClean(e, null, filler, filler);
+        client.close();
+      }
+    }
+  }
+
+  private TpnsException failureOfQuery(Mode mode) {
+    io.github.tpns4j.account.AccountQueryRequest q =
+        io.github.tpns4j.account.AccountQueryRequest.accountsOfTokens("t");
+    Throwable t =
+        catchThrowable(
+            () -> {
+              if (mode == Mode.SYNC) {
+                client.queryAccounts(q);
+              } else {
+                try {
+                  client.queryAccountsAsync(q).get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException x) {
+                  throw x.getCause();
+                }
+              }
+            });
+    assertThat(t).isInstanceOf(TpnsException.class);
+    return (TpnsException) t;
+  }
+
+  /** Every message reachable from {@code e}: no Sign, no secret, at most 200 chars of fillers. */
+  private static void assertChainClean(
+      Throwable e, RecordedRequest sent, String filler, String digits) {
+    java.util.Set<Throwable> seen =
+        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    java.util.Deque<Throwable> todo = new java.util.ArrayDeque<>();
+    todo.add(e);
+    int checked = 0;
+    while (!todo.isEmpty()) {
+      Throwable t = todo.poll();
+      if (!seen.add(t)) {
+        continue;
+      }
+      checked++;
+      String text = String.valueOf(t.getMessage()) + " " + t;
+      if (sent != null) {
+        assertNoSecret(text, sent);
+      }
+      assertThat(text)
+          .doesNotContain(filler.substring(0, 201))
+          .doesNotContain(digits.substring(0, 201));
+      if (t.getCause() != null) {
+        todo.add(t.getCause());
+      }
+      todo.addAll(java.util.Arrays.asList(t.getSuppressed()));
+    }
+    assertThat(checked).isPositive();
+  }
+
+  private static String repeat(char c, int n) {
+    char[] a = new char[n];
+    java.util.Arrays.fill(a, c);
+    return new String(a);
+  }
+
   private static okhttp3.mockwebserver.Dispatcher echo(int status) {
     return new okhttp3.mockwebserver.Dispatcher() {
       @Override

@@ -12,9 +12,15 @@ import java.util.List;
  * and the exceptions of calls that failed as a whole after retries.
  */
 public final class BulkResult {
+  /**
+   * How many whole-call failures {@link #errors()} keeps; {@link #callsFailed()} counts them all.
+   */
+  public static final int MAX_ERRORS_KEPT = 100;
+
   private final long itemsSucceeded;
   private final List<ItemResult> failures;
   private final List<TpnsException> errors;
+  private final long callsFailed;
   private final int calls;
   private final BulkRequest retry;
 
@@ -22,22 +28,20 @@ public final class BulkResult {
       long itemsSucceeded,
       List<ItemResult> failures,
       List<TpnsException> errors,
+      long callsFailed,
       int calls,
       BulkRequest retry) {
     this.itemsSucceeded = itemsSucceeded;
     this.failures = failures;
     this.errors = errors;
+    this.callsFailed = callsFailed;
     this.calls = calls;
     this.retry = retry;
   }
 
   /**
-   * A bulk outcome; this is what the client builds, public so that tests of code that consumes
-   * results (or resumes stopped runs) can build them. The lists are copied.
-   *
-   * @param retryFailed the request {@link #retryFailed()} returns: the same operation over exactly
-   *     the items of {@code failures}, in the same order
-   * @throws TpnsValidationException when a list or the request is null, or a count is negative
+   * A bulk outcome in which every whole-call failure is in {@code errors}; see {@link #of(long,
+   * List, List, long, int, BulkRequest)}.
    */
   public static BulkResult of(
       long itemsSucceeded,
@@ -45,17 +49,50 @@ public final class BulkResult {
       List<TpnsException> errors,
       int calls,
       BulkRequest retryFailed) {
+    return of(
+        itemsSucceeded, failures, errors, errors == null ? 0 : errors.size(), calls, retryFailed);
+  }
+
+  /**
+   * A bulk outcome; this is what the client builds, public so that tests of code that consumes
+   * results (or resumes stopped runs) can build them. The lists are copied; of {@code errors}, the
+   * first {@value #MAX_ERRORS_KEPT} are kept.
+   *
+   * @param callsFailed how many calls failed as a whole; at least {@code errors.size()}
+   * @param retryFailed the request {@link #retryFailed()} returns: the same operation over exactly
+   *     the items of {@code failures}, in the same order
+   * @throws TpnsValidationException when a list or the request is null, or a count is negative or
+   *     smaller than the errors given
+   */
+  public static BulkResult of(
+      long itemsSucceeded,
+      List<ItemResult> failures,
+      List<TpnsException> errors,
+      long callsFailed,
+      int calls,
+      BulkRequest retryFailed) {
     if (failures == null || errors == null || retryFailed == null) {
       throw new TpnsValidationException("failures, errors and retryFailed must not be null");
     }
-    if (itemsSucceeded < 0 || calls < 0) {
+    if (itemsSucceeded < 0 || calls < 0 || callsFailed < errors.size()) {
       throw new TpnsValidationException(
-          "itemsSucceeded (" + itemsSucceeded + ") and calls (" + calls + ") must be >= 0");
+          "itemsSucceeded ("
+              + itemsSucceeded
+              + ") and calls ("
+              + calls
+              + ") must be >= 0, and callsFailed ("
+              + callsFailed
+              + ") >= the "
+              + errors.size()
+              + " errors given");
     }
+    List<TpnsException> kept =
+        new ArrayList<>(errors.subList(0, Math.min(errors.size(), MAX_ERRORS_KEPT)));
     return new BulkResult(
         itemsSucceeded,
         Collections.unmodifiableList(new ArrayList<>(failures)),
-        Collections.unmodifiableList(new ArrayList<>(errors)),
+        Collections.unmodifiableList(kept),
+        callsFailed,
         calls,
         retryFailed);
   }
@@ -76,9 +113,19 @@ public final class BulkResult {
     return failures;
   }
 
-  /** The calls that failed as a whole, after the client's retries, in completion order. */
+  /**
+   * The first {@value #MAX_ERRORS_KEPT} calls that failed as a whole, after their retries, in
+   * completion order; {@link #callsFailed()} counts them all. A run under flaky conditions can fail
+   * many calls without stopping, so the rest are counted, not kept: their items are in {@link
+   * #failures()} with the call's {@code ret_code} (or a null code).
+   */
   public List<TpnsException> errors() {
     return errors;
+  }
+
+  /** How many calls failed as a whole, after their retries; {@link #errors()} keeps the first. */
+  public long callsFailed() {
+    return callsFailed;
   }
 
   /**
@@ -91,7 +138,7 @@ public final class BulkResult {
 
   /** Whether every item succeeded. */
   public boolean isAllSuccess() {
-    return failures.isEmpty() && errors.isEmpty();
+    return failures.isEmpty() && callsFailed == 0;
   }
 
   /**
@@ -109,8 +156,8 @@ public final class BulkResult {
         + itemsSucceeded
         + ", failures="
         + failures.size()
-        + ", errors="
-        + errors.size()
+        + ", callsFailed="
+        + callsFailed
         + ", calls="
         + calls
         + "}";
