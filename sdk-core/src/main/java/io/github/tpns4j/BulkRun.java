@@ -28,6 +28,8 @@ final class BulkRun {
   /** A call's outcome, posted by whichever thread completes it. */
   private static final class InFlight {
     final BulkInput.Chunk chunk;
+    long seq; // BulkFlow's number for it
+    CallRunner.AsyncCall<BatchOperateResult> call; // null when sending threw
     CompletableFuture<BatchOperateResult> future;
     volatile BatchOperateResult result;
     volatile Throwable error;
@@ -44,6 +46,7 @@ final class BulkRun {
   private final BulkProgressListener listener;
   private final BulkFlow flow;
   private final BulkTally tally = new BulkTally();
+  private final RetryBudget budget;
   private final Deque<BulkInput.Chunk> requeued = new ArrayDeque<>();
   private final Map<InFlight, Boolean> inFlight = new IdentityHashMap<>();
   private final BlockingQueue<Object> completions;
@@ -58,6 +61,7 @@ final class BulkRun {
     this.transport = transport;
     this.listener = request.progressListener().orElse(null);
     this.flow = new BulkFlow(request.maxCallsInFlight());
+    this.budget = RetryBudget.forRun(request.maxCallsInFlight());
     // One slot per call that can be in flight, plus wake-ups: offer() never blocks nor allocates.
     this.completions = new ArrayBlockingQueue<>(request.maxCallsInFlight() + 4);
   }
@@ -161,10 +165,11 @@ final class BulkRun {
   private void send(BulkInput.Chunk chunk) {
     InFlight f = new InFlight(chunk);
     inFlight.put(f, Boolean.TRUE);
-    flow.sent();
+    f.seq = flow.sent();
     CompletableFuture<BatchOperateResult> future;
     try {
-      future = transport.send(chunk.call);
+      f.call = transport.send(chunk.call, budget);
+      future = f.call.future;
     } catch (Throwable t) {
       future = new CompletableFuture<>();
       future.completeExceptionally(t);
@@ -201,6 +206,7 @@ final class BulkRun {
     Throwable error = f.error;
     Events events = transport.events();
     if (error == null) {
+      budget.refund();
       if (flow.completed(true) && events.on()) {
         events.bulkLimitChanged(flow.limit(), false);
       }
@@ -231,11 +237,10 @@ final class BulkRun {
     }
     if (stopCause == null && !transport.isClosed()) {
       long delay = transport.rateLimitDelayNanos(e, chunk.rateLimitRetries);
-      if (delay >= 0) {
+      if (delay >= 0 && budget.tryAcquire()) {
         chunk.rateLimitRetries++;
         requeued.addFirst(chunk);
-        flow.rateLimited(System.nanoTime(), delay);
-        if (events.on()) {
+        if (flow.rateLimited(f.seq, System.nanoTime(), delay) && events.on()) {
           events.bulkLimitChanged(flow.limit(), true);
         }
         return;
@@ -291,10 +296,20 @@ final class BulkRun {
     }
   }
 
+  /**
+   * Stops the run at {@code index}: nothing more is read or sent, and no call of the run is retried
+   * again (a retry waiting for its turn ends now); calls on the wire finish.
+   */
   private void stop(Throwable cause, long index) {
     if (stopCause == null) {
       stopCause = cause;
       stopIndex = index;
+      budget.close();
+      for (InFlight f : inFlight.keySet().toArray(new InFlight[0])) {
+        if (f.call != null) {
+          f.call.stopRetrying();
+        }
+      }
     }
   }
 

@@ -2,15 +2,14 @@ package io.github.tpns4j;
 
 import io.github.tpns4j.account.BatchOperateRequest;
 import io.github.tpns4j.account.BatchOperateResult;
-import java.util.concurrent.CompletableFuture;
 
 /** What a bulk run needs from the client. */
 interface BulkTransport {
   /**
-   * Sends one call with the client's retry policy, except that rate limiting (1008028, HTTP 429) is
-   * not retried per call: the run slows down as a whole instead.
+   * Sends one call with the client's retry policy within the run's {@code budget}, except that rate
+   * limiting (1008028, HTTP 429) is not retried per call: the run slows down as a whole instead.
    */
-  CompletableFuture<BatchOperateResult> send(BatchOperateRequest request);
+  CallRunner.AsyncCall<BatchOperateResult> send(BatchOperateRequest request, RetryBudget budget);
 
   /**
    * When {@code failure} is a rate limit the client's policy would retry after {@code retries}

@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.Executor;
 import okhttp3.Authenticator;
 import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
@@ -67,9 +67,7 @@ public final class TpnsClient implements AutoCloseable {
   private final HttpUrl baseUrl;
   private final HttpUrl batchUrl;
   private final HttpUrl queryUrl;
-  private final OkHttpClient http;
-  private final boolean ownsHttp;
-  private final AtomicBoolean closed = new AtomicBoolean();
+  private final Lifecycle lifecycle = new Lifecycle();
   private final CallRunner calls;
   private final BulkTransport bulkTransport;
 
@@ -84,27 +82,24 @@ public final class TpnsClient implements AutoCloseable {
             .encodeToString((b.accessId + ":" + b.secretKey).getBytes(StandardCharsets.UTF_8));
     Signer signer = authMode == AuthMode.SIGNATURE ? new Signer(b.accessId, b.secretKey) : null;
     String basic = authMode == AuthMode.BASIC ? "Basic " + credentials : null;
-    this.ownsHttp = b.okHttpClient == null;
-    this.http = buildHttp(b, closed);
-    Exchange exchange =
-        new Exchange(
-            accessId,
-            signer,
-            basic,
-            "tpns4j/" + VERSION,
-            b.clock,
-            new Redactor(b.secretKey, credentials));
+    OkHttpClient http = buildHttp(b, lifecycle);
+    if (b.okHttpClient == null) {
+      lifecycle.own(http);
+    }
     this.calls =
         new CallRunner(
             http,
-            exchange,
+            new SignedRequests(accessId, signer, basic, "tpns4j/" + VERSION, b.clock),
+            new AnswerReader(b.clock, new Redactor(b.secretKey, credentials)),
             new RetryPolicy(b.maxRetries, b.backoffInitial, b.backoffMax),
-            closed,
-            Events.of(b.eventListener));
+            lifecycle,
+            Events.of(b.eventListener),
+            b.callDeadline.toNanos(),
+            b.callbackExecutor);
     this.bulkTransport = new ClientBulkTransport(calls, batchUrl);
   }
 
-  private static OkHttpClient buildHttp(Builder b, AtomicBoolean closed) {
+  private static OkHttpClient buildHttp(Builder b, Lifecycle lifecycle) {
     OkHttpClient.Builder h;
     if (b.okHttpClient != null) {
       // Shares the caller's connection pool and dispatcher; changes only this client's view.
@@ -126,8 +121,9 @@ public final class TpnsClient implements AutoCloseable {
       h.callTimeout(orDefault(b.callTimeout, Duration.ZERO));
     }
     // Outermost: nothing OkHttp throws escapes onto its threads.
-    h.interceptors().add(0, Exchange.containingInterceptor());
-    h.networkInterceptors().add(Exchange.networkInterceptor(closed));
+    h.interceptors().add(0, AnswerReader.containingInterceptor());
+    h.networkInterceptors().add(lifecycle.wireGate());
+    h.networkInterceptors().add(AnswerReader.retryAfterHider());
     // The SDK's retry policy is the only one: maxRetries(0) means exactly one attempt. Redirects
     // are not followed: an API answering 3xx is misconfigured, and a redirect would carry the
     // signed headers to another host. A caller's authenticator is for its other hosts.
@@ -164,18 +160,18 @@ public final class TpnsClient implements AutoCloseable {
    * it cancels the call in flight and any retry.
    */
   public CompletableFuture<BatchOperateResult> batchOperateAsync(BatchOperateRequest request) {
-    return calls.executeAsync(batchSpec(request), true);
+    return calls.executeAsync(batchSpec(request));
   }
 
-  private Exchange.Spec<BatchOperateResult> batchSpec(BatchOperateRequest request) {
+  private CallSpec<BatchOperateResult> batchSpec(BatchOperateRequest request) {
     return batchSpec(request, batchUrl);
   }
 
-  static Exchange.Spec<BatchOperateResult> batchSpec(BatchOperateRequest request, HttpUrl url) {
+  static CallSpec<BatchOperateResult> batchSpec(BatchOperateRequest request, HttpUrl url) {
     if (request == null) {
       throw new TpnsValidationException("request is null");
     }
-    return new Exchange.Spec<>(
+    return new CallSpec<>(
         url,
         BATCH_NAME,
         TpnsEventListener.Endpoint.BATCHOPERATE,
@@ -200,14 +196,14 @@ public final class TpnsClient implements AutoCloseable {
    * #batchOperateAsync}.
    */
   public CompletableFuture<AccountQueryResult> queryAccountsAsync(AccountQueryRequest request) {
-    return calls.executeAsync(querySpec(request), true);
+    return calls.executeAsync(querySpec(request));
   }
 
-  private Exchange.Spec<AccountQueryResult> querySpec(AccountQueryRequest request) {
+  private CallSpec<AccountQueryResult> querySpec(AccountQueryRequest request) {
     if (request == null) {
       throw new TpnsValidationException("request is null");
     }
-    return new Exchange.Spec<>(
+    return new CallSpec<>(
         queryUrl,
         QUERY_NAME,
         TpnsEventListener.Endpoint.QUERY,
@@ -235,7 +231,7 @@ public final class TpnsClient implements AutoCloseable {
     if (request == null) {
       throw new TpnsValidationException("request is null");
     }
-    if (closed.get()) {
+    if (lifecycle.isClosed()) {
       throw Failures.closed();
     }
     return new BulkRun(request, bulkTransport).run();
@@ -252,28 +248,29 @@ public final class TpnsClient implements AutoCloseable {
     }
 
     @Override
-    public CompletableFuture<BatchOperateResult> send(BatchOperateRequest request) {
-      return calls.executeAsync(batchSpec(request, batchUrl), false);
+    public CallRunner.AsyncCall<BatchOperateResult> send(
+        BatchOperateRequest request, RetryBudget budget) {
+      return calls.start(batchSpec(request, batchUrl), budget);
     }
 
     @Override
     public long rateLimitDelayNanos(TpnsException failure, int retries) {
-      return RetryPolicy.isRateLimit(failure) ? calls.policy().delayNanos(failure, retries) : -1;
+      return RetryPolicy.isRateLimit(failure) ? calls.policy.delayNanos(failure, retries) : -1;
     }
 
     @Override
     public boolean isClosed() {
-      return calls.isClosed();
+      return calls.lifecycle.isClosed();
     }
 
     @Override
     public Runnable onClose(Runnable wake) {
-      return calls.onClose(wake);
+      return calls.lifecycle.onClose(wake);
     }
 
     @Override
     public Events events() {
-      return calls.events();
+      return calls.events;
     }
   }
 
@@ -293,11 +290,7 @@ public final class TpnsClient implements AutoCloseable {
    */
   @Override
   public void close() {
-    calls.close();
-    if (ownsHttp) {
-      http.dispatcher().executorService().shutdown();
-      http.connectionPool().evictAll();
-    }
+    lifecycle.close();
   }
 
   @Override
@@ -309,7 +302,7 @@ public final class TpnsClient implements AutoCloseable {
         + ", authMode="
         + authMode
         + ", closed="
-        + closed.get()
+        + lifecycle.isClosed()
         + "}";
   }
 
@@ -320,6 +313,10 @@ public final class TpnsClient implements AutoCloseable {
   public static final class Builder {
     static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(10);
+
+    /** The default {@link #callDeadline}: what a request thread can afford to wait at most. */
+    public static final Duration DEFAULT_CALL_DEADLINE = Duration.ofSeconds(30);
+
     private static final Duration MIN_DURATION = Duration.ofMillis(1);
     private static final Duration MAX_DURATION = Duration.ofMillis(Integer.MAX_VALUE);
 
@@ -335,7 +332,9 @@ public final class TpnsClient implements AutoCloseable {
     private int maxRetries = 2;
     private Duration backoffInitial = Duration.ofMillis(200);
     private Duration backoffMax = Duration.ofSeconds(5);
+    private Duration callDeadline = DEFAULT_CALL_DEADLINE;
     private OkHttpClient okHttpClient;
+    private Executor callbackExecutor;
     private TpnsEventListener eventListener;
     private Clock clock = Clock.systemUTC();
 
@@ -418,6 +417,22 @@ public final class TpnsClient implements AutoCloseable {
     }
 
     /**
+     * The longest one call may take as a whole: every attempt and every wait before a retry.
+     * Default 30 s; {@link Duration#ZERO} means none; otherwise 1 ms to {@code Integer.MAX_VALUE}
+     * ms. No wait begins that would end after it: a retryable failure whose backoff or {@code
+     * Retry-After} is longer than what is left ends the call at once (still retryable, with {@link
+     * TpnsException#retryAfter()} when the server asked for a wait). Every retry is cut at the
+     * deadline. The first attempt is bounded by the connect and read timeouts (10 s each by
+     * default) and by {@link #callTimeout} when set, so with the defaults a call ends within about
+     * 30 s plus one read timeout; set {@code callTimeout} too for a hard bound. A bulk run's calls
+     * have the same deadline each.
+     */
+    public Builder callDeadline(Duration deadline) {
+      this.callDeadline = deadline;
+      return this;
+    }
+
+    /**
      * How many times a retryable failure is retried. Default 2 (3 attempts); 0 means exactly one
      * attempt. Any value up to {@code Integer.MAX_VALUE} ("until it works") is fine: only a few
      * earlier failures are kept, as suppressed exceptions of the last.
@@ -448,6 +463,20 @@ public final class TpnsClient implements AutoCloseable {
      */
     public Builder okHttpClient(OkHttpClient client) {
       this.okHttpClient = client;
+      return this;
+    }
+
+    /**
+     * Where the futures of {@code batchOperateAsync} and {@code queryAccountsAsync} complete, and
+     * so where their dependent stages ({@code thenApply}, ...) run. Default none: they complete on
+     * OkHttp's dispatcher thread, which holds its dispatcher slot until they return, so a dependent
+     * stage that blocks on another call of the same client can deadlock once the dispatcher's
+     * {@code maxRequestsPerHost} slots are taken. Give an executor (an app's own pool, say) to move
+     * them off OkHttp's threads; when it refuses a task, the future completes on the completing
+     * thread. The client never shuts it down. Null goes back to the default.
+     */
+    public Builder callbackExecutor(Executor executor) {
+      this.callbackExecutor = executor;
       return this;
     }
 
@@ -495,9 +524,26 @@ public final class TpnsClient implements AutoCloseable {
             "authMode is null; use AuthMode.SIGNATURE (the default) or BASIC");
       }
       resolvedBaseUrl = resolveBaseUrl();
+      if (authMode == AuthMode.BASIC
+          && !resolvedBaseUrl.isHttps()
+          && !isLoopback(resolvedBaseUrl.host())) {
+        throw new TpnsValidationException(
+            "authMode BASIC sends the secret key with every request, and baseUrl "
+                + resolvedBaseUrl
+                + " is plain http to a host that is not loopback: anyone on the way could read it."
+                + " Use an https base URL, or AuthMode.SIGNATURE (the default), which never sends"
+                + " the secret");
+      }
       checkTimeout("connectTimeout", connectTimeout);
       checkTimeout("readTimeout", readTimeout);
       checkTimeout("callTimeout", callTimeout);
+      if (callDeadline == null) {
+        throw new TpnsValidationException(
+            "callDeadline is null; use Duration.ZERO for none (default "
+                + DEFAULT_CALL_DEADLINE
+                + ")");
+      }
+      checkDuration("callDeadline", callDeadline);
       if (maxRetries < 0) {
         throw new TpnsValidationException(
             "maxRetries is " + maxRetries + "; it must be >= 0 (0 = no retry)");
@@ -543,6 +589,14 @@ public final class TpnsClient implements AutoCloseable {
       }
       String path = parsed.encodedPath();
       return path.endsWith("/") ? parsed : parsed.newBuilder().encodedPath(path + "/").build();
+    }
+
+    /** localhost, 127.0.0.0/8 or ::1: a fake server or a local proxy, where http stays inside. */
+    private static boolean isLoopback(String host) {
+      return host.equalsIgnoreCase("localhost")
+          || host.startsWith("127.")
+          || host.equals("::1")
+          || host.equals("0:0:0:0:0:0:0:1");
     }
 
     private static void checkTimeout(String name, Duration d) {

@@ -30,18 +30,15 @@ class AnswerPropertiesTest {
   private static final BatchOperateRequest TWO =
       BatchOperateRequest.overwrite(
           TokenAccounts.of("t1", Account.of("a")), TokenAccounts.of("t2", Account.of("b", 1)));
-  private static final Exchange EXCHANGE =
-      new Exchange(
-          "1500001048",
-          new Signer("1500001048", "secret"),
-          null,
-          "tpns4j/test",
-          Clock.systemUTC(),
-          new Redactor("secret"));
-  private static final Exchange.Spec<BatchOperateResult> SPEC = TpnsClient.batchSpec(TWO, URL);
+  private static final SignedRequests REQUESTS =
+      new SignedRequests(
+          "1500001048", new Signer("1500001048", "secret"), null, "tpns4j/test", Clock.systemUTC());
+  private static final AnswerReader READER =
+      new AnswerReader(Clock.systemUTC(), new Redactor("secret"));
+  private static final CallSpec<BatchOperateResult> SPEC = TpnsClient.batchSpec(TWO, URL);
 
   private static void readAnswer(int status, byte[] body) {
-    Request request = EXCHANGE.request(SPEC, null);
+    Request request = REQUESTS.request(SPEC, null);
     Response response =
         new Response.Builder()
             .request(request)
@@ -52,7 +49,7 @@ class AnswerPropertiesTest {
             .body(ResponseBody.create(body, MediaType.get("application/json")))
             .build();
     try {
-      BatchOperateResult r = EXCHANGE.read(SPEC, response);
+      BatchOperateResult r = READER.read(SPEC, response);
       assertThat(r.items()).hasSize(2);
     } catch (TpnsException expected) {
       assertThat(expected.getMessage()).isNotEmpty();

@@ -237,7 +237,7 @@ class LifecycleTest extends MockServerFixture {
       Thread.onSpinWait();
     }
     if (mode == Mode.ASYNC) {
-      while (!client.calls().scheduler().hasThread()) {
+      while (!client.calls().lifecycle.scheduler().hasThread()) {
         Thread.onSpinWait();
       }
     }
@@ -247,7 +247,7 @@ class LifecycleTest extends MockServerFixture {
 
   @Test
   void theRetryThreadIsADaemonThatEndsWhenIdleAndCancellingDropsTheRetry() throws Exception {
-    server.enqueue(new MockResponse().setResponseCode(503).setHeader("Retry-After", "30"));
+    server.enqueue(new MockResponse().setResponseCode(503).setHeader("Retry-After", "20"));
     client = builder().build();
     CompletableFuture<BatchOperateResult> f = client.batchOperateAsync(ONE);
     server.takeRequest();

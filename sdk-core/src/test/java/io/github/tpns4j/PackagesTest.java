@@ -18,7 +18,12 @@ class PackagesTest {
     for (String engine :
         new String[] {
           "CallRunner",
-          "Exchange",
+          "LogicalCall",
+          "Lifecycle",
+          "SignedRequests",
+          "AnswerReader",
+          "CallSpec",
+          "RetryBudget",
           "RetryPolicy",
           "RetryScheduler",
           "BulkRun",

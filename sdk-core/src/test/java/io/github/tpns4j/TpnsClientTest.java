@@ -527,7 +527,7 @@ class TpnsClientTest extends MockServerFixture {
     boolean inLatch = false;
     for (StackTraceElement e : t.getStackTrace()) {
       inLatch |= e.getClassName().equals(java.util.concurrent.CountDownLatch.class.getName());
-      if (inLatch && e.getClassName().equals(CallRunner.class.getName())) {
+      if (inLatch && e.getClassName().equals(Lifecycle.class.getName())) {
         return true;
       }
     }
@@ -594,7 +594,7 @@ class TpnsClientTest extends MockServerFixture {
 
   @Test
   void closingFailsPendingAsyncRetries() throws Exception {
-    server.enqueue(new MockResponse().setResponseCode(503).setHeader("Retry-After", "30"));
+    server.enqueue(new MockResponse().setResponseCode(503).setHeader("Retry-After", "20"));
     server.enqueue(success());
     CountDownLatch answered = new CountDownLatch(1);
     OkHttpClient callers =

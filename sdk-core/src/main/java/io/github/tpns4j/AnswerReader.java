@@ -8,115 +8,37 @@ import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
-import java.util.function.ToIntFunction;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLKeyException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLProtocolException;
-import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
-import okhttp3.MediaType;
 import okhttp3.Request;
-import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 import okio.BufferedSource;
 
 /**
- * One HTTP attempt: the signed request, and its answer (or its failure) turned into a result or the
- * {@link TpnsException} it calls for. Knows nothing of retries. Thread-safe.
+ * Classifies what an attempt got back, in one place: an answer becomes a result or the {@link
+ * TpnsException} it calls for, and a throwable (I/O failure, timeout, TLS failure, interrupt,
+ * anything unexpected) becomes the exception it calls for, with server text masked and bounded at
+ * every depth of its cause chain. Knows nothing of retries. Thread-safe.
  */
-final class Exchange {
+final class AnswerReader {
   /** Answers are read up to this many bytes (after gzip); the largest documented is far smaller. */
   static final long MAX_ANSWER_BYTES = 1024 * 1024;
 
-  /** Where {@link #networkInterceptor} moves {@code Retry-After}, out of OkHttp's sight. */
+  /** Where {@link #retryAfterHider} moves {@code Retry-After}, out of OkHttp's sight. */
   static final String RETRY_AFTER_COPY = "Tpns4j-Retry-After";
 
-  private static final MediaType JSON = MediaType.get("application/json");
-
-  private final String accessId;
-  private final Signer signer; // null for Basic
-  private final String basicAuthorization; // null for signature
-  private final String userAgent;
   private final Clock clock;
   private final Redactor redactor;
   private final JsonFactory json = new JsonFactory();
 
-  Exchange(
-      String accessId,
-      Signer signer,
-      String basicAuthorization,
-      String userAgent,
-      Clock clock,
-      Redactor redactor) {
-    this.accessId = accessId;
-    this.signer = signer;
-    this.basicAuthorization = basicAuthorization;
-    this.userAgent = userAgent;
+  AnswerReader(Clock clock, Redactor redactor) {
     this.clock = clock;
     this.redactor = redactor;
-  }
-
-  /** What one logical call sends and how an accepted answer becomes its result. Immutable. */
-  static final class Spec<T> {
-    final HttpUrl url;
-    final String name;
-    final TpnsEventListener.Endpoint endpoint;
-    final byte[] bytes;
-    final RequestBody body;
-    final Function<Answer, T> toResult;
-    final ToIntFunction<T> retCodeOf;
-
-    Spec(
-        HttpUrl url,
-        String name,
-        TpnsEventListener.Endpoint endpoint,
-        String json,
-        Function<Answer, T> toResult,
-        ToIntFunction<T> retCodeOf) {
-      this.url = url;
-      this.name = name;
-      this.endpoint = endpoint;
-      this.bytes = json.getBytes(StandardCharsets.UTF_8);
-      this.body = RequestBody.create(bytes, JSON);
-      this.toResult = toResult;
-      this.retCodeOf = retCodeOf;
-    }
-  }
-
-  /**
-   * Whether an attempt reached the wire; settles the race between {@code close()} and OkHttp's
-   * dispatcher. Carried as the request's tag.
-   */
-  static final class WireState {
-    private static final int QUEUED = 0;
-    private static final int ON_WIRE = 1;
-    private static final int CLOSED = 2;
-    private final AtomicInteger state = new AtomicInteger(QUEUED);
-
-    /** From the network interceptor: false when {@code close()} got there first. */
-    boolean toWire() {
-      return state.compareAndSet(QUEUED, ON_WIRE) || state.get() == ON_WIRE;
-    }
-
-    /** From {@code close()}: true when the attempt never reached the wire, and now never will. */
-    boolean closeBeforeWire() {
-      return state.compareAndSet(QUEUED, CLOSED);
-    }
-  }
-
-  /** Thrown on OkHttp's side when the client was closed before the request reached the wire. */
-  static final class ClosedBeforeWire extends IOException {
-    private static final long serialVersionUID = 1L;
-
-    ClosedBeforeWire() {
-      super("the TpnsClient was closed before the request was sent");
-    }
   }
 
   /** A non-I/O throwable from inside OkHttp, carried out as an I/O failure of this attempt. */
@@ -147,18 +69,13 @@ final class Exchange {
   }
 
   /**
-   * The network interceptor: nothing reaches the wire after {@code close()}, and {@code
-   * Retry-After} is hidden from OkHttp (which would otherwise repeat a 503 with {@code Retry-After:
-   * 0}, or throw on a value too large for an int) so that only tpns4j decides about retries.
+   * The network interceptor that hides {@code Retry-After} from OkHttp (which would otherwise
+   * repeat a 503 with {@code Retry-After: 0}, or throw on a value too large for an int), so that
+   * only tpns4j decides about retries.
    */
-  static Interceptor networkInterceptor(AtomicBoolean closed) {
+  static Interceptor retryAfterHider() {
     return chain -> {
-      Request request = chain.request();
-      WireState wire = request.tag(WireState.class);
-      if (closed.get() || (wire != null && !wire.toWire())) {
-        throw new ClosedBeforeWire();
-      }
-      Response response = chain.proceed(request);
+      Response response = chain.proceed(chain.request());
       String retryAfter = response.header("Retry-After");
       if (retryAfter == null) {
         return response;
@@ -171,27 +88,8 @@ final class Exchange {
     };
   }
 
-  /** The signed request for one attempt; signed afresh each time (the timestamp moves). */
-  Request request(Spec<?> spec, WireState wire) {
-    // addHeader, not header: a new builder has nothing to replace, so skip the scan for it.
-    Request.Builder r =
-        new Request.Builder().url(spec.url).post(spec.body).addHeader("User-Agent", userAgent);
-    if (signer != null) {
-      String now = Long.toString(clock.millis() / 1000);
-      r.addHeader("AccessId", accessId)
-          .addHeader("TimeStamp", now)
-          .addHeader("Sign", signer.sign(now, spec.bytes));
-    } else {
-      r.addHeader("Authorization", basicAuthorization);
-    }
-    if (wire != null) {
-      r.tag(WireState.class, wire);
-    }
-    return r.build();
-  }
-
   /** Reads one answer into a result, or throws the exception it calls for. Closes nothing. */
-  <T> T read(Spec<T> spec, Response response) {
+  <T> T read(CallSpec<T> spec, Response response) {
     Request request = response.request();
     int status = response.code();
     String retryAfterHeader = response.header(RETRY_AFTER_COPY);
@@ -231,7 +129,7 @@ final class Exchange {
   }
 
   /** The body, read up to {@link #MAX_ANSWER_BYTES}; a larger one is refused unread. */
-  private byte[] body(Spec<?> spec, Response response) {
+  private byte[] body(CallSpec<?> spec, Response response) {
     ResponseBody b = response.body();
     if (b == null) {
       return new byte[0];
@@ -261,9 +159,9 @@ final class Exchange {
    * timeouts. Not: the client closed, an interrupt of the calling thread (its flag stays set), a
    * TLS handshake or certificate failure, a cancellation through OkHttp, anything unexpected.
    */
-  TpnsException failure(Spec<?> spec, Request request, Throwable t) {
+  TpnsException failure(CallSpec<?> spec, Request request, Throwable t) {
     String name = spec.name;
-    if (t instanceof ClosedBeforeWire) {
+    if (t instanceof Lifecycle.ClosedBeforeWire) {
       return Failures.closed();
     }
     if (t instanceof InterruptedException) {
@@ -304,7 +202,7 @@ final class Exchange {
    *
    * @param request the attempt's request, for its {@code Sign}; null when there is none
    */
-  TpnsException unexpected(Spec<?> spec, Request request, Throwable t) {
+  TpnsException unexpected(CallSpec<?> spec, Request request, Throwable t) {
     return Failures.unexpected(
         spec.name, redactor.quote(String.valueOf(t), request), redactor.sanitize(t, request));
   }

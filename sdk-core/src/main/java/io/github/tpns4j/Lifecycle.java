@@ -1,0 +1,144 @@
+package io.github.tpns4j;
+
+import java.io.IOException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.Interceptor;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+
+/**
+ * The client's lifecycle, in one place: the closed state, the wire gate (nothing reaches the wire
+ * after {@link #close()}), the wake-up of sync callers sleeping before a retry, the live async
+ * calls, the retry scheduler, the bulk runs to tell, and the shutdown of an OkHttp client the SDK
+ * made. Thread-safe.
+ */
+final class Lifecycle {
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final CountDownLatch closedLatch = new CountDownLatch(1);
+  private final RetryScheduler scheduler = new RetryScheduler();
+
+  /** Calls that close() must end when they are not on the wire. */
+  private final Set<Closeable> live = ConcurrentHashMap.newKeySet();
+
+  /** Told once when the client closes (bulk runs waiting for completions). */
+  private final Set<Runnable> closeListeners = ConcurrentHashMap.newKeySet();
+
+  private volatile OkHttpClient owned; // the client the SDK made, shut down on close
+
+  /** Something that close() ends unless it is on the wire. */
+  interface Closeable {
+    void closeNow();
+  }
+
+  boolean isClosed() {
+    return closed.get();
+  }
+
+  RetryScheduler scheduler() {
+    return scheduler;
+  }
+
+  /** The SDK made {@code http}: close() releases its threads and connections. */
+  void own(OkHttpClient http) {
+    this.owned = http;
+  }
+
+  void register(Closeable call) {
+    live.add(call);
+  }
+
+  void unregister(Closeable call) {
+    live.remove(call);
+  }
+
+  /** Registers {@code listener} to run on close (at once if already closed); returns a remover. */
+  Runnable onClose(Runnable listener) {
+    closeListeners.add(listener);
+    if (closed.get() && closeListeners.remove(listener)) {
+      listener.run();
+    }
+    return () -> closeListeners.remove(listener);
+  }
+
+  /**
+   * Sleeps before a sync retry: true when the client closed meanwhile (at once if it already was).
+   *
+   * @throws InterruptedException when the calling thread is interrupted
+   */
+  boolean sleepUnlessClosed(long nanos) throws InterruptedException {
+    return closedLatch.await(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Closes: wakes sync callers sleeping before a retry, ends calls not on the wire (and async
+   * retries waiting for their turn), drops scheduled retries, tells bulk runs, and releases an
+   * OkHttp client the SDK made. Calls on the wire finish. Idempotent.
+   */
+  void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    closedLatch.countDown();
+    for (Closeable call : live) {
+      call.closeNow();
+    }
+    scheduler.close();
+    for (Runnable r : closeListeners) {
+      if (closeListeners.remove(r)) {
+        r.run();
+      }
+    }
+    OkHttpClient http = owned;
+    if (http != null) {
+      http.dispatcher().executorService().shutdown();
+      http.connectionPool().evictAll();
+    }
+  }
+
+  /**
+   * Whether an attempt reached the wire; settles the race between {@code close()} and OkHttp's
+   * dispatcher. Carried as the request's tag.
+   */
+  static final class WireState {
+    private static final int QUEUED = 0;
+    private static final int ON_WIRE = 1;
+    private static final int CLOSED = 2;
+    private final AtomicInteger state = new AtomicInteger(QUEUED);
+
+    /** From the wire gate: false when {@code close()} got there first. */
+    boolean toWire() {
+      return state.compareAndSet(QUEUED, ON_WIRE) || state.get() == ON_WIRE;
+    }
+
+    /** From {@code close()}: true when the attempt never reached the wire, and now never will. */
+    boolean closeBeforeWire() {
+      return state.compareAndSet(QUEUED, CLOSED);
+    }
+  }
+
+  /** Thrown on OkHttp's side when the client was closed before the request reached the wire. */
+  static final class ClosedBeforeWire extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    ClosedBeforeWire() {
+      super("the TpnsClient was closed before the request was sent");
+    }
+  }
+
+  /** The network interceptor that keeps every request of a closed client off the wire. */
+  Interceptor wireGate() {
+    return chain -> {
+      Request request = chain.request();
+      WireState wire = request.tag(WireState.class);
+      if (closed.get() || (wire != null && !wire.toWire())) {
+        throw new ClosedBeforeWire();
+      }
+      return chain.proceed(request);
+    };
+  }
+}
