@@ -124,7 +124,33 @@ final class BulkTally {
         errors,
         callsFailed,
         callsSent,
-        request.withInput(Collections.unmodifiableList(items)));
+        retryRequest(request, Collections.unmodifiableList(items)));
+  }
+
+  /**
+   * The same operation and settings as {@code request} over {@code items}, built through the public
+   * factories. The items were read from {@code request}'s own typed input, so the casts hold.
+   */
+  @SuppressWarnings("unchecked")
+  static BulkRequest retryRequest(BulkRequest request, List<?> items) {
+    BulkRequest r;
+    switch (request.operation()) {
+      case DELETE_ACCOUNTS:
+        r = BulkRequest.deleteAccounts((List<TokenAccounts>) items);
+        break;
+      case DELETE_ALL_FOR_TOKENS:
+        r = BulkRequest.deleteAllForTokens((List<String>) items);
+        break;
+      case DELETE_ALL_FOR_ACCOUNTS:
+        r = BulkRequest.deleteAllForAccounts((List<Account>) items);
+        break;
+      default:
+        r = BulkRequest.overwrite((List<TokenAccounts>) items);
+    }
+    r = r.concurrency(request.maxCallsInFlight());
+    return request.progressListener().isPresent()
+        ? r.onProgress(request.progressListener().get())
+        : r;
   }
 
   private static ItemResult itemResult(Object item, String code) {

@@ -56,13 +56,13 @@ public final class BenchmarkSuite {
     if (only.equals("all") || only.equals("jmh")) {
       jmh(
           quick,
-          "io.github.tpns4j.ClientWorkBenchmark",
+          "io.github.tpns4j.bench.ClientWorkBenchmark",
           "Client-side work of one 20-token overwrite call");
     }
     if (only.equals("all") || only.equals("json")) {
       jmh(
           quick,
-          "io.github.tpns4j.account.JsonWriterBenchmark",
+          "io.github.tpns4j.bench.JsonWriterBenchmark",
           "Request JSON writers, the same validated 20-token overwrite");
     }
     if (only.equals("all") || only.equals("loopback")) {

@@ -1,12 +1,17 @@
 package io.github.tpns4j.bench;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import io.github.tpns4j.account.Account;
+import io.github.tpns4j.account.TokenAccounts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Base64;
+import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import okhttp3.HttpUrl;
@@ -64,6 +69,37 @@ final class HandRolled {
         .header("TimeStamp", now)
         .header("Sign", Base64.getEncoder().encodeToString(hex))
         .build();
+  }
+
+  /**
+   * The overwrite request's JSON, written with jackson-core's generator straight to UTF-8 bytes:
+   * what any client must write, nothing checked.
+   */
+  byte[] json(List<TokenAccounts> entries) throws IOException {
+    ByteArrayBuilder out = new ByteArrayBuilder(2_048);
+    try (JsonGenerator g = json.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeNumberField("operator_type", 2);
+      g.writeArrayFieldStart("token_accounts");
+      for (TokenAccounts e : entries) {
+        g.writeStartObject();
+        g.writeStringField("token", e.token());
+        g.writeArrayFieldStart("account_list");
+        for (Account a : e.accounts()) {
+          g.writeStartObject();
+          g.writeStringField("account", a.account());
+          if (a.accountType() != null) {
+            g.writeNumberField("account_type", a.accountType());
+          }
+          g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    }
+    return out.toByteArray();
   }
 
   int retCode(byte[] answer) throws IOException {

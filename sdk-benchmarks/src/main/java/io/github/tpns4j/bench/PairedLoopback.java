@@ -4,7 +4,6 @@ import io.github.tpns4j.TpnsClient;
 import io.github.tpns4j.TpnsEventListener;
 import io.github.tpns4j.account.BatchOperateRequest;
 import io.github.tpns4j.account.BatchOperateResult;
-import io.github.tpns4j.account.JsonWriterBenchmark;
 import io.github.tpns4j.account.TokenAccounts;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -83,7 +82,7 @@ final class PairedLoopback {
           };
       Call handRolled =
           () -> {
-            byte[] json = JsonWriterBenchmark.jackson(1, entries).getBytes(StandardCharsets.UTF_8);
+            byte[] json = hand.json(entries);
             RequestBody b = RequestBody.create(json, HandRolled.JSON);
             try (Response r = plain.newCall(hand.request(url, ACCESS_ID, json, b)).execute()) {
               if (hand.retCode(r.body().bytes()) != 0) {

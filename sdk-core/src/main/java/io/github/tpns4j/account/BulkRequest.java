@@ -123,15 +123,4 @@ public final class BulkRequest {
   public String toString() {
     return "BulkRequest{operation=" + operation + ", concurrency=" + concurrency + "}";
   }
-
-  /**
-   * The same operation and settings over other items of the same kind as {@link #input()}; how a
-   * bulk result builds {@link BulkResult#retryFailed()}.
-   */
-  public BulkRequest withInput(Iterable<?> items) {
-    if (items == null) {
-      throw new TpnsValidationException("items is null; pass an Iterable");
-    }
-    return new BulkRequest(operation, items, concurrency, listener);
-  }
 }

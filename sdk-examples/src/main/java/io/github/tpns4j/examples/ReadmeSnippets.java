@@ -59,14 +59,15 @@ final class ReadmeSnippets {
     log.info(again.toString());
   }
 
-  static void bulkStop(TpnsClient tpns, BulkRequest request, List<TokenAccounts> input) {
+  static void bulkStop(TpnsClient tpns, List<TokenAccounts> input) {
     try {
-      tpns.bulkOperate(request);
+      tpns.bulkOperate(BulkRequest.overwrite(input).concurrency(8));
     } catch (TpnsBulkStoppedException stop) {
       log.warning(stop.getCause() + " at " + stop.inputIndex());
       // after fixing the cause, everything left is:
       tpns.bulkOperate(stop.partialResult().retryFailed());
-      tpns.bulkOperate(request.withInput(restOfInputFrom(input, stop.inputIndex())));
+      tpns.bulkOperate(
+          BulkRequest.overwrite(restOfInputFrom(input, stop.inputIndex())).concurrency(8));
     }
   }
 

@@ -1,5 +1,7 @@
-package io.github.tpns4j.account;
+package io.github.tpns4j.bench;
 
+import io.github.tpns4j.account.Account;
+import io.github.tpns4j.account.TokenAccounts;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -95,9 +97,9 @@ public final class HandWrittenJson {
       comma(i);
       raw(ACCOUNT);
       string(a.account());
-      if (a.hasType()) {
+      if (a.accountType() != null) {
         raw(ACCOUNT_TYPE);
-        number(a.type());
+        number(a.accountType());
       }
       raw('}');
     }

@@ -1,6 +1,7 @@
-package io.github.tpns4j.account;
+package io.github.tpns4j.bench;
 
-import io.github.tpns4j.bench.BenchmarkSuite;
+import io.github.tpns4j.account.RequestJsonAccess;
+import io.github.tpns4j.account.TokenAccounts;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -26,7 +27,7 @@ public class JsonWriterBenchmark {
   public void setUp() {
     entries = BenchmarkSuite.twentyTokens();
     String hand = HandWrittenJson.tokenAccounts(1, entries);
-    String jackson = RequestJson.tokenAccounts(1, entries);
+    String jackson = RequestJsonAccess.tokenAccounts(1, entries);
     if (!hand.equals(jackson)) {
       throw new AssertionError("the writers differ:\n" + hand + "\n" + jackson);
     }
@@ -39,11 +40,6 @@ public class JsonWriterBenchmark {
 
   @Benchmark
   public String jsonGenerator() {
-    return RequestJson.tokenAccounts(1, entries);
-  }
-
-  /** The hand-rolled client of the loopback benchmark writes its JSON as sdk-core does. */
-  public static String jackson(int operatorType, List<TokenAccounts> entries) {
-    return RequestJson.tokenAccounts(operatorType, entries);
+    return RequestJsonAccess.tokenAccounts(1, entries);
   }
 }

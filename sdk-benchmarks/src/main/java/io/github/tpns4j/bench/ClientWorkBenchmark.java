@@ -1,6 +1,7 @@
-package io.github.tpns4j;
+package io.github.tpns4j.bench;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import io.github.tpns4j.BenchmarkAccess;
 import io.github.tpns4j.account.Account;
 import io.github.tpns4j.account.AccountType;
 import io.github.tpns4j.account.BatchOperateRequest;
@@ -21,8 +22,8 @@ import org.openjdk.jmh.annotations.State;
 /**
  * The client-side work of one 20-token overwrite call, step by step: build and validate the request
  * (which serializes it to its UTF-8 body), sign it, parse a success and a partial-failure answer;
- * and all of it together. Lives in io.github.tpns4j to reach the package-private signer and parser
- * that TpnsClient uses.
+ * and all of it together. The package-private signer and parser that TpnsClient uses are reached
+ * through {@link BenchmarkAccess}, a fixture of sdk-core's test-jar.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -35,7 +36,7 @@ public class ClientWorkBenchmark {
   private String[] users;
   private BatchOperateRequest request;
   private byte[] body;
-  private Signer signer;
+  private BenchmarkAccess.Signing signer;
   private JsonFactory json;
   private byte[] success;
   private byte[] partial;
@@ -54,7 +55,7 @@ public class ClientWorkBenchmark {
     }
     request = build();
     body = request.toJson().getBytes(StandardCharsets.UTF_8);
-    signer = new Signer("1500001048", "1452fcebae9f3115ba794fb0fff2fd73");
+    signer = new BenchmarkAccess.Signing("1500001048", "1452fcebae9f3115ba794fb0fff2fd73");
     json = new JsonFactory();
     success = SUCCESS.getBytes(StandardCharsets.UTF_8);
     partial = PARTIAL.getBytes(StandardCharsets.UTF_8);
@@ -98,14 +99,12 @@ public class ClientWorkBenchmark {
 
   @Benchmark
   public BatchOperateResult parseSuccess() throws Exception {
-    Answer a = Answer.parse(json, success);
-    return BatchOperateResult.of(request, a.retCode, a.errMsg, a.result);
+    return BenchmarkAccess.parse(json, success, request);
   }
 
   @Benchmark
   public BatchOperateResult parsePartialFailure() throws Exception {
-    Answer a = Answer.parse(json, partial);
-    return BatchOperateResult.of(request, a.retCode, a.errMsg, a.result);
+    return BenchmarkAccess.parse(json, partial, request);
   }
 
   @Benchmark
@@ -116,7 +115,6 @@ public class ClientWorkBenchmark {
     if (s.length() != 88) {
       throw new AssertionError(s);
     }
-    Answer a = Answer.parse(json, success);
-    return BatchOperateResult.of(r, a.retCode, a.errMsg, a.result);
+    return BenchmarkAccess.parse(json, success, r);
   }
 }
