@@ -48,6 +48,18 @@ public enum ResultCode {
     this.code = code;
   }
 
+  /**
+   * Whether an item (or a call) that failed with this code may succeed if sent again unchanged:
+   * {@link #INTERNAL_ERROR} and {@link #RATE_LIMITED}. Every other failure code needs a fix first
+   * (an unregistered token, an account already bound to 100 tokens, a refused parameter, the app's
+   * state); {@link #UNKNOWN} is not retryable either, since nothing says it would pass. An item
+   * with no code at all (its call got no answer) is a different case: see {@link
+   * io.github.tpns4j.account.ItemResult#isRetryable()}.
+   */
+  public boolean isRetryable() {
+    return this == INTERNAL_ERROR || this == RATE_LIMITED;
+  }
+
   /** The numeric TPNS code; -1 for {@link #UNKNOWN}. */
   public int code() {
     return code;

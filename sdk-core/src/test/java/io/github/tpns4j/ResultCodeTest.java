@@ -18,4 +18,18 @@ class ResultCodeTest {
     assertThat(ResultCode.of((String) null)).isEqualTo(ResultCode.UNKNOWN);
     assertThat(ResultCode.APP_NOT_DEPLOYED.code()).isEqualTo(1010001);
   }
+
+  @Test
+  void onlyInternalErrorsAndRateLimitsAreWorthRetryingUnchanged() {
+    for (ResultCode c : ResultCode.values()) {
+      assertThat(c.isRetryable())
+          .as(c.name())
+          .isEqualTo(c == ResultCode.INTERNAL_ERROR || c == ResultCode.RATE_LIMITED);
+    }
+    assertThat(io.github.tpns4j.account.ItemResult.of("t", null).isRetryable()).isTrue();
+    assertThat(io.github.tpns4j.account.ItemResult.of("t", "1008004").isRetryable()).isTrue();
+    assertThat(io.github.tpns4j.account.ItemResult.of("t", "1008006").isRetryable()).isFalse();
+    assertThat(io.github.tpns4j.account.ItemResult.of("t", "1008007").isRetryable()).isFalse();
+    assertThat(io.github.tpns4j.account.ItemResult.of("t", "0").isRetryable()).isFalse();
+  }
 }

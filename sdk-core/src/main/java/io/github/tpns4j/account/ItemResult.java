@@ -97,6 +97,17 @@ public final class ItemResult {
     return code != null && ("0".equals(code) || "ok".equalsIgnoreCase(code));
   }
 
+  /**
+   * Whether sending this item again unchanged may succeed: it failed without an answer ({@code
+   * code()} is null: no answer, a call that failed as a whole without a TPNS body, or never sent
+   * because a run stopped), or with a code that {@link ResultCode#isRetryable()} (1008004,
+   * 1008028). False for a success, and for codes that need a fix first, such as {@code 1008006}
+   * (token not registered) or {@code 1008007} (e.g. an account already bound to 100 tokens).
+   */
+  public boolean isRetryable() {
+    return !isSuccess() && (code == null || resultCode().isRetryable());
+  }
+
   /** The typed view of {@link #code()}: {@link ResultCode#UNKNOWN} when null or undocumented. */
   public ResultCode resultCode() {
     return ResultCode.of(code);

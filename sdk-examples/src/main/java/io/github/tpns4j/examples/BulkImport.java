@@ -1,9 +1,7 @@
 package io.github.tpns4j.examples;
 
-import com.fasterxml.jackson.databind.SequenceWriter;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import io.github.tpns4j.ResultCode;
 import io.github.tpns4j.TpnsBulkStoppedException;
-import io.github.tpns4j.TpnsException;
 import io.github.tpns4j.account.Account;
 import io.github.tpns4j.account.BulkProgressListener;
 import io.github.tpns4j.account.BulkRequest;
@@ -18,38 +16,64 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * Binds (token, account) rows from a CSV file through {@code bulkOperate}, in one run however messy
- * the file: malformed rows go to {@code rejected-rows.csv} ({@code line,reason,original row}), rows
- * TPNS refused (and rows never sent, if the run stopped) to {@code failed-rows.csv} (the input's
- * columns, readable back), and the summary prints the command that retries them.
+ * the file, and loses no row: each one is bound, or lands in exactly one of three files, each
+ * readable back by this program:
+ *
+ * <ul>
+ *   <li>{@code rejected-rows.csv} ({@code line,reason,original row}): rows that are not a valid
+ *       {@code token,account[,account_type]}, with their line numbers; fix the original row in
+ *       place and import the file;
+ *   <li>{@code refused-rows.csv} ({@code token,account,account_type,code,reason}): rows TPNS
+ *       refused with a code that fails again until something is fixed (an unregistered token, an
+ *       account already bound to 100 tokens);
+ *   <li>{@code failed-rows.csv} ({@code token,account,account_type}): rows worth sending again
+ *       unchanged (no answer, a rate limit, an internal error, never sent because the run stopped).
+ * </ul>
  *
  * <pre>
  * BulkImport [FILE.csv] [--rows N] [--concurrency N] [--out-dir DIR]
  * </pre>
  *
- * <p>The file is {@code token,account[,account_type]}, read with {@link CsvRows}. Without a file, N
- * demo rows are generated (default 20 000); against the fake server a few of their tokens are left
- * unregistered so that the failure path shows too. Exit code: 0 when every row was bound, 1 when
- * some were rejected or failed, 2 for a usage error.
+ * <p>The file is RFC 4180 CSV, read with {@link CsvRows}. Without a file, N demo rows are generated
+ * (default 20 000); against the fake server a few of their tokens are left unregistered so that the
+ * refused path shows too. No run deletes or overwrites a file it reads, nor an earlier run's
+ * output: outputs are written aside and moved into place at the end, under a fresh name ({@code
+ * failed-rows-1.csv}) when the name is taken by anything but this run's own input, which has been
+ * read to its end by then. The summary prints each next step as a whole command. Exit code: 0 when
+ * every row was bound, 1 when some rows are left (in the files above), 2 when the import could not
+ * run (a usage error, an unreadable file, no credentials for a file given).
  */
 public final class BulkImport {
   static final String REJECTED = "rejected-rows.csv";
+  static final String REFUSED = "refused-rows.csv";
   static final String FAILED = "failed-rows.csv";
-  static final String RETRY_COMMAND =
-      "mvn -B -q -pl sdk-examples exec:java -Dexample=io.github.tpns4j.examples.BulkImport"
-          + " -Dexec.args=\"%s\"";
+  static final String COMMAND =
+      "mvn -B -q -pl sdk-examples exec:java -Dexample=io.github.tpns4j.examples.BulkImport";
 
   public static void main(String[] args) {
-    int code = run(args, () -> ExampleEnvironment.fromEnv(Duration.ofMillis(40)), System.out);
+    int code;
+    try {
+      code =
+          run(
+              args,
+              realInput -> ExampleEnvironment.fromEnv(Duration.ofMillis(40), realInput),
+              System.out);
+    } catch (Throwable t) {
+      System.out.println("BulkImport: stopped by an unexpected error: " + t);
+      code = 2;
+    }
     if (code != 0) {
       System.exit(code);
     }
@@ -70,6 +94,7 @@ public final class BulkImport {
     long demoRows = 20_000;
     int concurrency = 8;
     Path outDir = Paths.get(".");
+    boolean outDirGiven;
 
     static Options parse(String[] args) throws UsageException {
       Options o = new Options();
@@ -84,6 +109,7 @@ public final class BulkImport {
             break;
           case "--out-dir":
             o.outDir = Paths.get(value(args, ++i, a));
+            o.outDirGiven = true;
             break;
           default:
             if (a.startsWith("--") || o.file != null) {
@@ -122,7 +148,12 @@ public final class BulkImport {
     }
   }
 
-  static int run(String[] args, Supplier<ExampleEnvironment> environment, PrintStream out) {
+  /**
+   * @param environment the client to use, given whether the user gave a file (real input, which
+   *     needs credentials) or asked for the demo
+   */
+  static int run(
+      String[] args, Function<Boolean, ExampleEnvironment> environment, PrintStream out) {
     Options o;
     try {
       o = Options.parse(args);
@@ -133,10 +164,13 @@ public final class BulkImport {
               + "   (FILE: token,account[,account_type])");
       return 2;
     }
-    try (ExampleEnvironment env = environment.get()) {
+    try (ExampleEnvironment env = environment.apply(o.file != null)) {
       return new BulkImport(o, env, out).importRows();
+    } catch (ExampleEnvironment.MissingCredentials e) {
+      out.println("BulkImport: " + e.getMessage());
+      return 2;
     } catch (IOException | UncheckedIOException e) {
-      out.println("BulkImport: " + e);
+      out.println("BulkImport: could not read or write a file: " + e.getMessage());
       return 2;
     }
   }
@@ -144,22 +178,16 @@ public final class BulkImport {
   private final Options options;
   private final ExampleEnvironment env;
   private final PrintStream out;
-  private final Path rejectedFile;
-  private final Path failedFile;
-  private final CsvMapper csv = new CsvMapper();
+  private final Path input; // the file read, as a real path; null for demo rows
 
-  private BulkImport(Options options, ExampleEnvironment env, PrintStream out) {
+  private BulkImport(Options options, ExampleEnvironment env, PrintStream out) throws IOException {
     this.options = options;
     this.env = env;
     this.out = out;
-    this.rejectedFile = options.outDir.resolve(REJECTED).toAbsolutePath().normalize();
-    this.failedFile = options.outDir.resolve(FAILED).toAbsolutePath().normalize();
+    this.input = options.file == null ? null : options.file.toRealPath();
   }
 
   private int importRows() throws IOException {
-    // Each run replaces both files; one left empty is removed at the end.
-    Files.deleteIfExists(rejectedFile);
-    Files.deleteIfExists(failedFile);
     long total = options.file == null ? options.demoRows : CsvRows.count(options.file);
     if (options.file == null) {
       prepareDemo();
@@ -172,11 +200,20 @@ public final class BulkImport {
             + " with "
             + options.concurrency
             + " calls in flight");
-    try (RowFile rejected = new RowFile(rejectedFile, "line", "reason", "original row");
-        CsvRows csvRows = options.file == null ? null : new CsvRows(options.file, rejected::row)) {
-      Iterator<TokenAccounts> input =
+    try (RowFile rejected = new RowFile(REJECTED, "line", "reason", "original row");
+        RowFile refused =
+            new RowFile(REFUSED, "token", "account", "account_type", "code", "reason");
+        RowFile failed = new RowFile(FAILED, "token", "account", "account_type");
+        CsvRows csvRows =
+            options.file == null
+                ? null
+                : new CsvRows(
+                    options.file,
+                    (line, reason, original) ->
+                        rejected.write(Long.toString(line), reason, original))) {
+      Iterator<TokenAccounts> rows =
           (csvRows != null ? csvRows : demoRows(options.demoRows)).iterator();
-      Iterable<TokenAccounts> once = () -> input;
+      Iterable<TokenAccounts> once = () -> rows;
       Progress progress =
           new Progress(
               total, System.console() != null, csvRows == null ? () -> 0L : csvRows::rejected, out);
@@ -192,116 +229,210 @@ public final class BulkImport {
         result = e.partialResult();
       }
       progress.finish();
-      long notSent;
-      try (RowFile failed = new RowFile(failedFile, "token", "account", "account_type")) {
-        for (Object row : result.retryFailed().input()) {
-          failed.tokenAccounts((TokenAccounts) row);
-        }
-        notSent = 0;
-        while (stop != null && input.hasNext()) { // the rest of the input, read but never sent
-          failed.tokenAccounts(input.next());
-          notSent++;
+      Map<String, Integer> refusedByCode = new TreeMap<>();
+      Iterator<?> failedRows = result.retryFailed().input().iterator();
+      for (ItemResult item : result.failures()) {
+        TokenAccounts row = (TokenAccounts) failedRows.next();
+        if (item.isRetryable()) {
+          failed.tokenAccounts(row);
+        } else {
+          refusedByCode.merge(item.code(), 1, Integer::sum);
+          refused.tokenAccounts(row, item.code(), meaning(item.code()));
         }
       }
+      long notSent = 0;
+      while (stop != null && rows.hasNext()) { // the rest of the input, read but never sent
+        failed.tokenAccounts(rows.next());
+        notSent++;
+      }
+      // Every row is now bound or in a file: only now may an output replace this run's input.
+      rejected.commit();
+      refused.commit();
+      failed.commit();
       long rejectedRows = csvRows == null ? 0 : csvRows.rejected();
       long read = csvRows == null ? options.demoRows : csvRows.records();
-      summary(result, stop, read, rejectedRows, notSent, (System.nanoTime() - start) / 1e9);
-      return result.failures().isEmpty() && rejectedRows == 0 && notSent == 0 && stop == null
-          ? 0
-          : 1;
+      summary(
+          result,
+          stop,
+          read,
+          rejectedRows,
+          notSent,
+          refusedByCode,
+          rejected,
+          refused,
+          failed,
+          (System.nanoTime() - start) / 1e9);
+      return rejected.rows + refused.rows + failed.rows == 0 && stop == null ? 0 : 1;
     }
+  }
+
+  /** What a per-item code means and what to do about it. */
+  static String meaning(String code) {
+    switch (code == null ? "" : code) {
+      case "1008006":
+        return "token not registered with this app: check the token and the app; a device gets a"
+            + " new token after reinstalling";
+      case "1008007":
+        return "refused parameter, e.g. an account already bound to 100 tokens: unbind some first";
+      case "1008029":
+        return "illegal token: check the token's value";
+      default:
+        return "see https://cloud.tencent.com/document/product/548/39080";
+    }
+  }
+
+  /** The command that imports {@code file}, to paste in the directory this run started in. */
+  private String command(Path file) {
+    String path = quoteArg(file.toAbsolutePath().toString());
+    String outDir =
+        options.outDirGiven
+            ? " --out-dir " + quoteArg(options.outDir.toAbsolutePath().normalize().toString())
+            : "";
+    return COMMAND + " -Dexec.args=\"" + path + outDir + "\"";
+  }
+
+  private static String quoteArg(String s) {
+    return s.indexOf(' ') >= 0 || s.indexOf('"') >= 0 ? "'" + s + "'" : s;
   }
 
   private void summary(
       BulkResult result,
       TpnsBulkStoppedException stop,
       long read,
-      long rejected,
+      long rejectedRows,
       long notSent,
+      Map<String, Integer> refusedByCode,
+      RowFile rejected,
+      RowFile refused,
+      RowFile failed,
       double seconds) {
-    long failed = result.failures().size();
     out.printf(
-        "Done in %.1f s: %d rows read, %d rejected, %d bound, %d failed%s, in %d calls%n",
+        "Done in %.1f s: %d rows read, %d rejected, %d bound, %d refused, %d to retry%s, in %d"
+            + " calls%n",
         seconds,
         read,
-        rejected,
+        rejectedRows,
         result.itemsSucceeded(),
-        failed,
-        notSent > 0 ? ", " + notSent + " not sent" : "",
+        refused.rows,
+        failed.rows,
+        notSent > 0 ? " (" + notSent + " of them not sent)" : "",
         result.calls());
-    Map<String, Integer> byCode = new TreeMap<>();
-    for (ItemResult f : result.failures()) {
-      byCode.merge(f.code() == null ? "no answer" : f.code(), 1, Integer::sum);
-    }
-    byCode.forEach((code, n) -> out.println("  failed with " + code + ": " + n));
-    for (TpnsException e : result.errors()) {
-      out.println("  a call failed as a whole: " + e.getMessage());
+    refusedByCode.forEach(
+        (code, n) ->
+            out.println("  refused with " + code + " (" + ResultCode.of(code) + "): " + n));
+    if (result.callsFailed() > 0) {
+      out.println(
+          "  "
+              + result.callsFailed()
+              + " calls failed as a whole after their retries; the first: "
+              + result.errors().get(0).getMessage());
     }
     if (stop != null) {
       out.println("Stopped early: " + stop.getCause());
       out.println("  (" + stop.getCause().getClass().getSimpleName() + "; fix that first)");
     }
-    if (rejected > 0) {
+    if (rejected.rows > 0) {
       out.println(
-          rejected
+          rejected.rows
               + " malformed rows are in "
-              + rejectedFile.toAbsolutePath()
-              + " (line,reason,original row); fix them and import that file's rows again");
+              + rejected.target
+              + " (line,reason,original row). Fix the original row in place, then import that"
+              + " file:");
+      out.println("  " + command(rejected.target));
     }
-    if (failed + notSent > 0) {
-      out.println(failed + notSent + " rows to retry are in " + failedFile.toAbsolutePath());
-      out.println("Retry them with:");
-      out.println("  " + String.format(RETRY_COMMAND, failedFile.toAbsolutePath()));
+    if (refused.rows > 0) {
+      out.println(
+          refused.rows
+              + " rows TPNS refused are in "
+              + refused.target
+              + " (with code and reason); sent unchanged they fail again. Fix what the reason"
+              + " says, then import that file:");
+      out.println("  " + command(refused.target));
+    }
+    if (failed.rows > 0) {
+      out.println(failed.rows + " rows to retry are in " + failed.target + ". Retry them with:");
+      out.println("  " + command(failed.target));
     }
   }
 
-  /** A CSV output file with a header, created on its first row; removed if it got none. */
+  /**
+   * A CSV output: written aside (a hidden temporary file in the output directory), and moved to its
+   * name by {@link #commit()} once the input has been read to its end, or removed when it got no
+   * row. Its name is the plain one unless a file other than this run's input already has it: then
+   * {@code name-1.csv}, {@code name-2.csv}, ...: no run replaces what it did not read.
+   */
   private final class RowFile implements AutoCloseable {
-    private final Path path;
+    private final String name;
     private final String[] header;
+    private Path temp;
     private Writer writer;
-    private SequenceWriter rows;
+    long rows;
+    Path target;
 
-    RowFile(Path path, String... header) {
-      this.path = path;
+    RowFile(String name, String... header) {
+      this.name = name;
       this.header = header;
     }
 
-    private void write(String... fields) {
+    void write(String... fields) {
       try {
-        if (rows == null) {
-          writer = Files.newBufferedWriter(path, StandardCharsets.UTF_8);
-          rows = csv.writerFor(String[].class).writeValues(writer);
-          rows.write(header);
+        if (writer == null) {
+          temp = Files.createTempFile(options.outDir, "." + name + ".", ".tmp");
+          writer = Files.newBufferedWriter(temp, StandardCharsets.UTF_8);
+          line(header);
         }
-        rows.write(fields);
+        line(fields);
+        rows++;
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
     }
 
-    void row(long line, String reason, List<String> fields) {
-      StringBuilder original = new StringBuilder();
-      try {
-        original.append(
-            csv.writerFor(String[].class).writeValueAsString(fields.toArray(new String[0])).trim());
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      write(Long.toString(line), reason, original.toString());
+    private void line(String... fields) throws IOException {
+      writer.write(Csv.line(Arrays.asList(fields)));
+      writer.write("\r\n");
     }
 
-    void tokenAccounts(TokenAccounts row) {
+    void tokenAccounts(TokenAccounts row, String... more) {
       for (Account a : row.accounts()) {
-        write(row.token(), a.account(), a.accountType() == null ? "" : a.accountType().toString());
+        String[] fields = new String[3 + more.length];
+        fields[0] = row.token();
+        fields[1] = a.account();
+        fields[2] = a.accountType() == null ? "" : a.accountType().toString();
+        System.arraycopy(more, 0, fields, 3, more.length);
+        write(fields);
+      }
+    }
+
+    void commit() throws IOException {
+      if (writer == null) {
+        return;
+      }
+      writer.close();
+      writer = null;
+      target = freshTarget();
+      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+      temp = null;
+    }
+
+    private Path freshTarget() throws IOException {
+      String stem = name.substring(0, name.length() - ".csv".length());
+      for (int k = 0; ; k++) {
+        Path p = options.outDir.resolve(k == 0 ? name : stem + "-" + k + ".csv");
+        p = p.toAbsolutePath().normalize();
+        if (!Files.exists(p) || (input != null && Files.isSameFile(p, input))) {
+          return p;
+        }
       }
     }
 
     @Override
     public void close() throws IOException {
-      if (rows != null) {
-        rows.close();
+      if (writer != null) {
         writer.close();
+      }
+      if (temp != null) {
+        Files.deleteIfExists(temp); // not committed: the run failed before its end
       }
     }
   }

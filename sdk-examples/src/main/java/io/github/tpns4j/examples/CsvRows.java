@@ -1,17 +1,13 @@
 package io.github.tpns4j.examples;
 
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import io.github.tpns4j.TpnsValidationException;
 import io.github.tpns4j.account.Account;
 import io.github.tpns4j.account.TokenAccounts;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -19,20 +15,27 @@ import java.util.NoSuchElementException;
 
 /**
  * The rows of a {@code token,account[,account_type]} CSV file as {@link TokenAccounts}, read once
- * and lazily with Jackson's CSV parser: quoted fields (commas and line breaks inside), CRLF, a
- * UTF-8 BOM, blank lines, {@code #} comment lines, and a header row in any letter case (which may
- * also order the columns, and may carry more, such as {@code code}). A malformed row never stops
- * the reading: it goes to the {@link Rejects} with its line number and the reason, and the next row
- * is read.
+ * and lazily as RFC 4180 ({@link Csv}): quoted fields (commas, doubled quotes and line breaks
+ * inside), CRLF, a UTF-8 BOM, blank lines, {@code #} comment lines, and a header row in any letter
+ * case (which may also order the columns, and may carry more, such as {@code code}). A file of
+ * rejected rows ({@code line,reason,original row}) is read too: each row is its {@code original
+ * row}, so a user fixes that file in place and imports it. A malformed row never stops the reading,
+ * an unbalanced quote or a byte that is not UTF-8 included: it goes to the {@link Rejects} with its
+ * line number and the reason, and the next row is read. Token, account and account type are trimmed
+ * of surrounding spaces: TPNS tokens and the app's account names never carry them, while
+ * spreadsheets and hand edits often add them.
  */
 final class CsvRows implements Iterable<TokenAccounts>, AutoCloseable {
   /** Where malformed rows go. */
   interface Rejects {
-    void reject(long line, String reason, List<String> fields);
+    /**
+     * @param originalRow the row as CSV text: its fields as read, or for a row that could not be
+     *     read, its text as it stands in the file
+     */
+    void reject(long line, String reason, String originalRow);
   }
 
-  private final InputStream in;
-  private final CsvParser parser;
+  private final Csv.Reader reader;
   private final Rejects rejects;
   private boolean iterated;
   private long records; // data rows seen: valid and rejected
@@ -41,19 +44,17 @@ final class CsvRows implements Iterable<TokenAccounts>, AutoCloseable {
   private int accountColumn = 1;
   private int typeColumn = 2;
   private int columns = -1; // from the header; -1 without one
+  private int originalColumn = -1; // a file of rejected rows: the column of the original row
   private boolean first = true;
 
   CsvRows(Path file, Rejects rejects) throws IOException {
-    this.in = Files.newInputStream(file); // an InputStream: Jackson detects and drops a BOM
-    this.parser = new CsvMapper().getFactory().createParser(in);
-    this.parser.enable(CsvParser.Feature.WRAP_AS_ARRAY);
+    this.reader = new Csv.Reader(Files.newInputStream(file));
     this.rejects = rejects;
-    parser.nextToken(); // the whole file is one array of rows; null when it is empty
   }
 
   /** Counts the data rows of a file (for progress), with the same rules. */
   static long count(Path file) throws IOException {
-    try (CsvRows rows = new CsvRows(file, (line, reason, fields) -> {})) {
+    try (CsvRows rows = new CsvRows(file, (line, reason, original) -> {})) {
       long n = 0;
       while (rows.nextRecord() != null) {
         n++;
@@ -70,32 +71,31 @@ final class CsvRows implements Iterable<TokenAccounts>, AutoCloseable {
     return rejected;
   }
 
-  /** One row as read: its first line, and its fields. */
+  /** One row as read: its first line, and its fields or what is wrong with it. */
   private static final class Record {
     final long line;
     final List<String> fields;
+    final String problem;
 
-    Record(long line, List<String> fields) {
+    Record(long line, List<String> fields, String problem) {
       this.line = line;
       this.fields = fields;
+      this.problem = problem;
     }
   }
 
   /** The next data row (not blank, not a comment, not the header), or null at the end. */
   private Record nextRecord() throws IOException {
     while (true) {
-      JsonToken t = parser.nextToken();
-      if (t != JsonToken.START_ARRAY) {
+      Csv.Record r = reader.next();
+      if (r == null) {
         return null;
       }
-      List<String> fields = new ArrayList<>();
-      long line = -1;
-      while ((t = parser.nextToken()) == JsonToken.VALUE_STRING) {
-        if (line < 0) {
-          line = parser.currentTokenLocation().getLineNr();
-        }
-        fields.add(parser.getText());
+      if (r.problem != null) {
+        first = false;
+        return new Record(r.line, Collections.singletonList(r.raw), r.problem);
       }
+      List<String> fields = r.fields;
       if (isBlank(fields) || fields.get(0).trim().startsWith("#")) {
         continue;
       }
@@ -105,7 +105,18 @@ final class CsvRows implements Iterable<TokenAccounts>, AutoCloseable {
           continue;
         }
       }
-      return new Record(line, fields);
+      if (originalColumn >= 0) {
+        String original = originalColumn < fields.size() ? fields.get(originalColumn) : "";
+        try {
+          fields = Csv.parse(original);
+        } catch (IOException e) {
+          return new Record(r.line, Collections.singletonList(original), e.getMessage());
+        }
+        if (isBlank(fields)) {
+          continue;
+        }
+      }
+      return new Record(r.line, fields, null);
     }
   }
 
@@ -134,6 +145,12 @@ final class CsvRows implements Iterable<TokenAccounts>, AutoCloseable {
       }
     }
     if (token < 0) {
+      for (int i = 0; i < fields.size(); i++) {
+        if (fields.get(i).trim().equalsIgnoreCase("original row")) {
+          originalColumn = i; // a file of rejected rows, fixed in place
+          return true;
+        }
+      }
       return false;
     }
     tokenColumn = token;
@@ -145,6 +162,9 @@ final class CsvRows implements Iterable<TokenAccounts>, AutoCloseable {
 
   /** The row as TokenAccounts, or the reason it is not one. */
   private Object parse(Record r) {
+    if (r.problem != null) {
+      return r.problem;
+    }
     List<String> f = r.fields;
     int max = columns > 0 ? columns : 3;
     if (f.size() > max || f.size() <= Math.max(tokenColumn, accountColumn)) {
@@ -196,7 +216,8 @@ final class CsvRows implements Iterable<TokenAccounts>, AutoCloseable {
               return true;
             }
             rejected++;
-            rejects.reject(r.line, (String) row, r.fields);
+            rejects.reject(
+                r.line, (String) row, r.problem != null ? r.fields.get(0) : Csv.line(r.fields));
           }
           return false;
         } catch (IOException e) {
@@ -218,7 +239,6 @@ final class CsvRows implements Iterable<TokenAccounts>, AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    parser.close();
-    in.close();
+    reader.close();
   }
 }

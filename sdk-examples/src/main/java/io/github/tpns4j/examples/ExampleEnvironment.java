@@ -8,8 +8,10 @@ import java.util.Locale;
 
 /**
  * The client the examples use: real TPNS when {@code TPNS_ACCESS_ID} and {@code TPNS_SECRET_KEY}
- * are set (with {@code TPNS_REGION} or {@code TPNS_BASE_URL}), otherwise the in-process fake server
- * from tpns4j-testing.
+ * are set (with {@code TPNS_REGION} or {@code TPNS_BASE_URL}). The in-process fake server from
+ * tpns4j-testing only when the user asked for a demo (no input given): a run over real input
+ * without credentials fails before it starts, naming the missing variable, instead of silently
+ * binding the input in a fake.
  */
 final class ExampleEnvironment implements AutoCloseable {
   final TpnsClient client;
@@ -22,25 +24,56 @@ final class ExampleEnvironment implements AutoCloseable {
     this.ownsFake = ownsFake;
   }
 
+  /** The environment cannot serve the run: what is missing, and what to do. */
+  static final class MissingCredentials extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    MissingCredentials(String message) {
+      super(message);
+    }
+  }
+
+  /** For a demo: real TPNS with credentials, otherwise the fake (said on the first line). */
   static ExampleEnvironment fromEnv(Duration fakeLatency) {
-    String accessId = System.getenv("TPNS_ACCESS_ID");
-    String secretKey = System.getenv("TPNS_SECRET_KEY");
+    return fromEnv(fakeLatency, false);
+  }
+
+  /**
+   * @param realInput true when the user gave input of their own: then credentials are required
+   * @throws MissingCredentials when real input comes without credentials, or TPNS_REGION is wrong
+   */
+  static ExampleEnvironment fromEnv(Duration fakeLatency, boolean realInput) {
+    return fromEnv(System::getenv, fakeLatency, realInput);
+  }
+
+  static ExampleEnvironment fromEnv(
+      java.util.function.UnaryOperator<String> env, Duration fakeLatency, boolean realInput) {
+    String accessId = env.apply("TPNS_ACCESS_ID");
+    String secretKey = env.apply("TPNS_SECRET_KEY");
+    if (realInput && !(isSet(accessId) && isSet(secretKey))) {
+      throw new MissingCredentials(
+          (isSet(accessId)
+                  ? "TPNS_SECRET_KEY"
+                  : isSet(secretKey) ? "TPNS_ACCESS_ID" : "TPNS_ACCESS_ID and TPNS_SECRET_KEY")
+              + " not set: this run has input of your own, so it needs real TPNS. Set them (and"
+              + " TPNS_REGION or TPNS_BASE_URL), or run without input for the demo against the"
+              + " built-in fake server. Nothing was sent");
+    }
     if (isSet(accessId) && isSet(secretKey)) {
       TpnsClient.Builder b = TpnsClient.builder().accessId(accessId).secretKey(secretKey);
-      String baseUrl = System.getenv("TPNS_BASE_URL");
-      String region = System.getenv("TPNS_REGION");
+      String baseUrl = env.apply("TPNS_BASE_URL");
+      String region = env.apply("TPNS_REGION");
       if (isSet(baseUrl)) {
         b.baseUrl(baseUrl);
       } else if (isSet(region)) {
         try {
           b.region(Region.valueOf(region.trim().toUpperCase(Locale.ROOT).replace('-', '_')));
         } catch (IllegalArgumentException e) {
-          System.err.println(
+          throw new MissingCredentials(
               "TPNS_REGION="
                   + region
                   + " is not one of "
                   + java.util.Arrays.toString(Region.values()));
-          System.exit(2);
         }
       }
       TpnsClient client = b.build();
@@ -50,7 +83,7 @@ final class ExampleEnvironment implements AutoCloseable {
     FakeTpnsServer fake = FakeTpnsServer.start();
     fake.setLatency(fakeLatency);
     System.out.println(
-        "TPNS_ACCESS_ID/TPNS_SECRET_KEY not set: using the in-process fake TPNS server at "
+        "DEMO against the in-process fake TPNS server (TPNS_ACCESS_ID/TPNS_SECRET_KEY not set) at "
             + fake.baseUrl()
             + " (latency "
             + fakeLatency.toMillis()

@@ -22,7 +22,17 @@ import java.time.Duration;
 public final class QuickStart {
   public static void main(String[] args) {
     String token = System.getenv().getOrDefault("TPNS_TOKEN", "quickstart-demo-token");
-    try (ExampleEnvironment env = ExampleEnvironment.fromEnv(Duration.ofMillis(20))) {
+    ExampleEnvironment environment;
+    try {
+      // A token of your own is real input: it needs real TPNS, never the fake.
+      environment =
+          ExampleEnvironment.fromEnv(Duration.ofMillis(20), System.getenv("TPNS_TOKEN") != null);
+    } catch (ExampleEnvironment.MissingCredentials e) {
+      System.out.println("QuickStart: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    try (ExampleEnvironment env = environment) {
       // 1. Bind: one account per account type per token; overwrite replaces the same type.
       BatchOperateRequest bind =
           BatchOperateRequest.overwrite(

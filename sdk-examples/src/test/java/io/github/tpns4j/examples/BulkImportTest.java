@@ -3,13 +3,21 @@ package io.github.tpns4j.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.tpns4j.account.Account;
+import io.github.tpns4j.testing.FakeFailure;
 import io.github.tpns4j.testing.FakeTpnsServer;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,10 +48,46 @@ class BulkImportTest {
     System.arraycopy(args, 0, all, 0, args.length);
     all[args.length] = "--out-dir";
     all[args.length + 1] = dir.toString();
+    return runAsPrinted(fake, out, all);
+  }
+
+  private static int runAsPrinted(FakeTpnsServer fake, ByteArrayOutputStream out, String... args) {
     return BulkImport.run(
-        all,
-        () -> ExampleEnvironment.forFake(fake),
+        args,
+        realInput -> ExampleEnvironment.forFake(fake),
         new PrintStream(out, true, StandardCharsets.UTF_8));
+  }
+
+  /**
+   * The next steps a run printed: the arguments of each printed command, as the shell and Maven's
+   * exec plugin pass them.
+   */
+  static List<List<String>> printedCommands(String printed) {
+    List<List<String>> commands = new ArrayList<>();
+    for (String line : printed.split("\n")) {
+      line = line.trim();
+      if (!line.startsWith(BulkImport.COMMAND)) {
+        continue;
+      }
+      Matcher m = Pattern.compile("-Dexec\\.args=\"(.*)\"$").matcher(line);
+      assertThat(m.find()).as(line).isTrue();
+      List<String> args = new ArrayList<>();
+      Matcher arg = Pattern.compile("'([^']*)'|(\\S+)").matcher(m.group(1));
+      while (arg.find()) {
+        args.add(arg.group(1) != null ? arg.group(1) : arg.group(2));
+      }
+      commands.add(args);
+    }
+    return commands;
+  }
+
+  private static Set<String> dataRows(Path csv) throws IOException {
+    Set<String> rows = new HashSet<>();
+    List<String> lines = Files.readAllLines(csv);
+    for (String l : lines.subList(1, lines.size())) {
+      rows.add(l);
+    }
+    return rows;
   }
 
   @Test
@@ -69,12 +113,13 @@ class BulkImportTest {
     String printed = out.toString(StandardCharsets.UTF_8);
     assertThat(code).as(printed).isEqualTo(1);
     assertThat(printed)
-        .contains("11 rows read, 5 rejected, 5 bound, 1 failed")
-        .contains("failed with 1008006: 1")
-        .contains("-Dexec.args=\"" + dir.resolve(BulkImport.FAILED).toAbsolutePath() + "\"")
+        .contains("11 rows read, 5 rejected, 5 bound, 1 refused, 0 to retry")
+        .contains("refused with 1008006 (INVALID_TOKEN): 1")
+        .contains("-Dexec.args=\"" + dir.resolve(BulkImport.REFUSED).toAbsolutePath())
+        .doesNotContain(BulkImport.FAILED)
         .doesNotContainPattern("[\\s(]-\\d"); // no negative count anywhere
     List<String> rejected = Files.readAllLines(dir.resolve(BulkImport.REJECTED));
-    assertThat(rejected.get(0)).isEqualTo("line,reason,\"original row\"");
+    assertThat(rejected.get(0)).isEqualTo("line,reason,original row");
     assertThat(rejected.subList(1, rejected.size()))
         .hasSize(5)
         .satisfiesExactly(
@@ -83,35 +128,163 @@ class BulkImportTest {
             l -> assertThat(l).startsWith("10,").contains("\"\"abc\"\" is not a whole number"),
             l -> assertThat(l).startsWith("11,").contains("-3"),
             l -> assertThat(l).startsWith("14,").contains("4 fields"));
-    assertThat(Files.readAllLines(dir.resolve(BulkImport.FAILED)))
-        .containsExactly("token,account,account_type", "unknown-token,grace,");
+    assertThat(Files.readAllLines(dir.resolve(BulkImport.REFUSED)))
+        .hasSize(2)
+        .first()
+        .isEqualTo("token,account,account_type,code,reason");
+    assertThat(Files.readAllLines(dir.resolve(BulkImport.REFUSED)).get(1))
+        .startsWith("unknown-token,grace,,1008006,");
   }
 
   @Test
-  void theFailedFileReadsBackAndACleanRunRemovesStaleFiles(@TempDir Path dir) throws Exception {
+  void anUnbalancedQuoteAndALatin1ByteRejectOnlyTheirRows(@TempDir Path dir) throws Exception {
+    ByteArrayOutputStream file = new ByteArrayOutputStream();
+    file.write("token,account\n".getBytes(StandardCharsets.UTF_8)); // 1
+    file.write("t1,a\n".getBytes(StandardCharsets.UTF_8)); // 2
+    file.write("t2,\"never closed\n".getBytes(StandardCharsets.UTF_8)); // 3: unbalanced
+    file.write("t3,c\n".getBytes(StandardCharsets.UTF_8)); // 4
+    file.write("t4,Jos".getBytes(StandardCharsets.UTF_8)); // 5: Latin-1 \u00e9
+    file.write(0xE9);
+    file.write("\n".getBytes(StandardCharsets.UTF_8));
+    file.write("t5,\"O\"\"Brien\"\n".getBytes(StandardCharsets.UTF_8)); // 6: RFC 4180 quotes
+    file.write("t6,\"x\"y,1\n".getBytes(StandardCharsets.UTF_8)); // 7: text after a quote
+    file.write("t7,g\n".getBytes(StandardCharsets.UTF_8)); // 8
     Path csv = dir.resolve("users.csv");
-    Files.writeString(csv, "token,account\nt1,a\nt2,b\nbad\n");
+    Files.write(csv, file.toByteArray());
+    try (FakeTpnsServer fake = FakeTpnsServer.start()) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      assertThat(run(fake, dir, out, csv.toString())).isEqualTo(1);
+      for (String t : List.of("t1", "t3", "t5", "t7")) {
+        assertThat(fake.accountsOf(t)).as(t).hasSize(1);
+      }
+      assertThat(fake.accountsOf("t5")).containsExactly(Account.of("O\"Brien", 0));
+      assertThat(fake.accountsOf("t2")).isEmpty();
+      assertThat(out.toString(StandardCharsets.UTF_8)).contains("7 rows read, 3 rejected, 4 bound");
+      List<String> rejected = Files.readAllLines(dir.resolve(BulkImport.REJECTED));
+      assertThat(rejected.subList(1, rejected.size()))
+          .satisfiesExactly(
+              l -> assertThat(l).startsWith("3,").contains("never closed"),
+              l -> assertThat(l).startsWith("5,").contains("not valid UTF-8"),
+              l -> assertThat(l).startsWith("7,").contains("after a closing quote"));
+    }
+  }
+
+  @Test
+  void everyPrintedNextStepWorksPastedAsItIsAndLosesNothing(@TempDir Path dir) throws Exception {
+    Path csv = dir.resolve("users.csv");
+    StringBuilder rows = new StringBuilder("token,account\n");
+    for (int i = 0; i < 60; i++) {
+      rows.append("t").append(i).append(",u").append(i).append('\n');
+    }
+    rows.append("unknown,v\n").append("broken\n");
+    Files.writeString(csv, rows);
     try (FakeTpnsServer fake = FakeTpnsServer.start()) {
       fake.setRequireRegisteredTokens(true);
-      fake.registerToken("t1");
+      for (int i = 0; i < 60; i++) {
+        fake.registerToken("t" + i);
+      }
+      // the first call fails as a whole after its retries: its 20 rows are worth retrying
+      for (int k = 0; k < 3; k++) {
+        fake.enqueueFailure(FakeFailure.httpStatus(503, "busy"));
+      }
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      assertThat(run(fake, dir, out, csv.toString(), "--concurrency", "1")).isEqualTo(1);
+      String printed = out.toString(StandardCharsets.UTF_8);
+      assertThat(printed).contains("62 rows read, 1 rejected, 40 bound, 1 refused, 20 to retry");
+      Set<String> toRetry = dataRows(dir.resolve(BulkImport.FAILED));
+      assertThat(toRetry).hasSize(20);
+      List<List<String>> next = printedCommands(printed);
+      assertThat(next).hasSize(3); // rejected, refused, failed: each pasted below
+
+      // 1. the retry command, pasted as it is: reads failed-rows.csv and writes its result there
+      fake.registerToken("unknown");
+      List<String> retry = next.get(2);
+      assertThat(retry.get(0)).isEqualTo(dir.resolve(BulkImport.FAILED).toString());
+      ByteArrayOutputStream again = new ByteArrayOutputStream();
+      assertThat(runAsPrinted(fake, again, retry.toArray(new String[0])))
+          .as(again.toString(StandardCharsets.UTF_8))
+          .isZero();
+      assertThat(again.toString(StandardCharsets.UTF_8))
+          .contains("20 rows read, 0 rejected, 20 bound");
+      for (int i = 0; i < 20; i++) {
+        assertThat(fake.accountsOf("t" + i)).containsExactly(Account.of("u" + i, 0));
+      }
+
+      // 2. the refused rows, fixed (the token is registered now), imported as printed
+      ByteArrayOutputStream refused = new ByteArrayOutputStream();
+      assertThat(runAsPrinted(fake, refused, next.get(1).toArray(new String[0]))).isZero();
+      assertThat(fake.accountsOf("unknown")).containsExactly(Account.of("v", 0));
+
+      // 3. the rejected row, fixed in place, imported as printed
+      fake.registerToken("broken");
+      Path rejected = dir.resolve(BulkImport.REJECTED);
+      Files.writeString(rejected, Files.readString(rejected).replace("broken", "\"broken,fixed\""));
+      ByteArrayOutputStream fixed = new ByteArrayOutputStream();
+      assertThat(runAsPrinted(fake, fixed, next.get(0).toArray(new String[0])))
+          .as(fixed.toString(StandardCharsets.UTF_8))
+          .isZero();
+      assertThat(fake.accountsOf("broken")).containsExactly(Account.of("fixed", 0));
+      // the input was never touched
+      assertThat(Files.readString(csv)).isEqualTo(rows.toString());
+    }
+  }
+
+  @Test
+  void aRetryThatStillFailsReplacesItsOwnInputOnlyAfterReadingIt(@TempDir Path dir)
+      throws Exception {
+    Path csv = dir.resolve("users.csv");
+    Files.writeString(csv, "token,account\nt1,a\nt2,b\n");
+    try (FakeTpnsServer fake = FakeTpnsServer.start()) {
+      for (int k = 0; k < 3; k++) {
+        fake.enqueueFailure(FakeFailure.httpStatus(500, "down"));
+      }
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       assertThat(run(fake, dir, out, csv.toString())).isEqualTo(1);
       Path failed = dir.resolve(BulkImport.FAILED);
-      assertThat(Files.readAllLines(failed)).containsExactly("token,account,account_type", "t2,b,");
-      assertThat(dir.resolve(BulkImport.REJECTED)).exists();
-
-      fake.registerToken("t2");
-      Path retry = dir.resolve("retry.csv");
-      Files.move(failed, retry);
+      Set<String> before = dataRows(failed);
+      assertThat(before).containsExactlyInAnyOrder("t1,a,", "t2,b,");
+      // it fails again: the same rows are still in failed-rows.csv, none lost
+      for (int k = 0; k < 3; k++) {
+        fake.enqueueFailure(FakeFailure.httpStatus(500, "down"));
+      }
       ByteArrayOutputStream again = new ByteArrayOutputStream();
-      assertThat(run(fake, dir, again, retry.toString())).isZero();
-      assertThat(fake.accountsOf("t2")).containsExactly(Account.of("b", 0));
-      // each run replaces both files and removes the ones it has nothing for
-      assertThat(dir.resolve(BulkImport.REJECTED)).doesNotExist();
-      assertThat(dir.resolve(BulkImport.FAILED)).doesNotExist();
-      assertThat(again.toString(StandardCharsets.UTF_8))
-          .contains("1 rows read, 0 rejected, 1 bound, 0 failed")
-          .doesNotContain("Retry them");
+      List<String> retry = printedCommands(out.toString(StandardCharsets.UTF_8)).get(0);
+      assertThat(runAsPrinted(fake, again, retry.toArray(new String[0]))).isEqualTo(1);
+      assertThat(dataRows(failed)).isEqualTo(before);
+      assertThat(printedCommands(again.toString(StandardCharsets.UTF_8))).containsExactly(retry);
+      // an unrelated run never replaces that list: its own goes to a fresh name
+      Path other = dir.resolve("other.csv");
+      Files.writeString(other, "token,account\nt9,z\n");
+      for (int k = 0; k < 3; k++) {
+        fake.enqueueFailure(FakeFailure.httpStatus(500, "down"));
+      }
+      ByteArrayOutputStream third = new ByteArrayOutputStream();
+      assertThat(run(fake, dir, third, other.toString())).isEqualTo(1);
+      assertThat(dataRows(failed)).isEqualTo(before);
+      assertThat(dataRows(dir.resolve("failed-rows-1.csv"))).containsExactly("t9,z,");
+      assertThat(third.toString(StandardCharsets.UTF_8)).contains("failed-rows-1.csv");
+      try (var listing = Files.list(dir)) {
+        assertThat(listing.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
+      }
+    }
+  }
+
+  @Test
+  void realInputWithoutCredentialsFailsBeforeAnythingStarts(@TempDir Path dir) throws Exception {
+    Path csv = dir.resolve("users.csv");
+    Files.writeString(csv, "token,account\nt1,a\n");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int code =
+        BulkImport.run(
+            new String[] {csv.toString()},
+            realInput -> ExampleEnvironment.fromEnv(name -> null, Duration.ZERO, realInput),
+            new PrintStream(out, true, StandardCharsets.UTF_8));
+    assertThat(code).isEqualTo(2);
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("TPNS_ACCESS_ID and TPNS_SECRET_KEY not set")
+        .doesNotContain("Exception");
+    try (var listing = Files.list(dir)) {
+      assertThat(listing).containsExactly(csv);
     }
   }
 
@@ -121,7 +294,7 @@ class BulkImportTest {
     int code =
         BulkImport.run(
             new String[] {dir.resolve("nope.csv").toString()},
-            () -> {
+            realInput -> {
               throw new AssertionError("no environment for a usage error");
             },
             new PrintStream(out, true, StandardCharsets.UTF_8));
@@ -129,7 +302,8 @@ class BulkImportTest {
     String printed = out.toString(StandardCharsets.UTF_8);
     assertThat(printed).startsWith("BulkImport: no such file: ").contains("nope.csv");
     assertThat(printed).doesNotContain("Exception").doesNotContain("\tat ");
-    assertThat(BulkImport.run(new String[] {"--rows", "x"}, () -> null, new PrintStream(out)))
+    assertThat(
+            BulkImport.run(new String[] {"--rows", "x"}, realInput -> null, new PrintStream(out)))
         .isEqualTo(2);
   }
 
@@ -142,13 +316,51 @@ class BulkImportTest {
     Path csv = dir.resolve("users.csv");
     Files.writeString(csv, rows);
     try (FakeTpnsServer fake = FakeTpnsServer.start()) {
-      fake.enqueueFailure(io.github.tpns4j.testing.FakeFailure.retCode(1008003, "revoked"));
+      fake.enqueueFailure(FakeFailure.retCode(1008003, "revoked"));
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       assertThat(run(fake, dir, out, csv.toString(), "--concurrency", "1")).isEqualTo(1);
       String printed = out.toString(StandardCharsets.UTF_8);
-      assertThat(printed).contains("Stopped early").contains("80 not sent");
-      // the 20 of the refused call plus the 80 never sent: everything left, once each
-      assertThat(Files.readAllLines(dir.resolve(BulkImport.FAILED))).hasSize(101);
+      assertThat(printed).contains("Stopped early").contains("80 of them not sent");
+      // the 20 of the refused call (1008003: refused credentials, fixed outside the rows) and the
+      // 80 never sent: everything left, once each
+      int failed = Files.readAllLines(dir.resolve(BulkImport.FAILED)).size() - 1;
+      int refused =
+          Files.exists(dir.resolve(BulkImport.REFUSED))
+              ? Files.readAllLines(dir.resolve(BulkImport.REFUSED)).size() - 1
+              : 0;
+      assertThat(failed + refused).isEqualTo(100);
+      assertThat(failed).isGreaterThanOrEqualTo(80);
+    }
+  }
+
+  @Test
+  void writesCsvThatReadsBackUnchanged(@TempDir Path dir) throws Exception {
+    List<String> tricky =
+        List.of(
+            "plain",
+            "comma, inside",
+            "quote \" inside",
+            "line\nbreak",
+            "crlf\r\nbreak",
+            "tab\tinside",
+            "\uD83D\uDE00 emoji",
+            " leading",
+            "trailing ",
+            "\"\"",
+            "");
+    Path f = dir.resolve("round.csv");
+    StringBuilder b = new StringBuilder();
+    for (String t : tricky) {
+      b.append(Csv.line(List.of("k", t))).append("\r\n");
+    }
+    Files.writeString(f, b);
+    try (Csv.Reader r = new Csv.Reader(Files.newInputStream(f))) {
+      for (String t : tricky) {
+        Csv.Record rec = r.next();
+        assertThat(rec.problem).isNull();
+        assertThat(rec.fields).containsExactly("k", t);
+      }
+      assertThat(r.next()).isNull();
     }
   }
 }
