@@ -75,11 +75,15 @@ class TpnsExampleApplicationTest {
   }
 
   @Test
-  void theSecretIsInNoActuatorEndpoint() throws Exception {
-    for (String path : new String[] {"/actuator/configprops", "/actuator/env"}) {
+  void actuatorExposesHealthAndMetricsOnly() throws Exception {
+    assertThat(send("GET", "/actuator/health", null).statusCode()).isEqualTo(200);
+    for (String path :
+        new String[] {"/actuator/configprops", "/actuator/env", "/actuator/beans", "/actuator"}) {
       HttpResponse<String> r = send("GET", path, null);
-      assertThat(r.statusCode()).isEqualTo(200);
       assertThat(r.body()).doesNotContain(TPNS.secretKey());
+      if (!path.equals("/actuator")) {
+        assertThat(r.statusCode()).as(path).isEqualTo(404);
+      }
     }
   }
 }
