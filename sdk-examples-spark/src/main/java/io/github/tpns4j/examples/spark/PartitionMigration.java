@@ -7,177 +7,218 @@ import io.github.tpns4j.account.Account;
 import io.github.tpns4j.account.BulkResult;
 import io.github.tpns4j.account.ItemResult;
 import io.github.tpns4j.account.TokenAccounts;
-import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.Iterator;
-import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.util.CollectionAccumulator;
-import org.apache.spark.util.LongAccumulator;
 
 /**
- * One partition of the migration: its rows through one {@code bulkOperate} on the executor's shared
- * client. Gives back one outcome row per input row that was not bound: {@code rejected} (malformed,
- * with the reason), {@code refused} (TPNS's per-item code, or the {@code ret_code} of a call that
- * failed as a whole, or {@code NO_ANSWER}), {@code never_sent} (the partition stopped, with the
- * cause). Bound rows are counted, not written. Rows never sent are produced lazily from the rest of
- * the partition, so a stopped partition of millions of rows needs no memory for them.
+ * One partition of the migration, on the executor's shared client. Its rows come sorted by key
+ * (token, then account type) and, within a key, in input order; every row of a key is in this
+ * partition. Gives back one outcome row per input row that was not bound:
+ *
+ * <ul>
+ *   <li>{@code rejected}: malformed, with the reason;
+ *   <li>{@code superseded} (overwrite only): a later row of the input binds the same token and
+ *       account type, and TPNS keeps one account per type per token, so only the last row is sent;
+ *   <li>{@code refused}: TPNS's per-item code (or a call's {@code ret_code}) that fails again until
+ *       something is fixed, such as {@code 1008006};
+ *   <li>{@code failed}: worth sending again unchanged (no answer, {@code 1008004}, {@code
+ *       1008028});
+ *   <li>{@code never_sent}: the partition stopped before sending it, with the cause.
+ * </ul>
+ *
+ * <p>Each key is sent at most once, so the order in which calls complete, and a task that Spark
+ * runs again, cannot change the final bindings. The partition runs in slices of {@link
+ * #ITEMS_PER_CALL_IN_FLIGHT} items per call in flight, and outcomes are produced as the slices go:
+ * memory stays in proportion to the calls in flight, not to the partition's rows.
  */
 final class PartitionMigration implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
 
   static final String REJECTED = "rejected";
+  static final String SUPERSEDED = "superseded";
   static final String REFUSED = "refused";
+  static final String FAILED = "failed";
   static final String NEVER_SENT = "never_sent";
 
+  /** A slice holds this many items per call in flight (50 calls' worth each). */
+  static final int ITEMS_PER_CALL_IN_FLIGHT = 1_000;
+
+  /** Tests only: runs after each slice's bulk run, in the task (throw to fail the task there). */
+  static volatile Runnable afterSlice = () -> {};
+
   private final MigrationSettings settings;
-  private final Counters counters;
+  private final CollectionAccumulator<String> stops;
 
-  /** The job's accumulators. */
-  static final class Counters implements java.io.Serializable {
-    private static final long serialVersionUID = 1L;
-    final LongAccumulator rows;
-    final LongAccumulator bound;
-    final LongAccumulator refused;
-    final LongAccumulator rejected;
-    final LongAccumulator neverSent;
-    final CollectionAccumulator<String> stops;
-
-    Counters(
-        LongAccumulator rows,
-        LongAccumulator bound,
-        LongAccumulator refused,
-        LongAccumulator rejected,
-        LongAccumulator neverSent,
-        CollectionAccumulator<String> stops) {
-      this.rows = rows;
-      this.bound = bound;
-      this.refused = refused;
-      this.rejected = rejected;
-      this.neverSent = neverSent;
-      this.stops = stops;
-    }
-  }
-
-  PartitionMigration(MigrationSettings settings, Counters counters) {
+  PartitionMigration(MigrationSettings settings, CollectionAccumulator<String> stops) {
     this.settings = settings;
-    this.counters = counters;
+    this.stops = stops;
   }
 
   @Override
   public Iterator<Row> call(Iterator<Row> input) {
-    TpnsClient client = ExecutorClients.get(settings);
-    List<Row> outcomes = new ArrayList<>();
-    Items items = new Items(input, outcomes);
-    BulkResult result;
-    TpnsBulkStoppedException stop = null;
-    try {
-      result =
-          client.bulkOperate(
-              settings.operation.request(() -> items).concurrency(settings.callsPerTask));
-    } catch (TpnsBulkStoppedException e) {
-      stop = e;
-      result = e.partialResult();
-    }
-    counters.bound.add(result.itemsSucceeded());
-    List<ItemResult> failures = result.failures();
-    int i = 0;
-    for (Object item : result.retryFailed().input()) {
-      String code = failures.get(i++).code();
-      outcomes.add(outcome(item, REFUSED, code == null ? "NO_ANSWER" : code));
-    }
-    counters.refused.add(failures.size());
-    if (stop == null) {
-      return outcomes.iterator();
-    }
-    String cause = String.valueOf(stop.getCause());
-    counters.stops.add(cause);
-    // Everything from the stop on: valid rows as never_sent, malformed ones still as rejected.
-    Iterator<Row> rest = items.rest("stopped: " + cause);
-    Iterator<Row> done = outcomes.iterator();
-    return new Iterator<Row>() {
-      @Override
-      public boolean hasNext() {
-        return done.hasNext() || rest.hasNext();
-      }
-
-      @Override
-      public Row next() {
-        return done.hasNext() ? done.next() : rest.next();
-      }
-    };
+    return new Outcomes(new Keyed(input), ExecutorClients.get(settings));
   }
 
-  /** The partition's rows as bulk items; malformed rows go to the outcomes as they are met. */
-  private final class Items implements Iterator<Object> {
+  /**
+   * The rows, each told whether it is superseded (overwrite only): rows come sorted by key with the
+   * latest input row first, so the first valid row of a key is the one to send, and every later
+   * valid row of that key is superseded by it. Malformed rows are never a key's winner.
+   */
+  private final class Keyed {
     private final Iterator<Row> rows;
-    private final List<Row> outcomes;
-    private Object next;
+    private String lastToken;
+    private String lastType;
+    private boolean winnerSeen;
 
-    Items(Iterator<Row> rows, List<Row> outcomes) {
+    Keyed(Iterator<Row> rows) {
       this.rows = rows;
-      this.outcomes = outcomes;
+    }
+
+    boolean hasNext() {
+      return rows.hasNext();
+    }
+
+    /** The next row as an item, or its rejected or superseded outcome row. */
+    Object next() {
+      Row row = rows.next();
+      Object parsed = parse(row);
+      if (settings.operation != Operation.OVERWRITE || parsed instanceof Row) {
+        return parsed;
+      }
+      String token = trim(row.getString(0));
+      String type = typeKey(row.getString(2));
+      if (!token.equals(lastToken) || !type.equals(lastType)) {
+        lastToken = token;
+        lastType = type;
+        winnerSeen = false;
+      }
+      if (!winnerSeen) {
+        winnerSeen = true;
+        return parsed;
+      }
+      return RowFactory.create(
+          row.getString(0),
+          row.getString(1),
+          row.getString(2),
+          SUPERSEDED,
+          "a later row of the input binds the same token and account_type; TPNS keeps one"
+              + " account per type per token, so that row is the one sent");
+    }
+  }
+
+  private static String trim(String s) {
+    return s == null ? null : s.trim();
+  }
+
+  /** The account type as TPNS sees it: absent is type 0, {@code "07"} is 7. */
+  static String typeKey(String type) {
+    String t = type == null ? "" : type.trim();
+    if (t.isEmpty()) {
+      return "0";
+    }
+    try {
+      return Integer.toString(Integer.parseInt(t));
+    } catch (NumberFormatException e) {
+      return t;
+    }
+  }
+
+  /** The partition's outcome rows, produced slice by slice. */
+  private final class Outcomes implements Iterator<Row> {
+    private final Keyed rows;
+    private final TpnsClient client;
+    private final ArrayDeque<Row> ready = new ArrayDeque<>();
+    private final int sliceItems;
+    private String stopCause; // set once the partition stopped
+
+    Outcomes(Keyed rows, TpnsClient client) {
+      this.rows = rows;
+      this.client = client;
+      this.sliceItems = ITEMS_PER_CALL_IN_FLIGHT * settings.callsPerTask;
     }
 
     @Override
     public boolean hasNext() {
-      while (next == null && rows.hasNext()) {
-        Row row = rows.next();
-        counters.rows.add(1);
-        Object parsed = parse(row);
-        if (parsed instanceof Row) {
-          counters.rejected.add(1);
-          outcomes.add((Row) parsed);
+      while (ready.isEmpty() && rows.hasNext()) {
+        if (stopCause != null) {
+          Object parsed = rows.next();
+          ready.add(parsed instanceof Row ? (Row) parsed : outcome(parsed, NEVER_SENT, stopCause));
         } else {
-          next = parsed;
+          slice();
         }
       }
-      return next != null;
+      return !ready.isEmpty();
     }
 
     @Override
-    public Object next() {
+    public Row next() {
       if (!hasNext()) {
         throw new NoSuchElementException();
       }
-      Object item = next;
-      next = null;
-      return item;
+      return ready.poll();
     }
 
-    /** The rows not read yet (and an item read ahead), as outcomes, produced lazily. */
-    Iterator<Row> rest(String cause) {
-      Object pending = next;
-      next = null;
-      return new Iterator<Row>() {
-        Object ahead = pending;
+    /** One slice through one bulk run; its outcomes go to {@link #ready}. */
+    private void slice() {
+      SliceItems items = new SliceItems();
+      BulkResult result;
+      try {
+        result =
+            client.bulkOperate(
+                settings.operation.request(() -> items).concurrency(settings.callsPerTask));
+      } catch (TpnsBulkStoppedException e) {
+        result = e.partialResult();
+        stopCause = String.valueOf(e.getCause());
+        stops.add(stopCause);
+      }
+      afterSlice.run();
+      Iterator<?> failed = result.retryFailed().input().iterator();
+      for (ItemResult f : result.failures()) {
+        Object item = failed.next();
+        String code = f.code() == null ? "NO_ANSWER" : f.code();
+        ready.add(outcome(item, f.isRetryable() ? FAILED : REFUSED, code));
+      }
+      // After a stop, the slice's items read but not sent are in the failures above (no code);
+      // an item read ahead and not taken is never sent, and so is the rest of the partition,
+      // produced lazily in hasNext().
+      if (stopCause != null && items.next != null) {
+        ready.add(outcome(items.next, NEVER_SENT, stopCause));
+      }
+    }
 
-        @Override
-        public boolean hasNext() {
-          return ahead != null || rows.hasNext();
-        }
+    /** The items of one slice: at most {@code sliceItems}, rejected rows set aside as met. */
+    private final class SliceItems implements Iterator<Object> {
+      Object next; // read ahead, not taken yet
+      private int taken;
 
-        @Override
-        public Row next() {
-          if (ahead != null) {
-            Object item = ahead;
-            ahead = null;
-            counters.neverSent.add(1);
-            return outcome(item, NEVER_SENT, cause);
-          }
-          Row row = rows.next();
-          counters.rows.add(1);
-          Object parsed = parse(row);
+      @Override
+      public boolean hasNext() {
+        while (next == null && taken < sliceItems && rows.hasNext()) {
+          Object parsed = rows.next();
           if (parsed instanceof Row) {
-            counters.rejected.add(1);
-            return (Row) parsed;
+            ready.add((Row) parsed); // rejected or superseded: never sent
+          } else {
+            next = parsed;
           }
-          counters.neverSent.add(1);
-          return outcome(parsed, NEVER_SENT, cause);
         }
-      };
+        return next != null;
+      }
+
+      @Override
+      public Object next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        Object item = next;
+        next = null;
+        taken++;
+        return item;
+      }
     }
   }
 

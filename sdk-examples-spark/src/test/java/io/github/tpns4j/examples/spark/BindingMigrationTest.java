@@ -29,7 +29,7 @@ class BindingMigrationTest {
   static void startSpark() {
     spark =
         SparkSession.builder()
-            .master("local[4]")
+            .master("local[4,2]") // a failed task is run again once, as on a cluster
             .appName("binding-migration-test")
             .config("spark.ui.enabled", "false")
             .config("spark.sql.shuffle.partitions", "4")
@@ -99,7 +99,13 @@ class BindingMigrationTest {
     if (!Files.exists(dir)) {
       return List.of();
     }
-    return spark.read().option("header", "true").csv(dir.toString()).collectAsList();
+    return spark
+        .read()
+        .option("header", "true")
+        .option("escape", "\"")
+        .option("multiLine", "true")
+        .csv(dir.toString())
+        .collectAsList();
   }
 
   @Test
@@ -125,10 +131,11 @@ class BindingMigrationTest {
             .filter(i -> !malformed(i) && unknown.contains(token(i)))
             .count();
     assertThat(s.rows).isEqualTo(n);
-    assertThat(s.rejected).isEqualTo(expectedRejected);
-    assertThat(s.refused).isEqualTo(expectedRefused);
-    assertThat(s.neverSent).isZero();
-    assertThat(s.bound + s.refused + s.rejected + s.neverSent).isEqualTo(n);
+    assertThat(s.count(PartitionMigration.REJECTED)).isEqualTo(expectedRejected);
+    assertThat(s.count(PartitionMigration.REFUSED)).isEqualTo(expectedRefused);
+    assertThat(s.count(PartitionMigration.NEVER_SENT)).isZero();
+    assertThat(s.count(PartitionMigration.FAILED)).isZero();
+    assertThat(s.bound).isEqualTo(n - expectedRejected - expectedRefused);
     assertThat(s.stops).isEmpty();
 
     // every unknown token is in the refused output with 1008006, and nothing else is
@@ -163,7 +170,7 @@ class BindingMigrationTest {
     o.format = "parquet";
     BindingMigration.Summary s = BindingMigration.run(spark, settings(), o);
     assertThat(s.rows).isEqualTo(2_000);
-    assertThat(s.rejected).isEqualTo(4);
+    assertThat(s.count(PartitionMigration.REJECTED)).isEqualTo(4);
     assertThat(s.bound).isEqualTo(1_996);
   }
 
@@ -179,19 +186,20 @@ class BindingMigrationTest {
         tpns.registerToken(token(i));
       }
     }
-    // 16 calls x 3 attempts answered 500: the partition stops after the 16th call in a row
-    for (int i = 0; i < 48; i++) {
+    // 16 calls answered 500, with the run's budget of 8 retries (the first 4 calls retry twice):
+    // 24 requests, and the partition stops after the 16th call in a row
+    for (int i = 0; i < 24; i++) {
       tpns.enqueueFailure(FakeFailure.httpStatus(500, "down"));
     }
     Path output = dir.resolve("out");
-    BindingMigration.Options o = options(output, 4, input.toString()); // 1 call per task
+    BindingMigration.Options o = options(output, 1, input.toString()); // 1 call in flight
     o.partitions = 1;
     BindingMigration.Summary first = BindingMigration.run(spark, settings(), o);
     assertThat(first.stops).singleElement().asString().contains("500");
-    assertThat(first.refused).isEqualTo(16 * 20);
-    assertThat(first.neverSent).isEqualTo(n - 16 * 20);
+    assertThat(first.count(PartitionMigration.FAILED)).isEqualTo(16 * 20);
+    assertThat(first.count(PartitionMigration.NEVER_SENT)).isEqualTo(n - 16 * 20);
     assertThat(first.bound).isZero();
-    assertThat(tpns.requestCount()).isEqualTo(48);
+    assertThat(tpns.requestCount()).isEqualTo(24);
     // never_sent holds exactly the rows that were not sent: all from the 321st row on
     Set<String> neverSent =
         outcomes(output, PartitionMigration.NEVER_SENT).stream()
@@ -202,7 +210,7 @@ class BindingMigrationTest {
       expected.add(token(i));
     }
     assertThat(neverSent).isEqualTo(expected);
-    assertThat(outcomes(output, PartitionMigration.REFUSED))
+    assertThat(outcomes(output, PartitionMigration.FAILED))
         .allSatisfy(r -> assertThat(r.<String>getAs("detail")).isEqualTo("NO_ANSWER"));
 
     // the second run, on the outputs, completes the migration
@@ -214,12 +222,261 @@ class BindingMigrationTest {
             options(
                 again,
                 32,
-                output.resolve("outcome=refused").toString(),
+                output.resolve("outcome=failed").toString(),
                 output.resolve("outcome=never_sent").toString()));
     assertThat(second.allBound()).isTrue();
     assertThat(second.rows).isEqualTo(n);
     for (int i = 0; i < n; i++) {
       assertThat(tpns.accountsOf(token(i))).containsExactly(Account.of(user(i), 1005));
+    }
+  }
+
+  // ---- as a user runs it: the printed next steps, the CSV dialect, retried tasks, safety
+
+  private String[] runPrinting(String... args) throws Exception {
+    java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream old = System.out;
+    int code;
+    System.setOut(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      code = BindingMigration.run(args, this::env, spark);
+    } finally {
+      System.setOut(old);
+    }
+    String printed = buf.toString(java.nio.charset.StandardCharsets.UTF_8);
+    return new String[] {Integer.toString(code), printed};
+  }
+
+  private String env(String name) {
+    switch (name) {
+      case "TPNS_ACCESS_ID":
+        return tpns.accessId();
+      case "TPNS_SECRET_KEY":
+        return tpns.secretKey();
+      case "TPNS_BASE_URL":
+        return tpns.baseUrl();
+      default:
+        return null;
+    }
+  }
+
+  /** The migration.args of each command a run printed, split as the shell and exec:java do. */
+  static List<String[]> printedCommands(String printed) {
+    List<String[]> commands = new java.util.ArrayList<>();
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile(
+                java.util.regex.Pattern.quote(BindingMigration.COMMAND)
+                    + " -Dmigration\\.args=\"([^\"]*)\"")
+            .matcher(printed);
+    while (m.find()) {
+      commands.add(m.group(1).trim().split("\\s+"));
+    }
+    return commands;
+  }
+
+  @Test
+  void everyPrintedNextStepWorksPastedAsItIsAndLosesNothing(@TempDir Path dir) throws Exception {
+    int n = 2_000;
+    Path input = dir.resolve("users.csv");
+    try (BufferedWriter w = Files.newBufferedWriter(input)) {
+      w.write("token,account,account_type\n");
+      for (int i = 0; i < n; i++) {
+        w.write(token(i) + "," + user(i) + ",1005\n");
+        if (i % 100 != 3) {
+          tpns.registerToken(token(i)); // 1 % unknown: refused, need a fix first
+        }
+      }
+    }
+    // an outage in the middle: 16 calls fail as a whole, the partition stops
+    for (int i = 0; i < 24; i++) {
+      tpns.enqueueFailure(FakeFailure.httpStatus(503, "down"));
+    }
+    String out = dir.resolve("migration-out").toString();
+    String[] first =
+        runPrinting("--input", input.toString(), "--output", out, "--calls-in-flight", "1");
+    assertThat(first[0]).as(first[1]).isEqualTo("1");
+    List<String[]> next = printedCommands(first[1]);
+    // the outage came first: only rows worth retrying (failed and never sent) are left
+    assertThat(next).as(first[1]).hasSize(1);
+    // 1. the retry command, pasted as it is: into a fresh output; the unknown tokens are refused
+    String[] retry = runPrinting(next.get(0));
+    assertThat(retry[0]).as(retry[1]).isEqualTo("1");
+    assertThat(retry[1]).contains(n / 100 + " refused").contains("0 to retry");
+    List<String[]> fix = printedCommands(retry[1]);
+    assertThat(fix).as(retry[1]).hasSize(1);
+    // 2. the refused rows, after the fix (the tokens registered), pasted as printed
+    for (int i = 3; i < n; i += 100) {
+      tpns.registerToken(token(i));
+    }
+    String[] refused = runPrinting(fix.get(0));
+    assertThat(refused[0]).as(refused[1]).isEqualTo("0");
+    for (int i = 0; i < n; i++) {
+      assertThat(tpns.accountsOf(token(i))).containsExactly(Account.of(user(i), 1005));
+    }
+    // every run's outcomes are still there, read and never overwritten
+    assertThat(outcomes(Path.of(out), PartitionMigration.NEVER_SENT)).hasSize(n - 320);
+    // pasting the first command again is refused: its output exists
+    String[] again =
+        runPrinting("--input", input.toString(), "--output", out, "--calls-in-flight", "1");
+    assertThat(again[0]).isEqualTo("2");
+    assertThat(again[1]).contains("exists").contains("--output " + out + "-");
+  }
+
+  @Test
+  void anOutputThatHoldsOrIsAnInputIsRefusedBeforeAnythingStarts(@TempDir Path dir)
+      throws Exception {
+    Path out = dir.resolve("migration-out");
+    Path refused = out.resolve("outcome=refused");
+    Files.createDirectories(refused);
+    Path part = refused.resolve("part-0.csv");
+    Files.writeString(part, "token,account,account_type,detail\nt,a,,1008006\n");
+    for (String[] args :
+        new String[][] {
+          {"--input", refused.toString(), "--output", out.toString()},
+          {"--input", out.toString(), "--output", out.toString()},
+          {"--input", out.toString(), "--output", refused.resolve("x").toString()}
+        }) {
+      String[] r = runPrinting(args);
+      assertThat(r[0]).as(r[1]).isEqualTo("2");
+      assertThat(r[1]).contains("--output").contains("new --output");
+      assertThat(part).exists();
+    }
+  }
+
+  @Test
+  void yourInputWithoutCredentialsExits2BeforeSparkStarts(@TempDir Path dir) throws Exception {
+    Path input = csv(dir, 10);
+    java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream old = System.out;
+    int code;
+    System.setOut(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      // no session given, none may be started: the check comes first
+      code =
+          BindingMigration.run(
+              new String[] {"--input", input.toString(), "--output", dir.resolve("o").toString()},
+              name -> name.equals("TPNS_ACCESS_ID") ? "1500001048" : null,
+              null);
+    } finally {
+      System.setOut(old);
+    }
+    assertThat(code).isEqualTo(2);
+    assertThat(buf.toString(java.nio.charset.StandardCharsets.UTF_8))
+        .contains("TPNS_SECRET_KEY is not set")
+        .doesNotContain("Exception");
+    assertThat(dir.resolve("o")).doesNotExist();
+    assertThat(SparkSession.getActiveSession().get()).isSameAs(spark);
+  }
+
+  @Test
+  void aCsvWrittenByPythonBindsEachAccountExactlyAsWritten(@TempDir Path dir) throws Exception {
+    // The bytes Python's csv.writer writes (encoding utf-8-sig: with a BOM; lines end in CRLF;
+    // a quote inside a field is doubled; a field with a comma or a line break is quoted).
+    String python =
+        "\uFEFFtoken,account,account_type\r\n"
+            + "py-1,\"O\"\"Brien\",1\r\n"
+            + "py-2,\"Smith, Jane\",\r\n"
+            + "py-3,\"two\nlines\",2\r\n"
+            + "py-4,\"say \"\"hi\"\", \"\"bye\"\"\",3\r\n"
+            + "py-5,\uD83D\uDE00 emoji,4\r\n"
+            + "unknown,\"O\"\"Neil, x\ny\",5\r\n";
+    Path input = dir.resolve("from-python.csv");
+    Files.writeString(input, python);
+    for (int i = 1; i <= 5; i++) {
+      tpns.registerToken("py-" + i);
+    }
+    Path out = dir.resolve("out");
+    BindingMigration.Summary s =
+        BindingMigration.run(spark, settings(), options(out, 4, input.toString()));
+    assertThat(s.rows).isEqualTo(6);
+    assertThat(tpns.accountsOf("py-1")).containsExactly(Account.of("O\"Brien", 1));
+    assertThat(tpns.accountsOf("py-2")).containsExactly(Account.of("Smith, Jane", 0));
+    assertThat(tpns.accountsOf("py-3")).containsExactly(Account.of("two\nlines", 2));
+    assertThat(tpns.accountsOf("py-4")).containsExactly(Account.of("say \"hi\", \"bye\"", 3));
+    assertThat(tpns.accountsOf("py-5")).containsExactly(Account.of("\uD83D\uDE00 emoji", 4));
+    // what the job writes reads back unchanged: by the job itself, and by Python's csv module
+    List<Row> refused = outcomes(out, PartitionMigration.REFUSED);
+    assertThat(refused)
+        .singleElement()
+        .satisfies(r -> assertThat(r.<String>getAs("account")).isEqualTo("O\"Neil, x\ny"));
+    java.util.Optional<Path> part;
+    try (var files = Files.list(out.resolve("outcome=refused"))) {
+      part = files.filter(p -> p.getFileName().toString().endsWith(".csv")).findFirst();
+    }
+    assertThat(part).isPresent();
+    org.junit.jupiter.api.Assumptions.assumeTrue(hasPython(), "python3 on the PATH");
+    Process p =
+        new ProcessBuilder(
+                "python3",
+                "-c",
+                "import csv,sys\n"
+                    + "rows=list(csv.DictReader(open(sys.argv[1],newline='',encoding='utf-8')))\n"
+                    + "sys.stdout.write(repr(rows[0]['account']))",
+                part.get().toString())
+            .redirectErrorStream(true)
+            .start();
+    String read =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as(read).isZero();
+    assertThat(read).isEqualTo("'O\"Neil, x\\ny'");
+  }
+
+  private static boolean hasPython() {
+    try {
+      return new ProcessBuilder("python3", "--version").start().waitFor() == 0;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  @Test
+  void aTaskRunTwiceLeavesTheInputsLastRowPerTokenAndAccountType(@TempDir Path dir)
+      throws Exception {
+    int n = 6_000;
+    int tokens = 1_500;
+    Path input = dir.resolve("churn.csv");
+    java.util.Map<String, java.util.Map<Integer, String>> last = new java.util.HashMap<>();
+    try (BufferedWriter w = Files.newBufferedWriter(input)) {
+      w.write("token,account,account_type\n");
+      for (int i = 0; i < n; i++) {
+        String t = "churn-" + (i % tokens);
+        int type = (i / tokens) % 2 + 1; // each token: types 1 and 2, each written twice
+        w.write(t + ",acct-" + i + "," + type + "\n");
+        last.computeIfAbsent(t, k -> new java.util.HashMap<>()).put(type, "acct-" + i);
+      }
+    }
+    for (int i = 0; i < tokens; i++) {
+      tpns.registerToken("churn-" + i);
+    }
+    // the first task to finish a slice fails once: Spark runs it again, from its start
+    java.util.concurrent.atomic.AtomicBoolean killed =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    PartitionMigration.afterSlice =
+        () -> {
+          if (killed.compareAndSet(false, true)) {
+            throw new IllegalStateException("test: the task dies once");
+          }
+        };
+    spark.conf().set("spark.sql.files.maxPartitionBytes", "16k"); // several input partitions
+    try {
+      BindingMigration.Options o = options(dir.resolve("out"), 4, input.toString());
+      o.partitions = 3;
+      BindingMigration.Summary s = BindingMigration.run(spark, settings(), o);
+      assertThat(killed).isTrue();
+      assertThat(s.rows).isEqualTo(n);
+      assertThat(s.count(PartitionMigration.SUPERSEDED)).isEqualTo(n - 2L * tokens);
+      assertThat(s.bound).isEqualTo(2L * tokens);
+      assertThat(s.allBound()).isTrue();
+    } finally {
+      PartitionMigration.afterSlice = () -> {};
+      spark.conf().unset("spark.sql.files.maxPartitionBytes");
+    }
+    for (int i = 0; i < tokens; i++) {
+      String t = "churn-" + i;
+      assertThat(tpns.accountsOf(t))
+          .as(t)
+          .containsExactlyInAnyOrder(
+              Account.of(last.get(t).get(1), 1), Account.of(last.get(t).get(2), 2));
     }
   }
 }
