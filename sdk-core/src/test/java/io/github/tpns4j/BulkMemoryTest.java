@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
  * A million lazily read tokens in a 64 MiB heap: memory is bounded by the calls in flight plus a
  * compact record per failed item, and an outage stops the run instead of filling the heap.
  */
+@org.junit.jupiter.api.Tag("scale") // run once, not again for each OkHttp version
 class BulkMemoryTest {
   @Test
   void bindsAMillionTokensInA64MiBHeap() throws Exception {

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The fake keeps no record per request: a million-token bulk runs in a 64 MiB JVM. */
+@org.junit.jupiter.api.Tag("scale") // run once, not again for each OkHttp version
 class FakeMemoryTest {
   @Test
   void servesAMillionTokenBulkInA64MiBJvm() throws Exception {

@@ -109,6 +109,7 @@ class BindingMigrationTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Tag("scale") // run once, not again for each OkHttp version
   void migratesTwoHundredThousandRowsAndAccountsForEveryOne(@TempDir Path dir) throws Exception {
     int n = 200_000;
     Path input = csv(dir, n);

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * heap: a partition of refused rows needs memory for its calls in flight, not for its rows. The
  * fake server runs here, in the parent, so that the child's heap is the job's alone.
  */
+@org.junit.jupiter.api.Tag("scale") // run once, not again for each OkHttp version
 class MigrationMemoryTest {
   @Test
   void migratesAMillionRowsWithATenthRefusedInA512MiBHeap(@TempDir Path dir) throws Exception {
