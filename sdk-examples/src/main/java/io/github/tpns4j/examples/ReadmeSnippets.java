@@ -12,6 +12,7 @@ import io.github.tpns4j.account.BatchOperateResult;
 import io.github.tpns4j.account.BulkRequest;
 import io.github.tpns4j.account.BulkResult;
 import io.github.tpns4j.account.ItemResult;
+import io.github.tpns4j.account.LegacyAccountType;
 import io.github.tpns4j.account.TokenAccounts;
 import java.util.List;
 import java.util.logging.Logger;
@@ -73,5 +74,16 @@ final class ReadmeSnippets {
 
   private static List<TokenAccounts> restOfInputFrom(List<TokenAccounts> input, long index) {
     return input.subList((int) index, input.size());
+  }
+
+  static void comingFromTheOfficialSdk(TpnsClient tpns, String token) {
+    // bound by the official SDK with AccountType.email: stored as type 2
+    tpns.batchOperate(
+        BatchOperateRequest.deleteAccounts(
+            TokenAccounts.of(token, Account.of("alice@example.com", LegacyAccountType.EMAIL))));
+    // new bindings: TPNS's own table
+    tpns.batchOperate(
+        BatchOperateRequest.overwrite(
+            TokenAccounts.of(token, Account.of("alice@example.com", AccountType.EMAIL))));
   }
 }
