@@ -140,6 +140,17 @@ class EngineLimitsTest extends MockServerFixture {
 
   // ---- the deadline of a whole call
 
+  /** The server answers every request with {@code answer}. */
+  private void answerAlways(MockResponse answer) {
+    server.setDispatcher(
+        new okhttp3.mockwebserver.Dispatcher() {
+          @Override
+          public MockResponse dispatch(okhttp3.mockwebserver.RecordedRequest r) {
+            return answer;
+          }
+        });
+  }
+
   enum Mode {
     SYNC,
     ASYNC
@@ -163,13 +174,7 @@ class EngineLimitsTest extends MockServerFixture {
   @ParameterizedTest
   @EnumSource(Mode.class)
   void aRetryAfterLongerThanWhatIsLeftOfTheDeadlineFailsAtOnceRetryable(Mode mode) {
-    server.setDispatcher(
-        new okhttp3.mockwebserver.Dispatcher() {
-          @Override
-          public MockResponse dispatch(okhttp3.mockwebserver.RecordedRequest r) {
-            return new MockResponse().setResponseCode(503).setHeader("Retry-After", "30");
-          }
-        });
+    answerAlways(new MockResponse().setResponseCode(503).setHeader("Retry-After", "30"));
     client = builder().maxRetries(10).build(); // the default deadline: 30 s
     long start = System.nanoTime();
     Throwable t = call(mode);
@@ -185,13 +190,7 @@ class EngineLimitsTest extends MockServerFixture {
   @ParameterizedTest
   @EnumSource(Mode.class)
   void retriesEndWithinTheDeadline(Mode mode) {
-    server.setDispatcher(
-        new okhttp3.mockwebserver.Dispatcher() {
-          @Override
-          public MockResponse dispatch(okhttp3.mockwebserver.RecordedRequest r) {
-            return new MockResponse().setResponseCode(503).setHeader("Retry-After", "1");
-          }
-        });
+    answerAlways(new MockResponse().setResponseCode(503).setHeader("Retry-After", "1"));
     client = builder().maxRetries(Integer.MAX_VALUE).callDeadline(Duration.ofMillis(2_500)).build();
     long start = System.nanoTime();
     Throwable t = call(mode);

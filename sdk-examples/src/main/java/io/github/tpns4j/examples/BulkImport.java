@@ -331,27 +331,22 @@ public final class BulkImport {
       out.println("Stopped early: " + stop.getCause());
       out.println("  (" + stop.getCause().getClass().getSimpleName() + "; fix that first)");
     }
-    if (rejected.rows > 0) {
-      out.println(
-          rejected.rows
-              + " malformed rows are in "
-              + rejected.target
-              + " (line,reason,original row). Fix the original row in place, then import that"
-              + " file:");
-      out.println("  " + command(rejected.target));
-    }
-    if (refused.rows > 0) {
-      out.println(
-          refused.rows
-              + " rows TPNS refused are in "
-              + refused.target
-              + " (with code and reason); sent unchanged they fail again. Fix what the reason"
-              + " says, then import that file:");
-      out.println("  " + command(refused.target));
-    }
-    if (failed.rows > 0) {
-      out.println(failed.rows + " rows to retry are in " + failed.target + ". Retry them with:");
-      out.println("  " + command(failed.target));
+    nextStep(
+        rejected,
+        " malformed rows are in %s (line,reason,original row). Fix the original row in place, then"
+            + " import that file:");
+    nextStep(
+        refused,
+        " rows TPNS refused are in %s (with code and reason); sent unchanged they fail again. Fix"
+            + " what the reason says, then import that file:");
+    nextStep(failed, " rows to retry are in %s. Retry them with:");
+  }
+
+  /** What is in {@code file}, and the whole command that imports it. */
+  private void nextStep(RowFile file, String what) {
+    if (file.rows > 0) {
+      out.println(file.rows + String.format(what, file.target));
+      out.println("  " + command(file.target));
     }
   }
 
