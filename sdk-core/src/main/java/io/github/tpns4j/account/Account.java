@@ -7,7 +7,10 @@ import io.github.tpns4j.TpnsValidationException;
  *
  * <p>Without a type, {@code account_type} is not sent and TPNS applies its default, 0. Note that
  * {@code Account.of("a")} and {@code Account.of("a", 0)} are different values (one sends the field,
- * the other does not) although TPNS treats them alike.
+ * the other does not) although TPNS treats them alike. TPNS, and the fake server of {@code
+ * tpns4j-testing}, answer with the type they stored: a binding made with {@code Account.of("a")}
+ * reads back as {@code Account.of("a", 0)}, so assert against the fake with {@code
+ * containsExactly(Account.of("a", 0))}.
  */
 public final class Account {
   private static final int NO_TYPE = -1;

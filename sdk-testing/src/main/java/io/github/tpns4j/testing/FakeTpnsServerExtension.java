@@ -1,18 +1,23 @@
 package io.github.tpns4j.testing;
 
+import io.github.tpns4j.TpnsClient;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * A JUnit Jupiter extension that gives each test (or lifecycle method) that asks for a {@link
- * FakeTpnsServer} parameter a fresh one, closed when the test ends:
+ * FakeTpnsServer} parameter a fresh one, and for a {@link TpnsClient} parameter a client wired to
+ * that fake ({@link FakeTpnsServer#clientBuilder()}), both closed when the test ends:
  *
  * <pre>{@code
  * @ExtendWith(FakeTpnsServerExtension.class)
  * class LoginTest {
  *   @Test
- *   void bindsTheUser(FakeTpnsServer tpns) { ... }
+ *   void bindsTheUser(TpnsClient client, FakeTpnsServer tpns) {
+ *     new LoginService(client).onLogin("token-1", "alice@example.com");
+ *     assertThat(tpns.accountsOf("token-1")).containsExactly(Account.of("alice@example.com", 0));
+ *   }
  * }
  * }</pre>
  *
@@ -25,15 +30,41 @@ public final class FakeTpnsServerExtension implements ParameterResolver {
 
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-    return parameter.getParameter().getType() == FakeTpnsServer.class;
+    Class<?> type = parameter.getParameter().getType();
+    return type == FakeTpnsServer.class || type == TpnsClient.class;
   }
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    return context
-        .getStore(NAMESPACE)
-        .getOrComputeIfAbsent(Closer.class, k -> new Closer(FakeTpnsServer.start()), Closer.class)
-        .server;
+    ExtensionContext.Store store = context.getStore(NAMESPACE);
+    FakeTpnsServer server =
+        store.getOrComputeIfAbsent(
+                Closer.class, k -> new Closer(FakeTpnsServer.start()), Closer.class)
+            .server;
+    if (parameter.getParameter().getType() == FakeTpnsServer.class) {
+      return server;
+    }
+    return store.getOrComputeIfAbsent(
+            ClientCloser.class,
+            k -> new ClientCloser(server.clientBuilder().build()),
+            ClientCloser.class)
+        .client;
+  }
+
+  /** Closes the client when JUnit closes the test's store; see {@link Closer}. */
+  @SuppressWarnings("deprecation")
+  private static final class ClientCloser
+      implements AutoCloseable, ExtensionContext.Store.CloseableResource {
+    final TpnsClient client;
+
+    ClientCloser(TpnsClient client) {
+      this.client = client;
+    }
+
+    @Override
+    public void close() {
+      client.close();
+    }
   }
 
   /**

@@ -34,8 +34,21 @@ class FakeTpnsServerExtensionTest {
     givesEachTestAFreshServer(tpns);
   }
 
+  private static TpnsClient injected;
+
+  @Test
+  void injectsAClientWiredToTheSameFake(TpnsClient client, FakeTpnsServer tpns) {
+    client.batchOperate(
+        BatchOperateRequest.overwrite(TokenAccounts.of("t9", Account.of("bob", 1))));
+    assertThat(tpns.accountsOf("t9")).containsExactly(Account.of("bob", 1));
+    assertThat(client.toString()).contains(tpns.accessId()).contains(tpns.baseUrl());
+    injected = client;
+  }
+
   @AfterAll
   static void closedTheServers() {
+    assertThat(injected).isNotNull();
+    assertThat(injected.toString()).contains("closed=true");
     assertThat(first).isNotNull();
     assertThat(first.requestCount()).isEqualTo(1);
     // a closed fake refuses connections
