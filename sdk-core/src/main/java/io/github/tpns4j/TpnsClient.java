@@ -311,8 +311,26 @@ public final class TpnsClient implements AutoCloseable {
    * throws {@link TpnsValidationException} naming what is missing or wrong.
    */
   public static final class Builder {
-    static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
-    static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(10);
+    /** The default {@link #region}: Guangzhou. */
+    public static final Region DEFAULT_REGION = Region.GUANGZHOU;
+
+    /** The default {@link #authMode}: signature (the secret never travels). */
+    public static final AuthMode DEFAULT_AUTH_MODE = AuthMode.SIGNATURE;
+
+    /** The default {@link #connectTimeout}, per attempt, when the SDK makes its OkHttp client. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    /** The default {@link #readTimeout}, per attempt, when the SDK makes its OkHttp client. */
+    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(10);
+
+    /** The default {@link #maxRetries}: 2, so 3 attempts. */
+    public static final int DEFAULT_MAX_RETRIES = 2;
+
+    /** The default first wait of {@link #retryBackoff}. */
+    public static final Duration DEFAULT_RETRY_BACKOFF_INITIAL = Duration.ofMillis(200);
+
+    /** The default longest wait of {@link #retryBackoff}. */
+    public static final Duration DEFAULT_RETRY_BACKOFF_MAX = Duration.ofSeconds(5);
 
     /** The default {@link #callDeadline}: what a request thread can afford to wait at most. */
     public static final Duration DEFAULT_CALL_DEADLINE = Duration.ofSeconds(30);
@@ -322,16 +340,16 @@ public final class TpnsClient implements AutoCloseable {
 
     private String accessId;
     private String secretKey;
-    private Region region = Region.GUANGZHOU;
+    private Region region = DEFAULT_REGION;
     private String baseUrl;
     private HttpUrl resolvedBaseUrl;
-    private AuthMode authMode = AuthMode.SIGNATURE;
+    private AuthMode authMode = DEFAULT_AUTH_MODE;
     private Duration connectTimeout;
     private Duration readTimeout;
     private Duration callTimeout;
-    private int maxRetries = 2;
-    private Duration backoffInitial = Duration.ofMillis(200);
-    private Duration backoffMax = Duration.ofSeconds(5);
+    private int maxRetries = DEFAULT_MAX_RETRIES;
+    private Duration backoffInitial = DEFAULT_RETRY_BACKOFF_INITIAL;
+    private Duration backoffMax = DEFAULT_RETRY_BACKOFF_MAX;
     private Duration callDeadline = DEFAULT_CALL_DEADLINE;
     private OkHttpClient okHttpClient;
     private Executor callbackExecutor;

@@ -14,17 +14,18 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * A {@link TpnsClient} bean from the {@code tpns.*} properties ({@link TpnsProperties}) when {@code
- * tpns.access-id} is set and the app defines no {@code TpnsClient} of its own; closed when the
- * context closes. Every {@link TpnsEventListener} bean receives its events, and with Micrometer and
- * a {@link MeterRegistry} bean present, a {@link TpnsMicrometerListener} is one of them. {@code
- * tpns.ok-http-client-bean} names an {@code OkHttpClient} bean to share.
+ * tpns.access-id} has text (a blank one backs off, unless {@code tpns.enabled=true}, which fails
+ * start-up naming the property) and the app defines no {@code TpnsClient} of its own; closed when
+ * the context closes. Every {@link TpnsClientBuilderCustomizer} bean is applied, in order, after
+ * the properties. Every {@link TpnsEventListener} bean receives its events, and with Micrometer and
+ * a {@link MeterRegistry} bean present, a {@link TpnsMicrometerListener} is one of them.
  */
 @AutoConfiguration(
     afterName = {
@@ -39,9 +40,14 @@ public class TpnsAutoConfiguration {
   /** The client, built from the properties. */
   @Bean
   @ConditionalOnMissingBean
-  @ConditionalOnProperty(prefix = "tpns", name = "access-id")
+  @Conditional(OnTpnsCredentials.class)
   public TpnsClient tpnsClient(
-      TpnsProperties properties, ObjectProvider<TpnsEventListener> listeners, BeanFactory beans) {
+      TpnsProperties properties,
+      ObjectProvider<TpnsEventListener> listeners,
+      ObjectProvider<TpnsClientBuilderCustomizer> customizers,
+      BeanFactory beans) {
+    requireText(properties.getAccessId(), "tpns.access-id", "TPNS_ACCESS_ID", "access ID");
+    requireText(properties.getSecretKey(), "tpns.secret-key", "TPNS_SECRET_KEY", "secret key");
     TpnsClient.Builder b =
         TpnsClient.builder()
             .accessId(properties.getAccessId())
@@ -67,15 +73,19 @@ public class TpnsAutoConfiguration {
     if (properties.getMaxRetries() != null) {
       b.maxRetries(properties.getMaxRetries());
     }
-    if (properties.getRetryBackoffInitial() != null || properties.getRetryBackoffMax() != null) {
-      Duration initial =
-          properties.getRetryBackoffInitial() != null
-              ? properties.getRetryBackoffInitial()
-              : Duration.ofMillis(200);
-      Duration max =
-          properties.getRetryBackoffMax() != null
-              ? properties.getRetryBackoffMax()
-              : Duration.ofSeconds(5);
+    if (properties.getCallDeadline() != null) {
+      b.callDeadline(properties.getCallDeadline());
+    }
+    Duration initial = properties.getRetryBackoffInitial();
+    Duration max = properties.getRetryBackoffMax();
+    if (initial != null || max != null) {
+      // The one that is not set keeps core's default, moved so that initial <= max holds.
+      if (initial == null) {
+        initial = min(TpnsClient.Builder.DEFAULT_RETRY_BACKOFF_INITIAL, max);
+      }
+      if (max == null) {
+        max = max(TpnsClient.Builder.DEFAULT_RETRY_BACKOFF_MAX, initial);
+      }
       b.retryBackoff(initial, max);
     }
     if (properties.getOkHttpClientBean() != null && !properties.getOkHttpClientBean().isBlank()) {
@@ -87,7 +97,33 @@ public class TpnsAutoConfiguration {
     } else if (!all.isEmpty()) {
       b.eventListener(new CompositeListener(all));
     }
+    customizers.orderedStream().forEach(c -> c.customize(b));
     return b.build(); // closed by the context: TpnsClient is AutoCloseable
+  }
+
+  private static void requireText(String value, String property, String variable, String what) {
+    if (value == null || value.trim().isEmpty()) {
+      throw new IllegalStateException(
+          property
+              + " is "
+              + (value == null ? "not set" : "blank")
+              + ": set it to the app's "
+              + what
+              + " from the TPNS console (e.g. "
+              + property
+              + "=${"
+              + variable
+              + "}), or leave tpns.access-id empty and tpns.enabled unset to start without a"
+              + " TpnsClient");
+    }
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
   }
 
   /** Metrics, when Micrometer is on the class path and the app has a registry. */

@@ -7,10 +7,18 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * The {@code tpns.*} properties: every setting of {@code TpnsClient.Builder}. A {@code TpnsClient}
- * bean is made when {@code tpns.access-id} is set. Unset values keep the builder's defaults.
+ * bean is made when {@code tpns.access-id} has text (or {@code tpns.enabled=true}). Unset values
+ * keep the builder's defaults, the constants of {@code TpnsClient.Builder} (shown to IDEs by this
+ * jar's configuration metadata); timeouts left unset keep those of a shared {@code OkHttpClient}.
  */
 @ConfigurationProperties("tpns")
 public class TpnsProperties {
+  /**
+   * Whether a TpnsClient is required: true fails start-up when tpns.access-id is blank; unset, a
+   * blank access ID starts the app without a client.
+   */
+  private Boolean enabled;
+
   /** The app's access ID from the TPNS console, e.g. 1500001048. */
   private String accessId;
 
@@ -35,6 +43,9 @@ public class TpnsProperties {
   /** Time allowed for one whole attempt; default none. */
   private Duration callTimeout;
 
+  /** The longest one call may take, every attempt and wait included; default 30s; 0 for none. */
+  private Duration callDeadline;
+
   /** How many times a retryable failure is retried; default 2; 0 for one attempt only. */
   private Integer maxRetries;
 
@@ -46,9 +57,26 @@ public class TpnsProperties {
 
   /**
    * The name of an {@code okhttp3.OkHttpClient} bean whose connection pool and dispatcher the
-   * client should share. Default none: the client makes its own.
+   * client should share. Default none: the client makes its own. Prefer a {@code
+   * TpnsClientBuilderCustomizer} bean, which takes the OkHttpClient itself.
    */
   private String okHttpClientBean;
+
+  public Boolean getEnabled() {
+    return enabled;
+  }
+
+  public void setEnabled(Boolean enabled) {
+    this.enabled = enabled;
+  }
+
+  public Duration getCallDeadline() {
+    return callDeadline;
+  }
+
+  public void setCallDeadline(Duration callDeadline) {
+    this.callDeadline = callDeadline;
+  }
 
   public String getAccessId() {
     return accessId;

@@ -80,6 +80,134 @@ class TpnsAutoConfigurationTest {
   }
 
   @Test
+  void aBlankAccessIdBacksOffAsTheUsualEnvironmentPlaceholderGivesIt() {
+    // tpns.access-id=${TPNS_ACCESS_ID:} with the variable unset
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(TpnsAutoConfiguration.class))
+        .withPropertyValues("tpns.access-id=", "tpns.secret-key=")
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(context).doesNotHaveBean(TpnsClient.class);
+            });
+  }
+
+  @Test
+  void aBlankAccessIdFailsNamingThePropertyWhenAClientIsRequired() {
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(TpnsAutoConfiguration.class))
+        .withPropertyValues("tpns.enabled=true", "tpns.access-id=  ")
+        .run(
+            context ->
+                assertThat(context.getStartupFailure())
+                    .rootCause()
+                    .hasMessageContaining("tpns.access-id is blank")
+                    .hasMessageContaining("TPNS_ACCESS_ID"));
+    runner
+        .withPropertyValues("tpns.secret-key=")
+        .run(
+            context ->
+                assertThat(context.getStartupFailure())
+                    .rootCause()
+                    .hasMessageContaining("tpns.secret-key is blank")
+                    .hasMessageNotContaining(tpns.secretKey()));
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class Customizers {
+    static final java.util.List<String> CALLED =
+        java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
+    @Bean
+    @org.springframework.core.annotation.Order(2)
+    TpnsClientBuilderCustomizer second(FakeTpnsServer fake) {
+      return b -> {
+        CALLED.add("second");
+        b.baseUrl(fake.baseUrl()); // applied last: the client reaches the fake
+      };
+    }
+
+    @Bean
+    @org.springframework.core.annotation.Order(1)
+    TpnsClientBuilderCustomizer first() {
+      return b -> {
+        CALLED.add("first");
+        b.baseUrl("http://127.0.0.1:9/").maxRetries(0);
+      };
+    }
+  }
+
+  @Test
+  void appliesEveryCustomizerInOrderAfterTheProperties() {
+    Customizers.CALLED.clear();
+    runner
+        .withBean(FakeTpnsServer.class, () -> tpns, d -> d.setDestroyMethodName(""))
+        .withUserConfiguration(Customizers.class)
+        .withPropertyValues("tpns.base-url=http://127.0.0.1:9/")
+        .run(
+            context -> {
+              assertThat(Customizers.CALLED).containsExactly("first", "second");
+              bind(context.getBean(TpnsClient.class));
+              assertThat(tpns.accountsOf("t1")).containsExactly(Account.of("alice", 0));
+            });
+  }
+
+  @Test
+  void aBackoffMaxAloneBelowTheDefaultInitialIsAccepted() {
+    runner
+        .withPropertyValues("tpns.retry-backoff-max=100ms")
+        .run(context -> assertThat(context).hasNotFailed().hasSingleBean(TpnsClient.class));
+    runner
+        .withPropertyValues("tpns.retry-backoff-initial=8s")
+        .run(context -> assertThat(context).hasNotFailed().hasSingleBean(TpnsClient.class));
+  }
+
+  @Test
+  void theMetadataShowsCoresDefaults() throws Exception {
+    com.fasterxml.jackson.databind.JsonNode metadata;
+    try (java.io.InputStream in =
+        getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+      metadata = new com.fasterxml.jackson.databind.ObjectMapper().readTree(in);
+    }
+    java.util.Map<String, String> defaults = new java.util.HashMap<>();
+    metadata
+        .get("properties")
+        .forEach(
+            p -> {
+              if (p.has("defaultValue")) {
+                defaults.put(p.get("name").asText(), p.get("defaultValue").asText());
+              }
+            });
+    java.util.function.Function<String, java.time.Duration> d =
+        k -> org.springframework.boot.convert.DurationStyle.detectAndParse(defaults.get(k));
+    assertThat(d.apply("tpns.connect-timeout"))
+        .isEqualTo(TpnsClient.Builder.DEFAULT_CONNECT_TIMEOUT);
+    assertThat(d.apply("tpns.read-timeout")).isEqualTo(TpnsClient.Builder.DEFAULT_READ_TIMEOUT);
+    assertThat(d.apply("tpns.call-timeout")).isZero();
+    assertThat(d.apply("tpns.call-deadline")).isEqualTo(TpnsClient.Builder.DEFAULT_CALL_DEADLINE);
+    assertThat(d.apply("tpns.retry-backoff-initial"))
+        .isEqualTo(TpnsClient.Builder.DEFAULT_RETRY_BACKOFF_INITIAL);
+    assertThat(d.apply("tpns.retry-backoff-max"))
+        .isEqualTo(TpnsClient.Builder.DEFAULT_RETRY_BACKOFF_MAX);
+    assertThat(Integer.parseInt(defaults.get("tpns.max-retries")))
+        .isEqualTo(TpnsClient.Builder.DEFAULT_MAX_RETRIES);
+    assertThat(defaults.get("tpns.region"))
+        .isEqualToIgnoringCase(TpnsClient.Builder.DEFAULT_REGION.name());
+    assertThat(defaults.get("tpns.auth-mode"))
+        .isEqualToIgnoringCase(TpnsClient.Builder.DEFAULT_AUTH_MODE.name());
+    // and the conditions, so that Boot filters the auto-configuration without loading it
+    java.util.Properties conditions = new java.util.Properties();
+    try (java.io.InputStream in =
+        getClass().getResourceAsStream("/META-INF/spring-autoconfigure-metadata.properties")) {
+      assertThat(in).isNotNull();
+      conditions.load(in);
+    }
+    assertThat(
+            conditions.getProperty(TpnsAutoConfiguration.class.getName() + ".ConditionalOnClass"))
+        .isEqualTo(TpnsClient.class.getName());
+  }
+
+  @Test
   void badPropertiesFailTheStartWithTheBuildersMessage() {
     runner
         .withPropertyValues("tpns.read-timeout=500us")
