@@ -54,6 +54,7 @@ final class BulkRun {
 
   private Throwable stopCause;
   private long stopIndex = -1;
+  private long runId; // for events; 0 when no listener
   private boolean cancelled;
 
   BulkRun(BulkRequest request, BulkTransport transport) {
@@ -76,6 +77,11 @@ final class BulkRun {
       throw stopped(null);
     }
     Runnable unregister = transport.onClose(() -> completions.offer(WAKE));
+    Events events = transport.events();
+    if (events.on()) {
+      runId = events.nextRunId();
+      events.bulkRunStarted(runId, flow.limit());
+    }
     boolean interrupted = false;
     try {
       while (true) {
@@ -98,6 +104,9 @@ final class BulkRun {
       }
     } finally {
       unregister.run();
+      if (events.on()) {
+        events.bulkRunEnded(runId);
+      }
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
@@ -208,7 +217,7 @@ final class BulkRun {
     if (error == null) {
       budget.refund();
       if (flow.completed(true) && events.on()) {
-        events.bulkLimitChanged(flow.limit(), false);
+        events.bulkLimitChanged(runId, flow.limit(), false);
       }
       int succeeded = tally.answered(chunk, f.result);
       if (events.on()) {
@@ -221,6 +230,11 @@ final class BulkRun {
     Throwable cause =
         error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     if (cancelled || f.future.isCancelled() || !(cause instanceof TpnsException)) {
+      if (f.call != null
+          && cause instanceof TpnsException
+          && RetryPolicy.isRateLimit((TpnsException) cause)) {
+        f.call.reportRateLimited(cause, false);
+      }
       tally.unanswered(chunk);
       if (!(cause instanceof TpnsException) && !f.future.isCancelled()) {
         stop(cause, input.nextIndex()); // an Error on a callback thread, or a bug
@@ -228,12 +242,25 @@ final class BulkRun {
       return;
     }
     TpnsException e = (TpnsException) cause;
+    boolean requeue = false;
+    try {
+      requeue = failed(f, e, input, events);
+    } finally {
+      if (f.call != null && RetryPolicy.isRateLimit(e)) {
+        f.call.reportRateLimited(e, requeue); // a requeued call is not a failed call
+      }
+    }
+  }
+
+  /** A call that failed with {@code e}: requeued (true), or accounted as failed. */
+  private boolean failed(InFlight f, TpnsException e, BulkInput input, Events events) {
+    BulkInput.Chunk chunk = f.chunk;
     Error fatal = errorIn(e);
     if (fatal != null) {
       // An Error on a callback thread, carried out by the client: the run stops with it.
       tally.unanswered(chunk);
       stop(fatal, input.nextIndex());
-      return;
+      return false;
     }
     if (stopCause == null && !transport.isClosed()) {
       long delay = transport.rateLimitDelayNanos(e, chunk.rateLimitRetries);
@@ -241,14 +268,14 @@ final class BulkRun {
         chunk.rateLimitRetries++;
         requeued.addFirst(chunk);
         if (flow.rateLimited(f.seq, System.nanoTime(), delay) && events.on()) {
-          events.bulkLimitChanged(flow.limit(), true);
+          events.bulkLimitChanged(runId, flow.limit(), true);
         }
-        return;
+        return true;
       }
     }
     if (isClosedFailure(e)) {
       tally.unanswered(chunk);
-      return;
+      return false;
     }
     boolean outage = tally.failedWhole(chunk, e);
     if (events.on()) {
@@ -258,6 +285,7 @@ final class BulkRun {
     if (sharedByEveryCall(e) || outage) {
       stop(e, input.nextIndex());
     }
+    return false;
   }
 
   private static Error errorIn(Throwable t) {

@@ -158,7 +158,13 @@ final class CallRunner {
 
     private void finished(T result, Throwable t) {
       lifecycle.unregister(this);
-      call.reportEnd(result, t);
+      Throwable cause =
+          t instanceof java.util.concurrent.CompletionException && t.getCause() != null
+              ? t.getCause()
+              : t;
+      if (!call.endReportedByRun(cause)) {
+        call.reportEnd(result, cause);
+      }
       if (future.isCancelled()) {
         Call c;
         ScheduledFuture<?> s;
@@ -205,6 +211,11 @@ final class CallRunner {
       } catch (Throwable t) {
         fail(reader.unexpected(call.spec, null, t));
       }
+    }
+
+    /** The bulk run reports the end of a rate-limited call: whether it sends its items again. */
+    void reportRateLimited(Throwable failure, boolean requeued) {
+      call.reportEnd(null, failure, requeued);
     }
 
     /** From close(): ends the call now unless its attempt is on the wire. */

@@ -12,6 +12,8 @@ final class Events {
   static final Events NONE = new Events(null);
 
   private final TpnsEventListener listener;
+  private final java.util.concurrent.atomic.AtomicLong runs =
+      new java.util.concurrent.atomic.AtomicLong();
 
   private Events(TpnsEventListener listener) {
     this.listener = listener;
@@ -46,10 +48,16 @@ final class Events {
   }
 
   void callEnded(
-      Endpoint endpoint, int attempts, long startNanos, Integer retCode, TpnsException failure) {
+      Endpoint endpoint,
+      int attempts,
+      long startNanos,
+      Integer retCode,
+      TpnsException failure,
+      boolean requeued) {
     try {
       listener.callEnded(
-          new TpnsEventListener.CallEnded(endpoint, attempts, since(startNanos), retCode, failure));
+          new TpnsEventListener.CallEnded(
+              endpoint, attempts, since(startNanos), retCode, failure, requeued));
     } catch (Throwable ignored) {
       // a listener never changes the outcome
     }
@@ -65,9 +73,30 @@ final class Events {
     }
   }
 
-  void bulkLimitChanged(int allowed, boolean slowedDown) {
+  /** A new bulk run's number, unique within this client. */
+  long nextRunId() {
+    return runs.incrementAndGet();
+  }
+
+  void bulkRunStarted(long runId, int allowed) {
     try {
-      listener.bulkLimitChanged(new TpnsEventListener.BulkLimitChanged(allowed, slowedDown));
+      listener.bulkRunStarted(new TpnsEventListener.BulkRunStarted(runId, allowed));
+    } catch (Throwable ignored) {
+      // a listener never changes the outcome
+    }
+  }
+
+  void bulkRunEnded(long runId) {
+    try {
+      listener.bulkRunEnded(new TpnsEventListener.BulkRunEnded(runId));
+    } catch (Throwable ignored) {
+      // a listener never changes the outcome
+    }
+  }
+
+  void bulkLimitChanged(long runId, int allowed, boolean slowedDown) {
+    try {
+      listener.bulkLimitChanged(new TpnsEventListener.BulkLimitChanged(runId, allowed, slowedDown));
     } catch (Throwable ignored) {
       // a listener never changes the outcome
     }

@@ -141,15 +141,34 @@ final class LogicalCall<T> {
     return FailureLog.attach(earlier, failure);
   }
 
+  /**
+   * Whether the end of the call is the bulk run's to report: a rate limit, which the run may send
+   * again ({@link #reportEnd(Object, Throwable, boolean)} with whether it did).
+   */
+  boolean endReportedByRun(Throwable failure) {
+    return budget != null
+        && failure instanceof TpnsException
+        && RetryPolicy.isRateLimit((TpnsException) failure);
+  }
+
   /** Reports the call's end once: with its result, or with what it failed with. */
   void reportEnd(T result, Throwable failure) {
+    reportEnd(result, failure, false);
+  }
+
+  /**
+   * Reports the call's end once.
+   *
+   * @param requeued true when its bulk run sends its items again
+   */
+  synchronized void reportEnd(T result, Throwable failure, boolean requeued) {
     if (ended || !runner.events.on()) {
       return;
     }
     ended = true;
     if (failure == null) {
       runner.events.callEnded(
-          spec.endpoint, retries + 1, callStart, spec.retCodeOf.applyAsInt(result), null);
+          spec.endpoint, retries + 1, callStart, spec.retCodeOf.applyAsInt(result), null, false);
     } else {
       runner.events.callEnded(
           spec.endpoint,
@@ -158,7 +177,8 @@ final class LogicalCall<T> {
           null,
           failure instanceof TpnsException
               ? (TpnsException) failure
-              : runner.reader.unexpected(spec, null, failure));
+              : runner.reader.unexpected(spec, null, failure),
+          requeued);
     }
   }
 }

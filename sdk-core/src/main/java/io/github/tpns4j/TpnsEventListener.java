@@ -35,14 +35,24 @@ public interface TpnsEventListener {
   /** One HTTP attempt ended, with an answer or an I/O failure. */
   default void attemptEnded(AttemptEnded event) {}
 
-  /** A call ended after its retries, with a result or an exception. */
+  /**
+   * A call ended after its retries, with a result or an exception. A bulk run's call that was rate
+   * limited ends with {@link CallEnded#requeued()} true when the run sends its items again (after
+   * slowing down): not a failed call.
+   */
   default void callEnded(CallEnded event) {}
 
   /** A retry was scheduled. */
   default void retryScheduled(RetryScheduled event) {}
 
+  /** A bulk run started, allowing {@link BulkRunStarted#callsInFlightAllowed()} calls at once. */
+  default void bulkRunStarted(BulkRunStarted event) {}
+
   /** A bulk run changed how many calls it allows in flight (slowed down, or grew back). */
   default void bulkLimitChanged(BulkLimitChanged event) {}
+
+  /** A bulk run ended, with a result or a stop. */
+  default void bulkRunEnded(BulkRunEnded event) {}
 
   /** A call of a bulk run ended: how many of its items succeeded or failed. */
   default void bulkCallEnded(BulkCallEnded event) {}
@@ -131,14 +141,29 @@ public interface TpnsEventListener {
     private final Duration elapsed;
     private final Integer retCode;
     private final TpnsException failure;
+    private final boolean requeued;
 
     CallEnded(
-        Endpoint endpoint, int attempts, Duration elapsed, Integer retCode, TpnsException failure) {
+        Endpoint endpoint,
+        int attempts,
+        Duration elapsed,
+        Integer retCode,
+        TpnsException failure,
+        boolean requeued) {
       this.endpoint = endpoint;
       this.attempts = attempts;
       this.elapsed = elapsed;
       this.retCode = retCode;
       this.failure = failure;
+      this.requeued = requeued;
+    }
+
+    /**
+     * True when the call was rate limited and its bulk run sends its items again: the run slowed
+     * down, and the call is not a failure (its {@link #failure()} says why it was sent again).
+     */
+    public boolean requeued() {
+      return requeued;
     }
 
     /** The endpoint called. */
@@ -178,6 +203,8 @@ public interface TpnsEventListener {
           + retCode
           + ", failed="
           + (failure != null)
+          + ", requeued="
+          + requeued
           + "}";
     }
   }
@@ -222,14 +249,70 @@ public interface TpnsEventListener {
     }
   }
 
+  /** See {@link #bulkRunStarted}. */
+  final class BulkRunStarted {
+    private final long runId;
+    private final int callsInFlightAllowed;
+
+    BulkRunStarted(long runId, int callsInFlightAllowed) {
+      this.runId = runId;
+      this.callsInFlightAllowed = callsInFlightAllowed;
+    }
+
+    /** The run's number, unique within its client; the same in its other events. */
+    public long runId() {
+      return runId;
+    }
+
+    /** The calls in flight the run allows at its start: its request's concurrency. */
+    public int callsInFlightAllowed() {
+      return callsInFlightAllowed;
+    }
+
+    @Override
+    public String toString() {
+      return "BulkRunStarted{runId="
+          + runId
+          + ", callsInFlightAllowed="
+          + callsInFlightAllowed
+          + "}";
+    }
+  }
+
+  /** See {@link #bulkRunEnded}. */
+  final class BulkRunEnded {
+    private final long runId;
+
+    BulkRunEnded(long runId) {
+      this.runId = runId;
+    }
+
+    /** The run's number, as in {@link BulkRunStarted#runId()}. */
+    public long runId() {
+      return runId;
+    }
+
+    @Override
+    public String toString() {
+      return "BulkRunEnded{runId=" + runId + "}";
+    }
+  }
+
   /** See {@link #bulkLimitChanged}. */
   final class BulkLimitChanged {
+    private final long runId;
     private final int callsInFlightAllowed;
     private final boolean slowedDown;
 
-    BulkLimitChanged(int callsInFlightAllowed, boolean slowedDown) {
+    BulkLimitChanged(long runId, int callsInFlightAllowed, boolean slowedDown) {
+      this.runId = runId;
       this.callsInFlightAllowed = callsInFlightAllowed;
       this.slowedDown = slowedDown;
+    }
+
+    /** The run's number, as in {@link BulkRunStarted#runId()}. */
+    public long runId() {
+      return runId;
     }
 
     /** The calls in flight the run now allows. */
@@ -244,7 +327,9 @@ public interface TpnsEventListener {
 
     @Override
     public String toString() {
-      return "BulkLimitChanged{callsInFlightAllowed="
+      return "BulkLimitChanged{runId="
+          + runId
+          + ", callsInFlightAllowed="
           + callsInFlightAllowed
           + ", slowedDown="
           + slowedDown

@@ -64,15 +64,31 @@ class TpnsMicrometerListenerTest {
                 "0",
                 "outcome",
                 "SUCCESS",
+                "error",
+                "none",
                 "app",
-                "test"))
+                "test",
+                "client",
+                "default"))
         .isEqualTo(1);
-    assertThat(requests("status", "503", "ret_code", "NONE", "outcome", "HTTP_ERROR")).isEqualTo(1);
-    assertThat(requests("status", "IO_ERROR", "outcome", "IO_ERROR")).isEqualTo(1);
+    assertThat(
+            requests(
+                "status",
+                "503",
+                "ret_code",
+                "NONE",
+                "outcome",
+                "SERVER_ERROR",
+                "error",
+                "TpnsHttpException"))
+        .isEqualTo(1);
+    assertThat(
+            requests("status", "IO_ERROR", "outcome", "UNKNOWN", "error", "TpnsTransportException"))
+        .isEqualTo(1);
     assertThat(
             registry
                 .get(TpnsMicrometerListener.CALLS)
-                .tags("endpoint", "batchoperate", "outcome", "SUCCESS")
+                .tags("endpoint", "batchoperate", "result", "SUCCESS", "error", "none")
                 .timer()
                 .count())
         .isEqualTo(1);
@@ -108,8 +124,18 @@ class TpnsMicrometerListenerTest {
                 .counter()
                 .count())
         .isEqualTo(1);
-    assertThat(requests("ret_code", "1008028", "outcome", "API_ERROR")).isEqualTo(1);
-    assertThat(requests("ret_code", "OTHER", "outcome", "API_ERROR")).isEqualTo(1);
+    assertThat(
+            requests(
+                "ret_code", "1008028", "outcome", "SUCCESS", "error", "TpnsRateLimitException"))
+        .isEqualTo(1);
+    assertThat(requests("ret_code", "OTHER", "error", "TpnsApiException")).isEqualTo(1);
+    assertThat(
+            registry
+                .get(TpnsMicrometerListener.CALLS)
+                .tags("result", "FAILED", "error", "TpnsApiException")
+                .timer()
+                .count())
+        .isEqualTo(1);
     client.queryAccounts(AccountQueryRequest.accountsOfTokens("t1"));
     assertThat(requests("endpoint", "query", "outcome", "SUCCESS")).isEqualTo(1);
   }
@@ -139,9 +165,16 @@ class TpnsMicrometerListenerTest {
                 .counter()
                 .count())
         .isEqualTo(10);
-    assertThat(registry.get(TpnsMicrometerListener.BULK_CALLS_ALLOWED).gauge().value())
+    // the run is over: no calls in flight allowed any more
+    assertThat(registry.get(TpnsMicrometerListener.BULK_CALLS_ALLOWED).gauge().value()).isZero();
+    assertThat(requests("outcome", "SUCCESS", "ret_code", "1008026")).isEqualTo(1);
+    assertThat(
+            registry
+                .get(TpnsMicrometerListener.CALLS)
+                .tags("result", "ITEM_FAILURES")
+                .timer()
+                .count())
         .isEqualTo(1);
-    assertThat(requests("outcome", "ITEM_FAILURES", "ret_code", "1008026")).isEqualTo(1);
   }
 
   @Test
@@ -159,5 +192,95 @@ class TpnsMicrometerListenerTest {
     }
     assertThat(values)
         .noneMatch(v -> v.contains("token") || v.contains("alice") || v.contains("bad"));
+  }
+
+  @Test
+  void aRateLimitedCallThatTheRunSendsAgainIsARetryNotAFailedCall() {
+    tpns.enqueueFailure(FakeFailure.retCode(1008028, "too fast"));
+    client.bulkOperate(
+        BulkRequest.deleteAllForTokens(
+                IntStream.range(0, 40).mapToObj(i -> "t" + i).collect(Collectors.toList()))
+            .concurrency(1));
+    assertThat(registry.find(TpnsMicrometerListener.CALLS).tags("result", "FAILED").timer())
+        .isNull();
+    assertThat(registry.get(TpnsMicrometerListener.CALLS).tags("result", "SUCCESS").timer().count())
+        .isEqualTo(2);
+    assertThat(
+            registry
+                .get(TpnsMicrometerListener.RETRIES)
+                .tags("reason", "RATE_LIMITED")
+                .counter()
+                .count())
+        .isEqualTo(1);
+    assertThat(
+            registry
+                .get(TpnsMicrometerListener.BULK_ITEMS)
+                .tags("result", "failed")
+                .counter()
+                .count())
+        .isZero();
+  }
+
+  @Test
+  void theGaugeSumsTheLiveRunsOfEachClientAtEveryMoment() throws Exception {
+    TpnsMicrometerListener a = new TpnsMicrometerListener(registry, Tags.of("client", "app-a"));
+    TpnsMicrometerListener b = new TpnsMicrometerListener(registry, Tags.of("client", "app-b"));
+    TpnsMicrometerListener again = new TpnsMicrometerListener(registry, Tags.of("client", "app-b"));
+    assertThat(again.client()).isEqualTo("app-b-2"); // never the first one's gauge
+    java.util.function.ToDoubleFunction<String> gauge =
+        c ->
+            registry
+                .get(TpnsMicrometerListener.BULK_CALLS_ALLOWED)
+                .tags("client", c)
+                .gauge()
+                .value();
+    try (TpnsClient clientA = tpns.clientBuilder().eventListener(a).build();
+        TpnsClient clientB = tpns.clientBuilder().eventListener(b).build()) {
+      assertThat(gauge.applyAsDouble("app-a")).isZero();
+      assertThat(gauge.applyAsDouble("app-b")).isZero();
+      java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(3);
+      java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+      java.util.List<Thread> runs = new java.util.ArrayList<>();
+      int[][] plan = {{0, 4}, {0, 3}, {1, 2}}; // client, concurrency
+      for (int[] p : plan) {
+        TpnsClient c = p[0] == 0 ? clientA : clientB;
+        java.util.concurrent.atomic.AtomicBoolean first =
+            new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread t =
+            new Thread(
+                () ->
+                    c.bulkOperate(
+                        BulkRequest.deleteAllForTokens(
+                                IntStream.range(0, 200)
+                                    .mapToObj(i -> "t" + i)
+                                    .collect(Collectors.toList()))
+                            .concurrency(p[1])
+                            .onProgress(
+                                (items, calls) -> {
+                                  if (first.getAndSet(false)) {
+                                    started.countDown();
+                                    try {
+                                      release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                                    } catch (InterruptedException e) {
+                                      Thread.currentThread().interrupt();
+                                    }
+                                  }
+                                })));
+        t.start();
+        runs.add(t);
+      }
+      assertThat(started.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      // all three runs alive: app-a's two runs summed, app-b's one, the other listener none
+      assertThat(gauge.applyAsDouble("app-a")).isEqualTo(7);
+      assertThat(gauge.applyAsDouble("app-b")).isEqualTo(2);
+      assertThat(gauge.applyAsDouble("app-b-2")).isZero();
+      release.countDown();
+      for (Thread t : runs) {
+        t.join(30_000);
+        assertThat(t.isAlive()).isFalse();
+      }
+      assertThat(gauge.applyAsDouble("app-a")).isZero();
+      assertThat(gauge.applyAsDouble("app-b")).isZero();
+    }
   }
 }

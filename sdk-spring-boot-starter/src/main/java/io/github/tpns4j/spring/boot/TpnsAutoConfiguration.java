@@ -173,8 +173,18 @@ public class TpnsAutoConfiguration {
     }
 
     @Override
+    public void bulkRunStarted(BulkRunStarted e) {
+      each(l -> l.bulkRunStarted(e));
+    }
+
+    @Override
     public void bulkLimitChanged(BulkLimitChanged e) {
       each(l -> l.bulkLimitChanged(e));
+    }
+
+    @Override
+    public void bulkRunEnded(BulkRunEnded e) {
+      each(l -> l.bulkRunEnded(e));
     }
 
     @Override

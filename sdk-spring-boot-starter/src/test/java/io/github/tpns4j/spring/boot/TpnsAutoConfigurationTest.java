@@ -208,6 +208,22 @@ class TpnsAutoConfigurationTest {
   }
 
   @Test
+  void severalListenerBeansAreEachToldEveryKindOfEvent() throws Exception {
+    // A kind of event the composite does not forward would be lost for every listener bean (the
+    // Micrometer gauge follows bulk runs from their start to their end).
+    for (java.lang.reflect.Method m : io.github.tpns4j.TpnsEventListener.class.getMethods()) {
+      if (m.isDefault()) {
+        assertThat(
+                TpnsAutoConfiguration.CompositeListener.class
+                    .getDeclaredMethod(m.getName(), m.getParameterTypes())
+                    .getDeclaringClass())
+            .as(m.getName())
+            .isEqualTo(TpnsAutoConfiguration.CompositeListener.class);
+      }
+    }
+  }
+
+  @Test
   void badPropertiesFailTheStartWithTheBuildersMessage() {
     runner
         .withPropertyValues("tpns.read-timeout=500us")
