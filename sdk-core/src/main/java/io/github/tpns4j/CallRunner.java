@@ -291,7 +291,11 @@ final class CallRunner {
         }
         return;
       }
-      future.complete(call.succeeded(result, code));
+      T done = call.succeeded(result, code);
+      // Reported before the future completes: its dependent stages (a bulk run, the caller's)
+      // see the call's events already recorded.
+      call.reportEnd(done, null);
+      future.complete(done);
     }
 
     private void failed(TpnsException failure, int code) {
@@ -329,7 +333,11 @@ final class CallRunner {
 
     private void fail(TpnsException failure) {
       if (!future.isDone()) {
-        future.completeExceptionally(call.end(failure));
+        TpnsException ended = call.end(failure);
+        if (!call.endReportedByRun(ended)) {
+          call.reportEnd(null, ended); // before the future completes, as for a result
+        }
+        future.completeExceptionally(ended);
       }
     }
   }

@@ -14,6 +14,8 @@ final class Events {
   private final TpnsEventListener listener;
   private final java.util.concurrent.atomic.AtomicLong runs =
       new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong calls =
+      new java.util.concurrent.atomic.AtomicLong();
 
   private Events(TpnsEventListener listener) {
     this.listener = listener;
@@ -31,7 +33,19 @@ final class Events {
     return failure instanceof TpnsApiException ? ((TpnsApiException) failure).retCode() : null;
   }
 
+  /** A new call's number, unique within this client; reports its start. */
+  long callStarted(Endpoint endpoint, boolean bulk) {
+    long id = calls.incrementAndGet();
+    try {
+      listener.callStarted(new TpnsEventListener.CallStarted(id, endpoint, bulk));
+    } catch (Throwable ignored) {
+      // a listener never changes the outcome
+    }
+    return id;
+  }
+
   void attemptEnded(
+      long callId,
       Endpoint endpoint,
       int attempt,
       long startNanos,
@@ -41,13 +55,14 @@ final class Events {
     try {
       listener.attemptEnded(
           new TpnsEventListener.AttemptEnded(
-              endpoint, attempt, since(startNanos), httpStatus, retCode, failure));
+              callId, endpoint, attempt, since(startNanos), httpStatus, retCode, failure));
     } catch (Throwable ignored) {
       // a listener never changes the outcome
     }
   }
 
   void callEnded(
+      long callId,
       Endpoint endpoint,
       int attempts,
       long startNanos,
@@ -57,17 +72,18 @@ final class Events {
     try {
       listener.callEnded(
           new TpnsEventListener.CallEnded(
-              endpoint, attempts, since(startNanos), retCode, failure, requeued));
+              callId, endpoint, attempts, since(startNanos), retCode, failure, requeued));
     } catch (Throwable ignored) {
       // a listener never changes the outcome
     }
   }
 
-  void retryScheduled(Endpoint endpoint, int retry, long delayNanos, TpnsException cause) {
+  void retryScheduled(
+      long callId, Endpoint endpoint, int retry, long delayNanos, TpnsException cause) {
     try {
       listener.retryScheduled(
           new TpnsEventListener.RetryScheduled(
-              endpoint, retry, Duration.ofNanos(delayNanos), cause));
+              callId, endpoint, retry, Duration.ofNanos(delayNanos), cause));
     } catch (Throwable ignored) {
       // a listener never changes the outcome
     }

@@ -18,6 +18,7 @@ final class LogicalCall<T> {
   private final long deadline; // System.nanoTime() by which the call ends; unused when !hasDeadline
   private final boolean hasDeadline;
   private final long callStart;
+  private final long callId; // for events; 0 when no listener
   private volatile int retries;
   private volatile long attemptStart;
   private volatile boolean stopped; // a bulk run stopped: no more retries
@@ -33,6 +34,7 @@ final class LogicalCall<T> {
     this.hasDeadline = runner.deadlineNanos > 0;
     this.deadline = now + runner.deadlineNanos;
     this.callStart = now;
+    this.callId = runner.events.on() ? runner.events.callStarted(spec.endpoint, budget != null) : 0;
   }
 
   int retries() {
@@ -70,6 +72,7 @@ final class LogicalCall<T> {
   T succeeded(T result, int status) {
     if (runner.events.on()) {
       runner.events.attemptEnded(
+          callId,
           spec.endpoint,
           retries + 1,
           attemptStart,
@@ -91,7 +94,13 @@ final class LogicalCall<T> {
     CallRunner r = runner;
     if (r.events.on()) {
       r.events.attemptEnded(
-          spec.endpoint, retries + 1, attemptStart, status, Events.retCodeOf(failure), failure);
+          callId,
+          spec.endpoint,
+          retries + 1,
+          attemptStart,
+          status,
+          Events.retCodeOf(failure),
+          failure);
     }
     long delay;
     if (stopped || r.lifecycle.isClosed()) {
@@ -117,7 +126,7 @@ final class LogicalCall<T> {
     last = failure;
     retries++;
     if (r.events.on()) {
-      r.events.retryScheduled(spec.endpoint, retries, delay, failure);
+      r.events.retryScheduled(callId, spec.endpoint, retries, delay, failure);
     }
     return delay;
   }
@@ -168,9 +177,16 @@ final class LogicalCall<T> {
     ended = true;
     if (failure == null) {
       runner.events.callEnded(
-          spec.endpoint, retries + 1, callStart, spec.retCodeOf.applyAsInt(result), null, false);
+          callId,
+          spec.endpoint,
+          retries + 1,
+          callStart,
+          spec.retCodeOf.applyAsInt(result),
+          null,
+          false);
     } else {
       runner.events.callEnded(
+          callId,
           spec.endpoint,
           retries + 1,
           callStart,

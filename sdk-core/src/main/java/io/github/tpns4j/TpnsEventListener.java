@@ -32,6 +32,13 @@ public interface TpnsEventListener {
     }
   }
 
+  /**
+   * A call started (before its first attempt), on the thread that made it: the place to start a
+   * span or an observation, whose parent is then what is current on that thread. Every call that
+   * starts ends with exactly one {@link #callEnded}, with the same {@code callId()}.
+   */
+  default void callStarted(CallStarted event) {}
+
   /** One HTTP attempt ended, with an answer or an I/O failure. */
   default void attemptEnded(AttemptEnded event) {}
 
@@ -57,8 +64,42 @@ public interface TpnsEventListener {
   /** A call of a bulk run ended: how many of its items succeeded or failed. */
   default void bulkCallEnded(BulkCallEnded event) {}
 
+  /** See {@link #callStarted}. */
+  final class CallStarted {
+    private final long callId;
+    private final Endpoint endpoint;
+    private final boolean bulk;
+
+    CallStarted(long callId, Endpoint endpoint, boolean bulk) {
+      this.callId = callId;
+      this.endpoint = endpoint;
+      this.bulk = bulk;
+    }
+
+    /** The call's number, unique within its client: the same in all the events of one call. */
+    public long callId() {
+      return callId;
+    }
+
+    /** The endpoint called. */
+    public Endpoint endpoint() {
+      return endpoint;
+    }
+
+    /** Whether the call is one of a bulk run's. */
+    public boolean bulk() {
+      return bulk;
+    }
+
+    @Override
+    public String toString() {
+      return "CallStarted{callId=" + callId + ", endpoint=" + endpoint + ", bulk=" + bulk + "}";
+    }
+  }
+
   /** See {@link #attemptEnded}. */
   final class AttemptEnded {
+    private final long callId;
     private final Endpoint endpoint;
     private final int attempt;
     private final Duration elapsed;
@@ -67,18 +108,25 @@ public interface TpnsEventListener {
     private final TpnsException failure;
 
     AttemptEnded(
+        long callId,
         Endpoint endpoint,
         int attempt,
         Duration elapsed,
         int httpStatus,
         Integer retCode,
         TpnsException failure) {
+      this.callId = callId;
       this.endpoint = endpoint;
       this.attempt = attempt;
       this.elapsed = elapsed;
       this.httpStatus = httpStatus;
       this.retCode = retCode;
       this.failure = failure;
+    }
+
+    /** The call's number, unique within its client: the same in all the events of one call. */
+    public long callId() {
+      return callId;
     }
 
     /** The endpoint called. */
@@ -136,6 +184,7 @@ public interface TpnsEventListener {
 
   /** See {@link #callEnded}. */
   final class CallEnded {
+    private final long callId;
     private final Endpoint endpoint;
     private final int attempts;
     private final Duration elapsed;
@@ -144,18 +193,25 @@ public interface TpnsEventListener {
     private final boolean requeued;
 
     CallEnded(
+        long callId,
         Endpoint endpoint,
         int attempts,
         Duration elapsed,
         Integer retCode,
         TpnsException failure,
         boolean requeued) {
+      this.callId = callId;
       this.endpoint = endpoint;
       this.attempts = attempts;
       this.elapsed = elapsed;
       this.retCode = retCode;
       this.failure = failure;
       this.requeued = requeued;
+    }
+
+    /** The call's number, unique within its client: the same in all the events of one call. */
+    public long callId() {
+      return callId;
     }
 
     /**
@@ -211,16 +267,23 @@ public interface TpnsEventListener {
 
   /** See {@link #retryScheduled}. */
   final class RetryScheduled {
+    private final long callId;
     private final Endpoint endpoint;
     private final int retry;
     private final Duration delay;
     private final TpnsException cause;
 
-    RetryScheduled(Endpoint endpoint, int retry, Duration delay, TpnsException cause) {
+    RetryScheduled(long callId, Endpoint endpoint, int retry, Duration delay, TpnsException cause) {
+      this.callId = callId;
       this.endpoint = endpoint;
       this.retry = retry;
       this.delay = delay;
       this.cause = cause;
+    }
+
+    /** The call's number, unique within its client: the same in all the events of one call. */
+    public long callId() {
+      return callId;
     }
 
     /** The endpoint called. */

@@ -33,6 +33,14 @@ class TpnsEventListenerTest extends MockServerFixture {
   static final class Recorder implements TpnsEventListener {
     final List<Object> events = new CopyOnWriteArrayList<>();
 
+    final List<String> startedOn = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void callStarted(CallStarted e) {
+      events.add(e);
+      startedOn.add(Thread.currentThread().getName());
+    }
+
     @Override
     public void attemptEnded(AttemptEnded e) {
       events.add(e);
@@ -50,6 +58,16 @@ class TpnsEventListenerTest extends MockServerFixture {
 
     @Override
     public void bulkLimitChanged(BulkLimitChanged e) {
+      events.add(e);
+    }
+
+    @Override
+    public void bulkRunStarted(BulkRunStarted e) {
+      events.add(e);
+    }
+
+    @Override
+    public void bulkRunEnded(BulkRunEnded e) {
       events.add(e);
     }
 
@@ -193,5 +211,63 @@ class TpnsEventListenerTest extends MockServerFixture {
     assertThat(calls).hasSize(10);
     assertThat(calls.stream().mapToInt(BulkCallEnded::itemsSucceeded).sum()).isEqualTo(199);
     assertThat(calls.stream().mapToInt(BulkCallEnded::itemsFailed).sum()).isEqualTo(1);
+  }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void aCallStartsOnTheCallingThreadAndEndsOnceWithTheSameIdBeforeItsFutureCompletes(boolean async)
+      throws Exception {
+    server.enqueue(new MockResponse().setResponseCode(503));
+    server.enqueue(ok());
+    Recorder r = new Recorder();
+    client = builder().eventListener(r).build();
+    if (async) {
+      // a dependent stage sees the call's end already reported
+      int endsSeen =
+          client
+              .batchOperateAsync(ONE)
+              .thenApply(x -> r.of(TpnsEventListener.CallEnded.class).size())
+              .get(10, TimeUnit.SECONDS);
+      assertThat(endsSeen).isEqualTo(1);
+    } else {
+      client.batchOperate(ONE);
+    }
+    assertThat(r.startedOn).containsExactly(Thread.currentThread().getName());
+    TpnsEventListener.CallStarted started = r.of(TpnsEventListener.CallStarted.class).get(0);
+    assertThat(r.events.get(0)).isSameAs(started);
+    assertThat(r.of(TpnsEventListener.AttemptEnded.class))
+        .hasSize(2)
+        .allSatisfy(e -> assertThat(e.callId()).isEqualTo(started.callId()));
+    assertThat(r.of(TpnsEventListener.RetryScheduled.class))
+        .singleElement()
+        .satisfies(e -> assertThat(e.callId()).isEqualTo(started.callId()));
+    assertThat(r.of(TpnsEventListener.CallEnded.class))
+        .singleElement()
+        .satisfies(e -> assertThat(e.callId()).isEqualTo(started.callId()));
+  }
+
+  @Test
+  void aBulkRunReportsItsStartAndEndAroundItsCalls() {
+    server.setDispatcher(new StubTpns());
+    Recorder r = new Recorder();
+    client = builder().eventListener(r).build();
+    client.bulkOperate(
+        io.github.tpns4j.account.BulkRequest.deleteAllForTokens(
+                java.util.stream.IntStream.range(0, 50)
+                    .mapToObj(i -> "t" + i)
+                    .collect(Collectors.toList()))
+            .concurrency(3));
+    assertThat(r.events.get(0)).isInstanceOf(TpnsEventListener.BulkRunStarted.class);
+    assertThat(r.events.get(r.events.size() - 1))
+        .isInstanceOf(TpnsEventListener.BulkRunEnded.class);
+    TpnsEventListener.BulkRunStarted started = r.of(TpnsEventListener.BulkRunStarted.class).get(0);
+    assertThat(started.callsInFlightAllowed()).isEqualTo(3);
+    assertThat(r.of(TpnsEventListener.BulkRunEnded.class))
+        .singleElement()
+        .satisfies(e -> assertThat(e.runId()).isEqualTo(started.runId()));
+    assertThat(r.of(TpnsEventListener.CallStarted.class))
+        .hasSize(3)
+        .allSatisfy(e -> assertThat(e.bulk()).isTrue());
+    assertThat(r.of(TpnsEventListener.CallEnded.class)).hasSize(3);
   }
 }

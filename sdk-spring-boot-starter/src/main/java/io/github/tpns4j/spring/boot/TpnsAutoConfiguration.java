@@ -3,7 +3,10 @@ package io.github.tpns4j.spring.boot;
 import io.github.tpns4j.TpnsClient;
 import io.github.tpns4j.TpnsEventListener;
 import io.github.tpns4j.micrometer.TpnsMicrometerListener;
+import io.github.tpns4j.micrometer.TpnsObservationConvention;
+import io.github.tpns4j.micrometer.TpnsObservationListener;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -29,9 +32,12 @@ import org.springframework.context.annotation.Configuration;
  */
 @AutoConfiguration(
     afterName = {
-      // Boot 4 and Boot 3 names of the auto-configuration that makes the MeterRegistry bean
+      // Boot 4 and Boot 3 names of the auto-configurations that make the MeterRegistry and
+      // ObservationRegistry beans
       "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
-      "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration"
+      "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration",
+      "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration",
+      "org.springframework.boot.actuate.autoconfigure.observation.ObservationAutoConfiguration"
     })
 @ConditionalOnClass(TpnsClient.class)
 @EnableConfigurationProperties(TpnsProperties.class)
@@ -129,13 +135,42 @@ public class TpnsAutoConfiguration {
   /** Metrics, when Micrometer is on the class path and the app has a registry. */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass({MeterRegistry.class, TpnsMicrometerListener.class})
+  @Conditional(OnTpnsCredentials.class)
   static class MetricsConfiguration {
     @Bean
     @ConditionalOnBean(MeterRegistry.class)
     @ConditionalOnMissingBean
-    TpnsMicrometerListener tpnsMicrometerListener(MeterRegistry registry) {
-      return new TpnsMicrometerListener(registry);
+    TpnsMicrometerListener tpnsMicrometerListener(
+        MeterRegistry registry, TpnsProperties properties) {
+      return new TpnsMicrometerListener(
+          registry, io.micrometer.core.instrument.Tags.of("client", client(properties)));
     }
+  }
+
+  /**
+   * One observation per call (metrics and trace spans), when the app has an {@code
+   * ObservationRegistry}, as Boot instruments its own clients; a {@code TpnsObservationConvention}
+   * bean replaces the default names and keys.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass({ObservationRegistry.class, TpnsObservationListener.class})
+  @Conditional(OnTpnsCredentials.class)
+  static class ObservationConfiguration {
+    @Bean
+    @ConditionalOnBean(ObservationRegistry.class)
+    @ConditionalOnMissingBean
+    TpnsObservationListener tpnsObservationListener(
+        ObservationRegistry registry,
+        ObjectProvider<TpnsObservationConvention> convention,
+        TpnsProperties properties) {
+      return new TpnsObservationListener(registry, convention.getIfAvailable(), client(properties));
+    }
+  }
+
+  /** The {@code client} tag: the app's access ID (not a secret), which tells two apps apart. */
+  static String client(TpnsProperties properties) {
+    String id = properties.getAccessId();
+    return id == null || id.trim().isEmpty() ? "default" : id.trim();
   }
 
   /** Several listener beans, each told every event. */
@@ -155,6 +190,11 @@ public class TpnsAutoConfiguration {
           // as TpnsClient does for a single listener
         }
       }
+    }
+
+    @Override
+    public void callStarted(CallStarted e) {
+      each(l -> l.callStarted(e));
     }
 
     @Override

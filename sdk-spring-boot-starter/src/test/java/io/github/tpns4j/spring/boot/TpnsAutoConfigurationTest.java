@@ -224,6 +224,29 @@ class TpnsAutoConfigurationTest {
   }
 
   @Test
+  void observesEachCallWhenTheAppHasAnObservationRegistry() {
+    io.micrometer.observation.tck.TestObservationRegistry observations =
+        io.micrometer.observation.tck.TestObservationRegistry.create();
+    runner
+        .withBean(
+            io.micrometer.observation.ObservationRegistry.class,
+            () -> observations,
+            d -> d.setDestroyMethodName(""))
+        .run(
+            context -> {
+              assertThat(context)
+                  .hasSingleBean(io.github.tpns4j.micrometer.TpnsObservationListener.class);
+              bind(context.getBean(TpnsClient.class));
+            });
+    io.micrometer.observation.tck.TestObservationRegistryAssert.assertThat(observations)
+        .hasSingleObservationThat()
+        .hasNameEqualTo(io.github.tpns4j.micrometer.TpnsObservationConvention.NAME)
+        .hasLowCardinalityKeyValue("client", tpns.accessId())
+        .hasLowCardinalityKeyValue("result", "SUCCESS")
+        .hasBeenStopped();
+  }
+
+  @Test
   void badPropertiesFailTheStartWithTheBuildersMessage() {
     runner
         .withPropertyValues("tpns.read-timeout=500us")
