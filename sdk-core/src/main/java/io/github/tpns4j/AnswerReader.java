@@ -29,7 +29,7 @@ final class AnswerReader {
   /** Answers are read up to this many bytes (after gzip); the largest documented is far smaller. */
   static final long MAX_ANSWER_BYTES = 1024 * 1024;
 
-  /** Where {@link #retryAfterHider} moves {@code Retry-After}, out of OkHttp's sight. */
+  /** Where {@link #hideRetryAfter} moves {@code Retry-After}, out of OkHttp's sight. */
   static final String RETRY_AFTER_COPY = "Tpns4j-Retry-After";
 
   private final Clock clock;
@@ -69,23 +69,20 @@ final class AnswerReader {
   }
 
   /**
-   * The network interceptor that hides {@code Retry-After} from OkHttp (which would otherwise
-   * repeat a 503 with {@code Retry-After: 0}, or throw on a value too large for an int), so that
-   * only tpns4j decides about retries.
+   * {@code response} with its {@code Retry-After} moved out of OkHttp's sight (OkHttp would
+   * otherwise repeat a 503 with {@code Retry-After: 0}, or throw on a value too large for an int),
+   * so that only tpns4j decides about retries. From the network interceptor.
    */
-  static Interceptor retryAfterHider() {
-    return chain -> {
-      Response response = chain.proceed(chain.request());
-      String retryAfter = response.header("Retry-After");
-      if (retryAfter == null) {
-        return response;
-      }
-      return response
-          .newBuilder()
-          .removeHeader("Retry-After")
-          .header(RETRY_AFTER_COPY, retryAfter)
-          .build();
-    };
+  static Response hideRetryAfter(Response response) {
+    String retryAfter = response.header("Retry-After");
+    if (retryAfter == null) {
+      return response;
+    }
+    return response
+        .newBuilder()
+        .removeHeader("Retry-After")
+        .header(RETRY_AFTER_COPY, retryAfter)
+        .build();
   }
 
   /** Reads one answer into a result, or throws the exception it calls for. Closes nothing. */

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
+import okhttp3.Response;
 
 /**
  * The client's lifecycle, in one place: the closed state, the wire gate (nothing reaches the wire
@@ -130,15 +131,16 @@ final class Lifecycle {
     }
   }
 
-  /** The network interceptor that keeps every request of a closed client off the wire. */
-  Interceptor wireGate() {
-    return chain -> {
-      Request request = chain.request();
-      WireState wire = request.tag(WireState.class);
-      if (closed.get() || (wire != null && !wire.toWire())) {
-        throw new ClosedBeforeWire();
-      }
-      return chain.proceed(request);
-    };
+  /**
+   * The wire gate, from the network interceptor: proceeds unless the client was closed before the
+   * request reached the wire, which then never happens.
+   */
+  Response proceedIfOpen(Interceptor.Chain chain) throws IOException {
+    Request request = chain.request();
+    WireState wire = request.tag(WireState.class);
+    if (closed.get() || (wire != null && !wire.toWire())) {
+      throw new ClosedBeforeWire();
+    }
+    return chain.proceed(request);
   }
 }

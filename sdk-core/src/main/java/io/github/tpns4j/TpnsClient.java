@@ -122,8 +122,10 @@ public final class TpnsClient implements AutoCloseable {
     }
     // Outermost: nothing OkHttp throws escapes onto its threads.
     h.interceptors().add(0, AnswerReader.containingInterceptor());
-    h.networkInterceptors().add(lifecycle.wireGate());
-    h.networkInterceptors().add(AnswerReader.retryAfterHider());
+    // One network interceptor (each one is a step of every call): nothing reaches the wire after
+    // close(), and only tpns4j sees Retry-After.
+    h.networkInterceptors()
+        .add(chain -> AnswerReader.hideRetryAfter(lifecycle.proceedIfOpen(chain)));
     // The SDK's retry policy is the only one: maxRetries(0) means exactly one attempt. Redirects
     // are not followed: an API answering 3xx is misconfigured, and a redirect would carry the
     // signed headers to another host. A caller's authenticator is for its other hosts.

@@ -15,7 +15,7 @@ import org.openjdk.jmh.annotations.State;
 /**
  * sdk-core's request JSON writer ({@code RequestJson}, jackson-core's {@code JsonGenerator})
  * against a hand-written writer ({@link HandWrittenJson}) of the same bytes, on the same validated
- * 20-token overwrite: the measurement that decides which one sdk-core uses (README, "Benchmarks").
+ * 20-token overwrite: the measurement that decides which one sdk-core uses (docs/benchmarks.md).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

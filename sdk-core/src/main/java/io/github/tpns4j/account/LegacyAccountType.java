@@ -12,7 +12,7 @@ package io.github.tpns4j.account;
  * <p>Beware the overlap: legacy {@link #WEIBO} (1002) is TPNS's {@link AccountType#MOBILE}, legacy
  * {@link #DOUBAN} (1005) is TPNS's {@link AccountType#EMAIL}, and so on. A binding made with the
  * official SDK's {@code AccountTypePair} without a type has type 0, as tpns4j's {@link
- * Account#of(String)} sends. See the README, "Coming from the official SDK".
+ * Account#of(String)} sends. See docs/coming-from-the-official-sdk.md.
  */
 public final class LegacyAccountType {
   /** {@code unknown}: 0, the same as TPNS's default type. */

@@ -17,7 +17,9 @@ import io.github.tpns4j.account.TokenAccounts;
 import java.util.List;
 import java.util.logging.Logger;
 
-/** The README's snippets, compiled on every build so that they stay true. Not run. */
+/**
+ * The snippets of the README and of docs/, compiled on every build so that they stay true. Not run.
+ */
 final class ReadmeSnippets {
   private static final Logger log = Logger.getLogger("app");
 
