@@ -88,4 +88,15 @@ final class ReadmeSnippets {
         BatchOperateRequest.overwrite(
             TokenAccounts.of(token, Account.of("alice@example.com", AccountType.EMAIL))));
   }
+
+  static TpnsClient callbackExecutor(
+      String accessId, String secretKey, java.util.concurrent.Executor appExecutor) {
+    TpnsClient tpns =
+        TpnsClient.builder()
+            .accessId(accessId)
+            .secretKey(secretKey)
+            .callbackExecutor(appExecutor) // futures complete here, off OkHttp's threads
+            .build();
+    return tpns;
+  }
 }

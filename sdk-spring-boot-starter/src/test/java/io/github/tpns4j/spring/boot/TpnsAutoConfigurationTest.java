@@ -306,7 +306,13 @@ class TpnsAutoConfigurationTest {
 
   @Test
   void bindsNoMetricsWithoutARegistryOrWithoutMicrometer() {
-    runner.run(context -> assertThat(context).doesNotHaveBean(TpnsMicrometerListener.class));
+    runner.run(
+        context -> {
+          assertThat(context).doesNotHaveBean(TpnsMicrometerListener.class);
+          // and no observations without an ObservationRegistry
+          assertThat(context)
+              .doesNotHaveBean(io.github.tpns4j.micrometer.TpnsObservationListener.class);
+        });
     runner
         .withUserConfiguration(Registry.class)
         .withClassLoader(new FilteredClassLoader(TpnsMicrometerListener.class))
