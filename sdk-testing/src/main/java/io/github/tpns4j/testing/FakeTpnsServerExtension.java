@@ -38,53 +38,48 @@ public final class FakeTpnsServerExtension implements ParameterResolver {
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
     ExtensionContext.Store store = context.getStore(NAMESPACE);
     FakeTpnsServer server =
-        store.getOrComputeIfAbsent(
-                Closer.class, k -> new Closer(FakeTpnsServer.start()), Closer.class)
-            .server;
+        (FakeTpnsServer)
+            store.getOrComputeIfAbsent(
+                    FakeTpnsServer.class,
+                    k -> {
+                      FakeTpnsServer s = FakeTpnsServer.start();
+                      return new Closer(s, s::close);
+                    },
+                    Closer.class)
+                .value;
     if (parameter.getParameter().getType() == FakeTpnsServer.class) {
       return server;
     }
     return store.getOrComputeIfAbsent(
-            ClientCloser.class,
-            k -> new ClientCloser(server.clientBuilder().build()),
-            ClientCloser.class)
-        .client;
-  }
-
-  /** Closes the client when JUnit closes the test's store; see {@link Closer}. */
-  @SuppressWarnings("deprecation")
-  private static final class ClientCloser
-      implements AutoCloseable, ExtensionContext.Store.CloseableResource {
-    final TpnsClient client;
-
-    ClientCloser(TpnsClient client) {
-      this.client = client;
-    }
-
-    @Override
-    public void close() {
-      client.close();
-    }
+            TpnsClient.class,
+            k -> {
+              TpnsClient c = server.clientBuilder().build();
+              return new Closer(c, c::close);
+            },
+            Closer.class)
+        .value;
   }
 
   /**
-   * Closes the fake when JUnit closes the test's store. An {@code AutoCloseable}: what JUnit 5.13
-   * and later close (without the warning they print for a bare {@code CloseableResource}). Also a
-   * {@code CloseableResource}, which is what JUnit 5.10 to 5.12 close; {@code close()} is
-   * idempotent, so a JUnit that honours both closes the fake once.
+   * Closes a value (the fake, the client) when JUnit closes the test's store. An {@code
+   * AutoCloseable}: what JUnit 5.13 and later close (without the warning they print for a bare
+   * {@code CloseableResource}). Also a {@code CloseableResource}, which is what JUnit 5.10 to 5.12
+   * close; {@code close()} is idempotent, so a JUnit that honours both closes the value once.
    */
   @SuppressWarnings("deprecation")
   private static final class Closer
       implements AutoCloseable, ExtensionContext.Store.CloseableResource {
-    final FakeTpnsServer server;
+    final Object value;
+    private final Runnable close;
 
-    Closer(FakeTpnsServer server) {
-      this.server = server;
+    Closer(Object value, Runnable close) {
+      this.value = value;
+      this.close = close;
     }
 
     @Override
     public void close() {
-      server.close();
+      close.run();
     }
   }
 }
