@@ -103,7 +103,8 @@ final class LogicalCall<T> {
           failure);
     }
     long delay;
-    if (stopped || r.lifecycle.isClosed()) {
+    // A closed client is the drivers' to handle: a retry it would have made ends as "closed".
+    if (stopped) {
       delay = -1;
     } else if (budget != null && RetryPolicy.isRateLimit(failure)) {
       delay = -1; // a bulk run slows down as a whole instead
@@ -170,11 +171,16 @@ final class LogicalCall<T> {
    *
    * @param requeued true when its bulk run sends its items again
    */
-  synchronized void reportEnd(T result, Throwable failure, boolean requeued) {
-    if (ended || !runner.events.on()) {
-      return;
+  void reportEnd(T result, Throwable failure, boolean requeued) {
+    if (!runner.events.on()) {
+      return; // no listener: nothing to report, and no lock taken
     }
-    ended = true;
+    synchronized (this) {
+      if (ended) {
+        return;
+      }
+      ended = true;
+    }
     if (failure == null) {
       runner.events.callEnded(
           callId,
