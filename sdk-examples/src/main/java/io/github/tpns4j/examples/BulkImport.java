@@ -342,12 +342,25 @@ public final class BulkImport {
     nextStep(failed, " rows to retry are in %s. Retry them with:");
   }
 
-  /** What is in {@code file}, and the whole command that imports it. */
+  /**
+   * What is in {@code file}, and the whole command that imports it. Not in the demo: its rows were
+   * made up and refused by the in-process fake, which is gone, and a file needs real TPNS.
+   */
   private void nextStep(RowFile file, String what) {
-    if (file.rows > 0) {
-      out.println(file.rows + String.format(what, file.target));
-      out.println("  " + command(file.target));
+    if (file.rows == 0) {
+      return;
     }
+    if (options.file == null && env.fake != null) {
+      out.println(
+          file.rows
+              + String.format(" demo rows are in %s.", file.target)
+              + " Nothing to run: the in-process fake refused them on purpose. With a file of"
+              + " yours and TPNS_ACCESS_ID/TPNS_SECRET_KEY set, this is where the command to"
+              + " import such rows again is printed.");
+      return;
+    }
+    out.println(file.rows + String.format(what, file.target));
+    out.println("  " + command(file.target));
   }
 
   /**

@@ -363,4 +363,17 @@ class BulkImportTest {
       assertThat(r.next()).isNull();
     }
   }
+
+  @Test
+  void theDemoPrintsNoCommandThatWouldNeedTheFakeAgain(@TempDir Path dir) throws Exception {
+    try (FakeTpnsServer fake = FakeTpnsServer.start()) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      // no file: the demo, whose fake refuses every 997th token (one in 600 rows)
+      assertThat(run(fake, dir, out, "--rows", "600")).isEqualTo(1);
+      String printed = out.toString(StandardCharsets.UTF_8);
+      assertThat(printed).contains("1 refused").contains("Nothing to run");
+      assertThat(printedCommands(printed)).isEmpty();
+      assertThat(dataRows(dir.resolve(BulkImport.REFUSED))).hasSize(1);
+    }
+  }
 }
