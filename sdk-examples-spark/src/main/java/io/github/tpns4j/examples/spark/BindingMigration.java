@@ -271,13 +271,20 @@ public final class BindingMigration {
         knowAllButOnePercent(fake, spark, o.inputs);
       }
       if (exists(spark, o.output)) {
-        System.out.println(
-            "BindingMigration: --output "
-                + o.output
-                + " exists, with an earlier run's outcomes; nothing is overwritten. Give a new"
-                + " --output, e.g. --output "
-                + fresh(spark, o.output, new java.util.HashSet<>()));
-        return 2;
+        if (!o.outputGiven) {
+          // The default output holds an earlier run's outcomes: keep them, write beside them.
+          String earlier = o.output;
+          o.output = fresh(spark, o.output, new java.util.HashSet<>());
+          System.out.println(earlier + " holds an earlier run's outcomes: writing to " + o.output);
+        } else {
+          System.out.println(
+              "BindingMigration: --output "
+                  + o.output
+                  + " exists, with an earlier run's outcomes; nothing is overwritten. Give a new"
+                  + " --output, e.g. --output "
+                  + fresh(spark, o.output, new java.util.HashSet<>()));
+          return 2;
+        }
       }
       MigrationSettings settings =
           new MigrationSettings(
@@ -335,7 +342,10 @@ public final class BindingMigration {
           s.count(PartitionMigration.REJECTED)
               + " malformed rows are in "
               + out
-              + "/outcome=rejected (detail: why); fix them there, then run them the same way.");
+              + "/outcome=rejected (detail: why); "
+              + (demo
+                  ? "in the demo they are malformed on purpose."
+                  : "fix them there, then run them the same way."));
     }
     if (!retry.isEmpty()) {
       System.out.println(
