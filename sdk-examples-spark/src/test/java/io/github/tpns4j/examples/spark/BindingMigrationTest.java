@@ -480,4 +480,29 @@ class BindingMigrationTest {
               Account.of(last.get(t).get(1), 1), Account.of(last.get(t).get(2), 2));
     }
   }
+
+  @Test
+  void theDemoSaysSoFirstAndPrintsNoCommandThatWouldNeedTheFakeAgain(@TempDir Path dir)
+      throws Exception {
+    String out = dir.resolve("demo-out").toString();
+    java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream old = System.out;
+    int code;
+    System.setOut(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      // no --input and no credentials: the demo, on the bundled sample and its own fake
+      code = BindingMigration.run(new String[] {"--output", out}, name -> null, spark);
+    } finally {
+      System.setOut(old);
+    }
+    String printed = buf.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(code).as(printed).isEqualTo(1);
+    assertThat(printed.lines().findFirst().orElse("")).startsWith("DEMO:");
+    assertThat(printed)
+        .contains("1000 rows: 970 bound")
+        .contains("9 refused")
+        .contains("21 rejected");
+    assertThat(printedCommands(printed)).isEmpty();
+    assertThat(outcomes(Path.of(out), PartitionMigration.REFUSED)).hasSize(9);
+  }
 }
