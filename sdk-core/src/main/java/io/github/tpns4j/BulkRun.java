@@ -229,32 +229,31 @@ final class BulkRun {
     flow.completed(false);
     Throwable cause =
         error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-    if (cancelled || f.future.isCancelled() || !(cause instanceof TpnsException)) {
+    boolean requeued = false;
+    try {
+      requeued = failed(f, cause, input, events);
+    } finally {
+      // The run reports a rate-limited call's end, since only it knows whether it sends it again:
+      // a requeued call is not a failed call.
       if (f.call != null
           && cause instanceof TpnsException
           && RetryPolicy.isRateLimit((TpnsException) cause)) {
-        f.call.reportRateLimited(cause, false);
-      }
-      tally.unanswered(chunk);
-      if (!(cause instanceof TpnsException) && !f.future.isCancelled()) {
-        stop(cause, input.nextIndex()); // an Error on a callback thread, or a bug
-      }
-      return;
-    }
-    TpnsException e = (TpnsException) cause;
-    boolean requeue = false;
-    try {
-      requeue = failed(f, e, input, events);
-    } finally {
-      if (f.call != null && RetryPolicy.isRateLimit(e)) {
-        f.call.reportRateLimited(e, requeue); // a requeued call is not a failed call
+        f.call.reportRateLimited(cause, requeued);
       }
     }
   }
 
-  /** A call that failed with {@code e}: requeued (true), or accounted as failed. */
-  private boolean failed(InFlight f, TpnsException e, BulkInput input, Events events) {
+  /** A call that failed with {@code cause}: requeued (true), or accounted for (false). */
+  private boolean failed(InFlight f, Throwable cause, BulkInput input, Events events) {
     BulkInput.Chunk chunk = f.chunk;
+    if (cancelled || f.future.isCancelled() || !(cause instanceof TpnsException)) {
+      tally.unanswered(chunk);
+      if (!(cause instanceof TpnsException) && !f.future.isCancelled()) {
+        stop(cause, input.nextIndex()); // an Error on a callback thread, or a bug
+      }
+      return false;
+    }
+    TpnsException e = (TpnsException) cause;
     Error fatal = errorIn(e);
     if (fatal != null) {
       // An Error on a callback thread, carried out by the client: the run stops with it.
