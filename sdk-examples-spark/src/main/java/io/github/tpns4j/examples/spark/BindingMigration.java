@@ -483,15 +483,26 @@ public final class BindingMigration {
         .select("token", "account", "account_type");
   }
 
-  /** What a run wrote, with its {@code outcome} column; null when it wrote no row. */
+  /**
+   * What a run wrote, with its {@code outcome} column; null when it wrote no row (every row bound:
+   * no {@code outcome=} folder). Any other failure to read it is thrown: the counts, and so the
+   * exit code, are never guessed.
+   */
   static Dataset<Row> readOutcomes(SparkSession spark, String output) {
+    org.apache.hadoop.fs.Path pattern = new org.apache.hadoop.fs.Path(output, "outcome=*");
+    org.apache.hadoop.fs.FileStatus[] written;
     try {
-      return csv(spark.read())
-          .schema(INPUT.add("detail", DataTypes.StringType).add("outcome", DataTypes.StringType))
-          .csv(output);
-    } catch (RuntimeException e) {
-      return null; // nothing but _SUCCESS
+      written =
+          pattern.getFileSystem(spark.sparkContext().hadoopConfiguration()).globStatus(pattern);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
+    if (written == null || written.length == 0) {
+      return null;
+    }
+    return csv(spark.read())
+        .schema(INPUT.add("detail", DataTypes.StringType).add("outcome", DataTypes.StringType))
+        .csv(output);
   }
 
   /** RFC 4180 for reading and writing: quotes doubled, line breaks in quotes, nothing trimmed. */
