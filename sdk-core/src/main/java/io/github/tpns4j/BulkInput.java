@@ -1,12 +1,8 @@
 package io.github.tpns4j;
 
-import io.github.tpns4j.account.Account;
 import io.github.tpns4j.account.BatchOperateRequest;
-import io.github.tpns4j.account.BatchOperation;
 import io.github.tpns4j.account.BulkRequest;
-import io.github.tpns4j.account.TokenAccounts;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -15,18 +11,19 @@ import java.util.Set;
 
 /**
  * Reads a bulk input once, lazily, into validated chunks of up to 20 items, each item with its
- * position in the input. An item whose key (token, or account for operation 5) is already in the
- * chunk starts the next one, so no call repeats a key. Used by the run's thread only.
+ * position in the input. An item whose key (its token, or its account name: {@link BulkJob#key}) is
+ * already in the chunk starts the next one, so no call repeats a key. Used by the run's thread
+ * only.
  */
 final class BulkInput {
   /** Up to 20 items, their input positions, and the call they make. */
   static final class Chunk {
     final Object[] items;
     final long[] indexes;
-    final BatchOperateRequest call;
+    final Object call; // what BulkJob#call made of the items
     int rateLimitRetries;
 
-    Chunk(Object[] items, long[] indexes, BatchOperateRequest call) {
+    Chunk(Object[] items, long[] indexes, Object call) {
       this.items = items;
       this.indexes = indexes;
       this.call = call;
@@ -46,7 +43,7 @@ final class BulkInput {
     }
   }
 
-  private final BatchOperation operation;
+  private final BulkJob<?> job;
   private final Iterator<?> iterator;
   private long nextIndex;
   private Object carry; // read, left for the next chunk because its key was already in this one
@@ -61,9 +58,16 @@ final class BulkInput {
    * @throws Stop when the input's {@code iterator()} throws
    */
   BulkInput(BulkRequest request) throws Stop {
-    this.operation = request.operation();
+    this(new OperateJob(request));
+  }
+
+  /**
+   * @throws Stop when the input's {@code iterator()} throws
+   */
+  BulkInput(BulkJob<?> job) throws Stop {
+    this.job = job;
     try {
-      this.iterator = request.input().iterator();
+      this.iterator = job.input().iterator();
     } catch (Throwable t) {
       throw new Stop(t, 0);
     }
@@ -122,9 +126,9 @@ final class BulkInput {
     if (items.isEmpty()) {
       return null;
     }
-    BatchOperateRequest call;
+    Object call;
     try {
-      call = request(operation, items);
+      call = job.call(items);
     } catch (TpnsValidationException e) {
       throw invalidItem();
     }
@@ -160,7 +164,7 @@ final class BulkInput {
   private Stop invalidItem() {
     for (int i = 0; i < items.size(); i++) {
       try {
-        request(operation, Collections.singletonList(items.get(i)));
+        job.call(Collections.singletonList(items.get(i)));
       } catch (TpnsValidationException e) {
         return new Stop(
             new TpnsValidationException(
@@ -180,42 +184,16 @@ final class BulkInput {
     if (item == null) {
       throw new Stop(new TpnsValidationException(at + " is null"), index);
     }
-    switch (operation) {
-      case DELETE_ALL_FOR_TOKENS:
-        if (item instanceof String) {
-          return item;
-        }
-        throw new Stop(wrongType(at, item, "String token"), index);
-      case DELETE_ALL_FOR_ACCOUNTS:
-        if (item instanceof Account) {
-          return item;
-        }
-        throw new Stop(wrongType(at, item, "Account"), index);
-      default:
-        if (item instanceof TokenAccounts) {
-          return ((TokenAccounts) item).token();
-        }
-        throw new Stop(wrongType(at, item, "TokenAccounts"), index);
+    try {
+      return job.key(item, at);
+    } catch (TpnsValidationException e) {
+      throw new Stop(e, index);
     }
   }
 
-  private static TpnsValidationException wrongType(String at, Object item, String expected) {
+  /** The message for an item of the wrong type. */
+  static TpnsValidationException wrongType(String at, Object item, String expected) {
     return new TpnsValidationException(
         at + " is a " + item.getClass().getName() + ", not a " + expected);
-  }
-
-  @SuppressWarnings({"unchecked", "deprecation"})
-  static BatchOperateRequest request(BatchOperation operation, Collection<?> items) {
-    Collection<?> raw = items;
-    switch (operation) {
-      case DELETE_ALL_FOR_TOKENS:
-        return BatchOperateRequest.deleteAllForTokens((Collection<String>) raw);
-      case DELETE_ALL_FOR_ACCOUNTS:
-        return BatchOperateRequest.deleteAllForAccounts((Collection<Account>) raw);
-      case DELETE_ACCOUNTS:
-        return BatchOperateRequest.deleteAccounts((Collection<TokenAccounts>) raw);
-      default:
-        return BatchOperateRequest.overwrite((Collection<TokenAccounts>) raw);
-    }
   }
 }

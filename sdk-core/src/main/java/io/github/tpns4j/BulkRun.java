@@ -1,9 +1,6 @@
 package io.github.tpns4j;
 
-import io.github.tpns4j.account.BatchOperateResult;
 import io.github.tpns4j.account.BulkProgressListener;
-import io.github.tpns4j.account.BulkRequest;
-import io.github.tpns4j.account.BulkResult;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.IdentityHashMap;
@@ -19,19 +16,22 @@ import java.util.concurrent.TimeUnit;
  * sends as {@link BulkFlow} allows, tallies answers ({@link BulkTally}) and calls the progress
  * listener, holding no lock. OkHttp's threads only post completions into a queue allocated up front
  * (so that even an {@code OutOfMemoryError} there cannot lose one), and {@code close()} posts a
- * wake-up. Every way out ends {@link #run()}: a result, or {@link TpnsBulkStoppedException}.
+ * wake-up. Every way out ends {@link #run()}: a result, or {@link TpnsBulkStoppedException}. What
+ * differs between {@code bulkOperate} and {@code bulkQuery} is in the {@link BulkJob}.
+ *
+ * @param <R> the answer of one call
  */
-final class BulkRun {
+final class BulkRun<R> {
   /** How long the run's thread waits at most between looks at its state. */
   private static final long MAX_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
   /** A call's outcome, posted by whichever thread completes it. */
-  private static final class InFlight {
+  private static final class InFlight<R> {
     final BulkInput.Chunk chunk;
     long seq; // BulkFlow's number for it
-    CallRunner.AsyncCall<BatchOperateResult> call; // null when sending threw
-    CompletableFuture<BatchOperateResult> future;
-    volatile BatchOperateResult result;
+    CallRunner.AsyncCall<R> call; // null when sending threw
+    CompletableFuture<R> future;
+    volatile R result;
     volatile Throwable error;
 
     InFlight(BulkInput.Chunk chunk) {
@@ -41,14 +41,14 @@ final class BulkRun {
 
   private static final Object WAKE = new Object();
 
-  private final BulkRequest request;
+  private final BulkJob<R> job;
   private final BulkTransport transport;
   private final BulkProgressListener listener;
   private final BulkFlow flow;
   private final BulkTally tally = new BulkTally();
   private final RetryBudget budget;
   private final Deque<BulkInput.Chunk> requeued = new ArrayDeque<>();
-  private final Map<InFlight, Boolean> inFlight = new IdentityHashMap<>();
+  private final Map<InFlight<R>, Boolean> inFlight = new IdentityHashMap<>();
   private final BlockingQueue<Object> completions;
   private volatile Throwable lostCompletion; // an Error that kept a completion from being posted
 
@@ -56,21 +56,23 @@ final class BulkRun {
   private long stopIndex = -1;
   private long runId; // for events; 0 when no listener
   private boolean cancelled;
+  private boolean handlerFailed; // the caller's answer handler threw: it is given nothing more
 
-  BulkRun(BulkRequest request, BulkTransport transport) {
-    this.request = request;
+  BulkRun(BulkJob<R> job, BulkTransport transport) {
+    this.job = job;
     this.transport = transport;
-    this.listener = request.progressListener().orElse(null);
-    this.flow = new BulkFlow(request.maxCallsInFlight());
-    this.budget = RetryBudget.forRun(request.maxCallsInFlight());
+    this.listener = job.listener();
+    this.flow = new BulkFlow(job.maxCallsInFlight());
+    this.budget = RetryBudget.forRun(job.maxCallsInFlight());
     // One slot per call that can be in flight, plus wake-ups: offer() never blocks nor allocates.
-    this.completions = new ArrayBlockingQueue<>(request.maxCallsInFlight() + 4);
+    this.completions = new ArrayBlockingQueue<>(job.maxCallsInFlight() + 4);
   }
 
-  BulkResult run() {
+  /** The job's result; or throws the job's {@link TpnsBulkStoppedException}. */
+  Object run() {
     BulkInput input;
     try {
-      input = new BulkInput(request);
+      input = new BulkInput(job);
     } catch (BulkInput.Stop s) {
       stopCause = s.why;
       stopIndex = 0;
@@ -112,14 +114,14 @@ final class BulkRun {
       }
     }
     if (stopCause == null) {
-      return tally.result(request);
+      return job.result(tally);
     }
     for (BulkInput.Chunk c : requeued) {
       tally.unanswered(c);
     }
     requeued.clear();
     input.unsent(stopIndex, tally::unsent);
-    throw stopped(tally.result(request));
+    throw stopped(job.result(tally));
   }
 
   /** One turn of the loop; false when the run is over. */
@@ -166,18 +168,18 @@ final class BulkRun {
     long timeout = wait > 0 ? Math.min(wait, MAX_WAIT_NANOS) : MAX_WAIT_NANOS;
     Object next = completions.poll(timeout, TimeUnit.NANOSECONDS);
     if (next != null && next != WAKE) {
-      completed((InFlight) next, input);
+      completed(cast(next), input);
     }
     return true;
   }
 
   private void send(BulkInput.Chunk chunk) {
-    InFlight f = new InFlight(chunk);
+    InFlight<R> f = new InFlight<>(chunk);
     inFlight.put(f, Boolean.TRUE);
     f.seq = flow.sent();
-    CompletableFuture<BatchOperateResult> future;
+    CompletableFuture<R> future;
     try {
-      f.call = transport.send(chunk.call, budget);
+      f.call = job.send(transport, chunk.call, budget);
       future = f.call.future;
     } catch (Throwable t) {
       future = new CompletableFuture<>();
@@ -202,24 +204,33 @@ final class BulkRun {
     Object next;
     while ((next = completions.poll()) != null) {
       if (next != WAKE) {
-        completed((InFlight) next, input);
+        completed(cast(next), input);
       }
     }
   }
 
-  private void completed(InFlight f, BulkInput input) {
+  @SuppressWarnings("unchecked")
+  private InFlight<R> cast(Object posted) {
+    return (InFlight<R>) posted;
+  }
+
+  private void completed(InFlight<R> f, BulkInput input) {
     if (inFlight.remove(f) == null) {
       return;
     }
     BulkInput.Chunk chunk = f.chunk;
     Throwable error = f.error;
     Events events = transport.events();
-    if (error == null) {
+    Throwable cause =
+        error == null || !(error instanceof CompletionException) || error.getCause() == null
+            ? error
+            : error.getCause();
+    if (error == null || isAnswer(f, cause)) {
       budget.refund();
       if (flow.completed(true) && events.on()) {
         events.bulkLimitChanged(runId, flow.limit(), false);
       }
-      int succeeded = tally.answered(chunk, f.result);
+      int succeeded = answered(chunk, f.result, (TpnsException) cause, input);
       if (events.on()) {
         events.bulkCallEnded(succeeded, chunk.items.length - succeeded);
       }
@@ -227,8 +238,6 @@ final class BulkRun {
       return;
     }
     flow.completed(false);
-    Throwable cause =
-        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     boolean requeued = false;
     try {
       requeued = failed(f, cause, input, events);
@@ -243,8 +252,37 @@ final class BulkRun {
     }
   }
 
+  /** Whether the job takes this failure as an answer (a query of keys that do not exist). */
+  private boolean isAnswer(InFlight<R> f, Throwable cause) {
+    return cause instanceof TpnsApiException
+        && !cancelled
+        && !f.future.isCancelled()
+        && job.isAnswer((TpnsApiException) cause);
+  }
+
+  /**
+   * Counts an answered call (or a failure that is an answer); the job hands the answers to the
+   * caller's handler, unless that threw before.
+   */
+  private int answered(BulkInput.Chunk chunk, R answer, TpnsException failure, BulkInput input) {
+    if (handlerFailed) {
+      tally.unanswered(chunk);
+      tally.answered(chunk, 0);
+      return 0;
+    }
+    try {
+      return answer != null
+          ? job.answered(chunk, answer, tally)
+          : job.answeredByFailure(chunk, failure, tally);
+    } catch (BulkJob.HandlerFailed h) {
+      handlerFailed = true;
+      stop(h.getCause(), input.nextIndex());
+      return h.succeeded;
+    }
+  }
+
   /** A call that failed with {@code cause}: requeued (true), or accounted for (false). */
-  private boolean failed(InFlight f, Throwable cause, BulkInput input, Events events) {
+  private boolean failed(InFlight<R> f, Throwable cause, BulkInput input, Events events) {
     BulkInput.Chunk chunk = f.chunk;
     if (cancelled || f.future.isCancelled() || !(cause instanceof TpnsException)) {
       tally.unanswered(chunk);
@@ -332,7 +370,7 @@ final class BulkRun {
       stopCause = cause;
       stopIndex = index;
       budget.close();
-      for (InFlight f : inFlight.keySet().toArray(new InFlight[0])) {
+      for (InFlight<R> f : inFlightNow()) {
         if (f.call != null) {
           f.call.stopRetrying();
         }
@@ -342,46 +380,51 @@ final class BulkRun {
 
   private void cancelInFlight() {
     cancelled = true;
-    for (InFlight f : inFlight.keySet().toArray(new InFlight[0])) {
+    for (InFlight<R> f : inFlightNow()) {
       if (f.future != null) {
         f.future.cancel(true);
       }
     }
   }
 
+  private java.util.List<InFlight<R>> inFlightNow() {
+    return new java.util.ArrayList<>(inFlight.keySet());
+  }
+
   private void abandonInFlight(BulkInput input) {
     cancelInFlight();
     drainCompletions(input);
-    for (InFlight f : inFlight.keySet()) {
+    for (InFlight<R> f : inFlight.keySet()) {
       tally.unanswered(f.chunk);
     }
     inFlight.clear();
   }
 
-  private TpnsBulkStoppedException stopped(BulkResult partial) {
+  private TpnsBulkStoppedException stopped(Object partial) {
     if (partial == null) {
-      partial = tally.result(request);
+      partial = job.result(tally);
     }
     Throwable cause = stopCause;
     String why =
         cause instanceof TpnsException || cause == null
             ? String.valueOf(cause == null ? null : cause.getMessage())
             : String.valueOf(cause);
-    return new TpnsBulkStoppedException(
+    return job.stopped(
         "the bulk run stopped at input index "
             + stopIndex
             + " ("
             + why
             + "); "
-            + partial.itemsSucceeded()
+            + tally.itemsSucceeded()
             + " items succeeded and "
-            + partial.failures().size()
+            + tally.failedCount()
             + " did not in "
-            + partial.calls()
+            + tally.callsSent()
             + " calls, and nothing from index "
             + stopIndex
-            + " on was sent. To finish: fix the cause, then run partialResult().retryFailed() and "
-            + "the input from inputIndex() on",
+            + " on was sent. To finish: fix the cause, then run "
+            + job.resumeHint()
+            + " and the input from inputIndex() on",
         cause,
         stopIndex,
         partial);

@@ -62,14 +62,27 @@ final class BulkTally {
       if (item.isSuccess()) {
         succeeded++;
       } else {
-        failed.add(new Failed(chunk.indexes[i], chunk.items[i], item.code()));
+        failed(chunk.indexes[i], chunk.items[i], item.code());
       }
     }
+    answered(chunk, succeeded);
+    return succeeded;
+  }
+
+  /**
+   * A call answered, of whose items {@code succeeded} succeeded; the others were passed to {@link
+   * #failed} or {@link #unanswered(long, Object)}.
+   */
+  void answered(BulkInput.Chunk chunk, int succeeded) {
     itemsSucceeded += succeeded;
     wholeFailuresInARow = 0;
     itemsDone += chunk.items.length;
     callsDone++;
-    return succeeded;
+  }
+
+  /** An item that failed with {@code code} in an answered call. */
+  void failed(long index, Object item, String code) {
+    failed.add(new Failed(index, item, code));
   }
 
   /**
@@ -97,6 +110,40 @@ final class BulkTally {
   /** An item read but never sent (the run stopped). */
   void unsent(Object item, long index) {
     failed.add(new Failed(index, item, null));
+  }
+
+  /** Items succeeded so far. */
+  long itemsSucceeded() {
+    return itemsSucceeded;
+  }
+
+  long callsFailed() {
+    return callsFailed;
+  }
+
+  /** Items not known to have succeeded, so far. */
+  int failedCount() {
+    return failed.size();
+  }
+
+  int callsSent() {
+    return callsSent;
+  }
+
+  List<TpnsException> errors() {
+    return errors;
+  }
+
+  /** Gives each item not known to have succeeded, in input order, with its code. */
+  void eachFailure(FailureSink sink) {
+    failed.sort(Comparator.comparingLong(f -> f.index));
+    for (Failed f : failed) {
+      sink.add(f.item, f.code);
+    }
+  }
+
+  interface FailureSink {
+    void add(Object item, String code);
   }
 
   private void addAll(BulkInput.Chunk chunk, String code) {
@@ -153,7 +200,7 @@ final class BulkTally {
         : r;
   }
 
-  private static ItemResult itemResult(Object item, String code) {
+  static ItemResult itemResult(Object item, String code) {
     if (item instanceof Account) {
       return ItemResult.of((Account) item, code);
     }

@@ -1,5 +1,7 @@
 package io.github.tpns4j;
 
+import io.github.tpns4j.account.AccountQueryRequest;
+import io.github.tpns4j.account.AccountQueryResult;
 import io.github.tpns4j.account.BatchOperateRequest;
 import io.github.tpns4j.account.BatchOperateResult;
 
@@ -10,6 +12,9 @@ interface BulkTransport {
    * limiting (1008028, HTTP 429) is not retried per call: the run slows down as a whole instead.
    */
   CallRunner.AsyncCall<BatchOperateResult> send(BatchOperateRequest request, RetryBudget budget);
+
+  /** Sends one query like {@link #send(BatchOperateRequest, RetryBudget)}. */
+  CallRunner.AsyncCall<AccountQueryResult> send(AccountQueryRequest request, RetryBudget budget);
 
   /**
    * When {@code failure} is a rate limit the client's policy would retry after {@code retries}

@@ -4,6 +4,9 @@ import io.github.tpns4j.account.AccountQueryRequest;
 import io.github.tpns4j.account.AccountQueryResult;
 import io.github.tpns4j.account.BatchOperateRequest;
 import io.github.tpns4j.account.BatchOperateResult;
+import io.github.tpns4j.account.BulkQueryHandler;
+import io.github.tpns4j.account.BulkQueryRequest;
+import io.github.tpns4j.account.BulkQueryResult;
 import io.github.tpns4j.account.BulkRequest;
 import io.github.tpns4j.account.BulkResult;
 import java.nio.charset.StandardCharsets;
@@ -96,7 +99,7 @@ public final class TpnsClient implements AutoCloseable {
             Events.of(b.eventListener),
             b.callDeadline.toNanos(),
             b.callbackExecutor);
-    this.bulkTransport = new ClientBulkTransport(calls, batchUrl);
+    this.bulkTransport = new ClientBulkTransport(calls, batchUrl, queryUrl);
   }
 
   private static OkHttpClient buildHttp(Builder b, Lifecycle lifecycle) {
@@ -202,6 +205,10 @@ public final class TpnsClient implements AutoCloseable {
   }
 
   private CallSpec<AccountQueryResult> querySpec(AccountQueryRequest request) {
+    return querySpec(request, queryUrl);
+  }
+
+  static CallSpec<AccountQueryResult> querySpec(AccountQueryRequest request, HttpUrl queryUrl) {
     if (request == null) {
       throw new TpnsValidationException("request is null");
     }
@@ -236,17 +243,59 @@ public final class TpnsClient implements AutoCloseable {
     if (lifecycle.isClosed()) {
       throw Failures.closed();
     }
-    return new BulkRun(request, bulkTransport).run();
+    return (BulkResult) new BulkRun<>(new OperateJob(request), bulkTransport).run();
+  }
+
+  /**
+   * Looks up any number of accounts (their tokens) or tokens (their accounts) in calls of at most
+   * 20, up to {@link BulkQueryRequest#concurrency} at once, and hands each key's answer to {@code
+   * handler} on this thread as it arrives; nothing is collected in memory. Calls are retried and
+   * slowed down on rate limiting exactly as in {@link #bulkOperate}, and the run stops for the same
+   * reasons, or when the handler throws. A key TPNS does not know ({@code "10110008"}) is an answer
+   * with no bindings, not a failure.
+   *
+   * <pre>{@code
+   * BulkQueryResult<Account, String> r = client.bulkQuery(
+   *     BulkQueryRequest.tokensOfAccounts(accounts),
+   *     (account, tokens) -> out.write(account, tokens));
+   * }</pre>
+   *
+   * @return the counts, and every key not answered
+   * @throws TpnsBulkQueryStoppedException when the run ends before its input; it says where to
+   *     resume, and {@link TpnsBulkQueryStoppedException#partialResult(BulkQueryRequest)} what to
+   *     ask again
+   */
+  public <K, V> BulkQueryResult<K, V> bulkQuery(
+      BulkQueryRequest<K, V> request, BulkQueryHandler<K, V> handler) {
+    if (request == null || handler == null) {
+      throw new TpnsValidationException(request == null ? "request is null" : "handler is null");
+    }
+    if (lifecycle.isClosed()) {
+      throw Failures.closed();
+    }
+    @SuppressWarnings("unchecked")
+    BulkQueryResult<K, V> result =
+        (BulkQueryResult<K, V>)
+            new BulkRun<>(new QueryJob<>(request, handler), bulkTransport).run();
+    return result;
   }
 
   /** The client as a bulk run sees it. */
   private static final class ClientBulkTransport implements BulkTransport {
     private final CallRunner calls;
     private final HttpUrl batchUrl;
+    private final HttpUrl queryUrl;
 
-    ClientBulkTransport(CallRunner calls, HttpUrl batchUrl) {
+    ClientBulkTransport(CallRunner calls, HttpUrl batchUrl, HttpUrl queryUrl) {
       this.calls = calls;
       this.batchUrl = batchUrl;
+      this.queryUrl = queryUrl;
+    }
+
+    @Override
+    public CallRunner.AsyncCall<AccountQueryResult> send(
+        AccountQueryRequest request, RetryBudget budget) {
+      return calls.start(querySpec(request, queryUrl), budget);
     }
 
     @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.github.tpns4j.account.Account;
+import io.github.tpns4j.account.BatchOperateRequest;
 import io.github.tpns4j.account.BulkRequest;
 import io.github.tpns4j.account.TokenAccounts;
 import java.util.ArrayList;
@@ -30,7 +31,7 @@ class BulkInputTest {
       for (long index : c.indexes) {
         assertThat(index).isEqualTo(expected++);
       }
-      assertThat(c.call.keys()).hasSize(c.items.length);
+      assertThat(((BatchOperateRequest) c.call).keys()).hasSize(c.items.length);
     }
     assertThat(sizes).containsExactly(20, 20, 5);
     assertThat(input.ended()).isTrue();
@@ -41,8 +42,8 @@ class BulkInputTest {
   void aKeyAlreadyInTheChunkStartsTheNextOne() throws Exception {
     BulkInput input =
         new BulkInput(BulkRequest.deleteAllForTokens(Arrays.asList("a", "b", "a", "c")));
-    assertThat(input.next().call.keys()).containsExactly("a", "b");
-    assertThat(input.next().call.keys()).containsExactly("a", "c");
+    assertThat(((BatchOperateRequest) input.next().call).keys()).containsExactly("a", "b");
+    assertThat(((BatchOperateRequest) input.next().call).keys()).containsExactly("a", "c");
     assertThat(input.next()).isNull();
   }
 

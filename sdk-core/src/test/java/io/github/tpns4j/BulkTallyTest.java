@@ -35,9 +35,13 @@ class BulkTallyTest {
     tally.sent();
     // answers come back out of order
     tally.answered(
-        second, BatchOperateResult.of(second.call, 1008026, "x", Arrays.asList("0", "1008006")));
+        second,
+        BatchOperateResult.of(
+            (BatchOperateRequest) second.call, 1008026, "x", Arrays.asList("0", "1008006")));
     tally.answered(
-        first, BatchOperateResult.of(first.call, 1008026, "x", Arrays.asList("1008006", "0")));
+        first,
+        BatchOperateResult.of(
+            (BatchOperateRequest) first.call, 1008026, "x", Arrays.asList("1008006", "0")));
     BulkResult r = tally.result(REQUEST);
     assertThat(r.itemsSucceeded()).isEqualTo(2);
     assertThat(r.failures())
@@ -58,7 +62,10 @@ class BulkTallyTest {
       assertThat(tally.failedWhole(chunk(i, "t" + i), down)).isFalse();
     }
     BulkInput.Chunk ok = chunk(15, "t15");
-    tally.answered(ok, BatchOperateResult.of(ok.call, 0, "", Collections.singletonList("0")));
+    tally.answered(
+        ok,
+        BatchOperateResult.of(
+            (BatchOperateRequest) ok.call, 0, "", Collections.singletonList("0")));
     for (int i = 16; i < 31; i++) {
       assertThat(tally.failedWhole(chunk(i, "t" + i), down)).isFalse();
     }
@@ -86,7 +93,10 @@ class BulkTallyTest {
       tally.failedWhole(chunk(i, "t" + i), down);
       if (i % 10 == 0) {
         BulkInput.Chunk ok = chunk(100_000 + i, "ok" + i);
-        tally.answered(ok, BatchOperateResult.of(ok.call, 0, "", Collections.singletonList("0")));
+        tally.answered(
+            ok,
+            BatchOperateResult.of(
+                (BatchOperateRequest) ok.call, 0, "", Collections.singletonList("0")));
       }
     }
     BulkResult r = tally.result(REQUEST);

@@ -23,6 +23,12 @@ final class StubTpns extends Dispatcher {
   volatile long latencyMillis;
   volatile java.util.function.Consumer<List<String>> onCall = keys -> {};
 
+  /**
+   * For queries: what is bound to each key (tokens of an account, account names of a token); null
+   * when TPNS does not know the key, answered {@code "10110008"}. {@link #codeFor} overrides.
+   */
+  volatile Function<String, List<String>> boundTo = key -> null;
+
   @Override
   public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
     peak.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
@@ -38,6 +44,9 @@ final class StubTpns extends Dispatcher {
       MockResponse whole = callAnswer.apply(keys);
       if (whole != null) {
         return whole;
+      }
+      if (request.getPath().endsWith("/query")) {
+        return query(body.has("account_list"), keys);
       }
       StringBuilder result = new StringBuilder();
       int failed = 0;
@@ -56,6 +65,42 @@ final class StubTpns extends Dispatcher {
     } finally {
       inFlight.decrementAndGet();
     }
+  }
+
+  private MockResponse query(boolean byAccount, List<String> keys) {
+    StringBuilder result = new StringBuilder();
+    StringBuilder entries = new StringBuilder();
+    for (String key : keys) {
+      String code = codeFor.apply(key);
+      List<String> bound = boundTo.apply(key);
+      if (code == null) {
+        code = bound == null ? "10110008" : "0";
+      }
+      result.append(result.length() == 0 ? "" : ",").append('"').append(code).append('"');
+      if (bound == null || !"0".equals(code)) {
+        continue;
+      }
+      StringBuilder list = new StringBuilder();
+      for (String b : bound) {
+        list.append(list.length() == 0 ? "" : ",")
+            .append(byAccount ? "\"" + b + "\"" : "{\"account\":\"" + b + "\",\"account_type\":0}");
+      }
+      entries
+          .append(entries.length() == 0 ? "" : ",")
+          .append(
+              byAccount
+                  ? "{\"account\":\"" + key + "\",\"token_list\":[" + list + "]}"
+                  : "{\"token\":\"" + key + "\",\"account_list\":[" + list + "]}");
+    }
+    return new MockResponse()
+        .setBody(
+            "{\"retCode\":0,\"errMsg\":\"ok\",\"result\":["
+                + result
+                + "],\""
+                + (byAccount ? "account_tokens" : "token_accounts")
+                + "\":["
+                + entries
+                + "]}");
   }
 
   static List<String> keys(JsonNode body) {

@@ -1,0 +1,81 @@
+package io.github.tpns4j;
+
+import io.github.tpns4j.account.BulkProgressListener;
+import java.util.List;
+
+/**
+ * What differs between kinds of bulk run ({@code bulkOperate}, {@code bulkQuery}): which items are
+ * valid, what call a chunk makes, how an answer is counted, what the result and the stop look like.
+ * {@link BulkRun}, {@link BulkInput} and {@link BulkTally} do the rest, the same for every kind.
+ *
+ * @param <R> the answer of one call
+ */
+abstract class BulkJob<R> {
+  /** The input, iterated once. */
+  abstract Iterable<?> input();
+
+  abstract int maxCallsInFlight();
+
+  /** Null when none. */
+  abstract BulkProgressListener listener();
+
+  /**
+   * The item's key (no call carries one key twice).
+   *
+   * @throws TpnsValidationException when the item is of the wrong type; {@code at} names it
+   */
+  abstract Object key(Object item, String at);
+
+  /**
+   * The call that carries {@code items}.
+   *
+   * @throws TpnsValidationException when an item is invalid
+   */
+  abstract Object call(List<Object> items);
+
+  /** Starts one call within the run's retry budget. */
+  abstract CallRunner.AsyncCall<R> send(BulkTransport transport, Object call, RetryBudget budget);
+
+  /**
+   * Counts an answered call into {@code tally} (every item of the chunk exactly once) and returns
+   * how many items succeeded.
+   *
+   * @throws HandlerFailed when the caller's handler threw: the items from the one it threw on are
+   *     counted as unanswered, and the run stops with the handler's exception
+   */
+  abstract int answered(BulkInput.Chunk chunk, R answer, BulkTally tally) throws HandlerFailed;
+
+  /** Whether a call that failed with {@code failure} was answered (a query of keys not found). */
+  boolean isAnswer(TpnsApiException failure) {
+    return false;
+  }
+
+  /** Counts a call whose failure {@link #isAnswer} like {@link #answered}. */
+  int answeredByFailure(BulkInput.Chunk chunk, TpnsException failure, BulkTally tally)
+      throws HandlerFailed {
+    throw new IllegalStateException("not an answer", failure);
+  }
+
+  /** How a stopped run's message tells to resume the items it did not finish. */
+  String resumeHint() {
+    return "partialResult().retryFailed()";
+  }
+
+  /** The run's result from what {@code tally} holds. */
+  abstract Object result(BulkTally tally);
+
+  /** The exception a stopped run throws, carrying {@code partial} from {@link #result}. */
+  abstract TpnsBulkStoppedException stopped(
+      String message, Throwable cause, long inputIndex, Object partial);
+
+  /** The caller's handler threw {@link #getCause()}: the run stops with it. */
+  static final class HandlerFailed extends Exception {
+    private static final long serialVersionUID = 1L;
+    final int succeeded; // items of the chunk handled before it threw
+
+    HandlerFailed(Throwable cause, int succeeded) {
+      super(null, cause, false, false);
+      this.succeeded = succeeded;
+    }
+  }
+}

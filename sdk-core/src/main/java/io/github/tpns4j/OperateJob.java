@@ -1,0 +1,99 @@
+package io.github.tpns4j;
+
+import io.github.tpns4j.account.Account;
+import io.github.tpns4j.account.BatchOperateRequest;
+import io.github.tpns4j.account.BatchOperateResult;
+import io.github.tpns4j.account.BatchOperation;
+import io.github.tpns4j.account.BulkProgressListener;
+import io.github.tpns4j.account.BulkRequest;
+import io.github.tpns4j.account.BulkResult;
+import io.github.tpns4j.account.TokenAccounts;
+import java.util.Collection;
+import java.util.List;
+
+/** {@code bulkOperate}: batch operations of up to 20 items, counted by their per-item codes. */
+final class OperateJob extends BulkJob<BatchOperateResult> {
+  private final BulkRequest request;
+
+  OperateJob(BulkRequest request) {
+    this.request = request;
+  }
+
+  @Override
+  Iterable<?> input() {
+    return request.input();
+  }
+
+  @Override
+  int maxCallsInFlight() {
+    return request.maxCallsInFlight();
+  }
+
+  @Override
+  BulkProgressListener listener() {
+    return request.progressListener().orElse(null);
+  }
+
+  @Override
+  Object key(Object item, String at) {
+    switch (request.operation()) {
+      case DELETE_ALL_FOR_TOKENS:
+        if (item instanceof String) {
+          return item;
+        }
+        throw BulkInput.wrongType(at, item, "String token");
+      case DELETE_ALL_FOR_ACCOUNTS:
+        if (item instanceof Account) {
+          return item;
+        }
+        throw BulkInput.wrongType(at, item, "Account");
+      default:
+        if (item instanceof TokenAccounts) {
+          return ((TokenAccounts) item).token();
+        }
+        throw BulkInput.wrongType(at, item, "TokenAccounts");
+    }
+  }
+
+  @Override
+  Object call(List<Object> items) {
+    return request(request.operation(), items);
+  }
+
+  @SuppressWarnings({"unchecked", "deprecation"})
+  static BatchOperateRequest request(BatchOperation operation, Collection<?> items) {
+    Collection<?> raw = items;
+    switch (operation) {
+      case DELETE_ALL_FOR_TOKENS:
+        return BatchOperateRequest.deleteAllForTokens((Collection<String>) raw);
+      case DELETE_ALL_FOR_ACCOUNTS:
+        return BatchOperateRequest.deleteAllForAccounts((Collection<Account>) raw);
+      case DELETE_ACCOUNTS:
+        return BatchOperateRequest.deleteAccounts((Collection<TokenAccounts>) raw);
+      default:
+        return BatchOperateRequest.overwrite((Collection<TokenAccounts>) raw);
+    }
+  }
+
+  @Override
+  CallRunner.AsyncCall<BatchOperateResult> send(
+      BulkTransport transport, Object call, RetryBudget budget) {
+    return transport.send((BatchOperateRequest) call, budget);
+  }
+
+  @Override
+  int answered(BulkInput.Chunk chunk, BatchOperateResult answer, BulkTally tally) {
+    return tally.answered(chunk, answer);
+  }
+
+  @Override
+  BulkResult result(BulkTally tally) {
+    return tally.result(request);
+  }
+
+  @Override
+  TpnsBulkStoppedException stopped(
+      String message, Throwable cause, long inputIndex, Object partial) {
+    return new TpnsBulkStoppedException(message, cause, inputIndex, (BulkResult) partial);
+  }
+}
