@@ -77,6 +77,11 @@ final class Bindings {
     return registered.contains(token) || byToken.containsKey(token);
   }
 
+  /** Whether a write to the token would be refused now as unregistered. */
+  synchronized boolean refusedNow(String token) {
+    return refused(token);
+  }
+
   private boolean refused(String token) {
     return requireRegistered && !registered.contains(token);
   }

@@ -92,6 +92,19 @@ public final class FakeTpnsServer implements AutoCloseable {
   private final AtomicInteger peakInFlight = new AtomicInteger();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile Duration latency = Duration.ZERO;
+  private volatile long applyDelayNanos;
+  // Writes accepted but not yet applied (with an apply delay), in the order they were accepted.
+  private final java.util.ArrayDeque<Pending> pending = new java.util.ArrayDeque<>();
+
+  private static final class Pending {
+    final long dueNanos;
+    final java.util.function.Supplier<String> write;
+
+    Pending(long dueNanos, java.util.function.Supplier<String> write) {
+      this.dueNanos = dueNanos;
+      this.write = write;
+    }
+  }
 
   private FakeTpnsServer(String accessId, String secretKey) throws IOException {
     this.accessId = accessId;
@@ -158,6 +171,7 @@ public final class FakeTpnsServer implements AutoCloseable {
    * unset).
    */
   public Set<Account> accountsOf(String token) {
+    applyDue();
     Set<Account> out = new LinkedHashSet<>();
     for (Bindings.Key k : bindings.accountsOf(token)) {
       out.add(k.toAccount());
@@ -167,7 +181,86 @@ public final class FakeTpnsServer implements AutoCloseable {
 
   /** The account's current tokens, in binding order; {@code Account.of(name)} means type 0. */
   public Set<String> tokensOf(Account account) {
+    applyDue();
     return bindings.tokensOf(Bindings.Key.of(Objects.requireNonNull(account, "account")));
+  }
+
+  /**
+   * Binds accounts to a token at once, as an overwrite call would (replacing the token's account of
+   * each type), whatever the {@link #setApplyDelay apply delay}: the state a test starts from.
+   *
+   * @throws IllegalArgumentException when the write is refused (see the class documentation)
+   */
+  public void bind(String token, Account... accounts) {
+    Objects.requireNonNull(token, "token");
+    List<Bindings.Key> keys = new ArrayList<>();
+    for (Account a : accounts) {
+      keys.add(Bindings.Key.of(Objects.requireNonNull(a, "account")));
+    }
+    if (keys.isEmpty()) {
+      throw new IllegalArgumentException("give at least one account");
+    }
+    String code = bindings.overwrite(token, keys);
+    if (!Bindings.OK.equals(code)) {
+      throw new IllegalArgumentException("the fake refused the binding with " + code);
+    }
+  }
+
+  /**
+   * Applies batch operations this long after they are answered, as TPNS does ("a success means the
+   * task was accepted"): until then queries and {@link #accountsOf}/{@link #tokensOf} show the old
+   * bindings. Writes apply in the order they were accepted. An unregistered token (with {@link
+   * #setRequireRegisteredTokens}) is still refused at once; the 100-token limit is checked when the
+   * write applies, and a write refused then is dropped, as an accepted task that fails would be.
+   * Default zero: writes apply before the answer. Memory grows only with the writes waiting.
+   */
+  public void setApplyDelay(Duration delay) {
+    if (delay == null || delay.isNegative()) {
+      throw new IllegalArgumentException("apply delay must be >= 0, was " + delay);
+    }
+    this.applyDelayNanos = delay.toNanos();
+  }
+
+  /** Applies every write still waiting for its {@link #setApplyDelay apply delay}, now. */
+  public void applyPendingWrites() {
+    applyDue(Long.MAX_VALUE);
+  }
+
+  /** How many accepted writes (one per token or account) wait for their apply delay. */
+  public int pendingWrites() {
+    synchronized (pending) {
+      return pending.size();
+    }
+  }
+
+  private void applyDue() {
+    applyDue(System.nanoTime());
+  }
+
+  /** Applies, in order, the waiting writes due at {@code now} ({@code MAX_VALUE}: all). */
+  private void applyDue(long now) {
+    synchronized (pending) {
+      Pending p;
+      while ((p = pending.peek()) != null && (now == Long.MAX_VALUE || p.dueNanos - now <= 0)) {
+        pending.poll();
+        p.write.get();
+      }
+    }
+  }
+
+  /** A write of {@code token} (null for operation 5): applied now, or accepted for later. */
+  private String write(String token, java.util.function.Supplier<String> write) {
+    long delay = applyDelayNanos;
+    if (delay == 0) {
+      return write.get();
+    }
+    if (token != null && bindings.refusedNow(token)) {
+      return Bindings.UNREGISTERED;
+    }
+    synchronized (pending) {
+      pending.add(new Pending(System.nanoTime() + delay, write));
+    }
+    return Bindings.OK;
   }
 
   /** Makes a token known, as if a device had registered it with TPNS. */
@@ -254,6 +347,7 @@ public final class FakeTpnsServer implements AutoCloseable {
     if (failure != null) {
       return fail(failure, query);
     }
+    applyDue();
     byte[] body = request.body;
     String auth = authenticate(request, body);
     if (auth != null) {
@@ -397,11 +491,13 @@ public final class FakeTpnsServer implements AutoCloseable {
         accounts.add(accounts(list, at + ".account_list"));
       }
       for (int i = 0; i < tokens.size(); i++) {
+        String token = tokens.get(i);
+        List<Bindings.Key> list = accounts.get(i);
         codes.add(
             type == 3
-                ? bindings.deleteAccounts(tokens.get(i), accounts.get(i))
-                : bindings.overwrite(
-                    tokens.get(i), accounts.get(i))); // 1 runs as 2 since 2020-10-26
+                ? write(token, () -> bindings.deleteAccounts(token, list))
+                : write(
+                    token, () -> bindings.overwrite(token, list))); // 1 runs as 2 since 2020-10-26
       }
     } else if (type == 4) {
       JsonNode list = list(root, "token_list", "tokens");
@@ -410,13 +506,13 @@ public final class FakeTpnsServer implements AutoCloseable {
         tokens.add(text(list.get(i), null, "token_list[" + i + "]"));
       }
       for (String token : tokens) {
-        codes.add(bindings.deleteAllForToken(token));
+        codes.add(write(token, () -> bindings.deleteAllForToken(token)));
       }
     } else {
       List<Bindings.Key> accounts =
           accounts(list(root, "account_list", "accounts"), "account_list");
       for (Bindings.Key a : accounts) {
-        codes.add(bindings.deleteAllForAccount(a));
+        codes.add(write(null, () -> bindings.deleteAllForAccount(a)));
       }
     }
     int failed = 0;

@@ -14,6 +14,8 @@ import io.github.tpns4j.TpnsHttpException;
 import io.github.tpns4j.TpnsRateLimitException;
 import io.github.tpns4j.TpnsTransportException;
 import io.github.tpns4j.account.Account;
+import io.github.tpns4j.account.AccountQueryRequest;
+import io.github.tpns4j.account.AccountQueryResult;
 import io.github.tpns4j.account.BatchOperateRequest;
 import io.github.tpns4j.account.BatchOperateResult;
 import io.github.tpns4j.account.ItemResult;
@@ -508,5 +510,59 @@ class FakeTpnsServerTest {
       assertThat(other.secretKey()).isNotEqualTo(tpns.secretKey()).hasSize(32);
       assertThat(other.accessId()).hasSize(10);
     }
+  }
+
+  @Test
+  void withAnApplyDelayWritesAreAcceptedAtOnceAndVisibleOnlyOnceApplied() {
+    tpns.setApplyDelay(Duration.ofHours(1));
+    tpns.bind("t-old", Account.of("alice", 1));
+    BatchOperateResult accepted =
+        client.batchOperate(
+            BatchOperateRequest.overwrite(TokenAccounts.of("t-new", Account.of("alice", 1))));
+    assertThat(accepted.isAllSuccess()).isTrue();
+    client.batchOperate(
+        BatchOperateRequest.deleteAccounts(TokenAccounts.of("t-old", Account.of("alice", 1))));
+    assertThat(tpns.pendingWrites()).isEqualTo(2);
+    // a query just after the writes sees the old state, as on TPNS
+    assertThat(
+            client
+                .queryAccounts(AccountQueryRequest.tokensOfAccounts(Account.of("alice", 1)))
+                .tokensByAccount())
+        .containsEntry("alice", java.util.Collections.singletonList("t-old"));
+    assertThat(tpns.tokensOf(Account.of("alice", 1))).containsExactly("t-old");
+    tpns.applyPendingWrites();
+    assertThat(tpns.pendingWrites()).isZero();
+    assertThat(
+            client
+                .queryAccounts(AccountQueryRequest.tokensOfAccounts(Account.of("alice", 1)))
+                .tokensByAccount())
+        .containsEntry("alice", java.util.Collections.singletonList("t-new"));
+  }
+
+  @Test
+  void aWriteWhoseDelayHasPassedAppliesBeforeTheNextAnswerInOrder() {
+    tpns.setApplyDelay(Duration.ofNanos(1));
+    client.batchOperate(
+        BatchOperateRequest.overwrite(TokenAccounts.of("t1", Account.of("bob", 2))));
+    client.batchOperate(
+        BatchOperateRequest.overwrite(TokenAccounts.of("t1", Account.of("carol", 2))));
+    AccountQueryResult r =
+        client.queryAccounts(AccountQueryRequest.accountsOfTokens("t1", "never-seen"));
+    assertThat(r.accountsByToken().get("t1")).containsExactly(Account.of("carol", 2));
+    assertThat(r.items())
+        .containsExactly(ItemResult.of("t1", "0"), ItemResult.of("never-seen", "10110008"));
+  }
+
+  @Test
+  void bindSetsUpStateAtOnceAndRefusesWhatACallWouldBeRefused() {
+    tpns.setApplyDelay(Duration.ofHours(1));
+    tpns.bind("t1", Account.of("dave", 1), Account.of("dave-mail", 1005));
+    assertThat(tpns.accountsOf("t1"))
+        .containsExactly(Account.of("dave", 1), Account.of("dave-mail", 1005));
+    tpns.setRequireRegisteredTokens(true);
+    assertThatThrownBy(() -> tpns.bind("t2", Account.of("erin")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("1008006");
+    assertThatThrownBy(() -> tpns.bind("t2")).isInstanceOf(IllegalArgumentException.class);
   }
 }
