@@ -11,14 +11,10 @@ import io.github.tpns4j.account.TokenAccounts;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -43,8 +39,13 @@ import java.util.function.Supplier;
  * </ul>
  *
  * <pre>
- * BulkImport [FILE.csv] [--rows N] [--concurrency N] [--out-dir DIR]
+ * BulkImport [FILE.csv] [--unbind] [--rows N] [--concurrency N] [--out-dir DIR]
  * </pre>
+ *
+ * <p>With {@code --unbind}, each row's account is removed from its token instead ({@code
+ * deleteAccounts}; the token's other accounts stay), and the three files are named {@code
+ * rejected-unbind-rows.csv}, {@code refused-unbind-rows.csv} and {@code failed-unbind-rows.csv}:
+ * {@code Reconcile} prints such a command for its {@code to-unbind.csv}.
  *
  * <p>The file is RFC 4180 CSV, read with {@link CsvRows}. Without a file, N demo rows are generated
  * (default 20 000); against the fake server a few of their tokens are left unregistered so that the
@@ -95,6 +96,7 @@ public final class BulkImport {
     int concurrency = 8;
     Path outDir = Paths.get(".");
     boolean outDirGiven;
+    boolean unbind;
 
     static Options parse(String[] args) throws UsageException {
       Options o = new Options();
@@ -111,6 +113,9 @@ public final class BulkImport {
             o.outDir = Paths.get(value(args, ++i, a));
             o.outDirGiven = true;
             break;
+          case "--unbind":
+            o.unbind = true;
+            break;
           default:
             if (a.startsWith("--") || o.file != null) {
               throw new UsageException("unexpected argument \"" + a + "\"");
@@ -124,7 +129,15 @@ public final class BulkImport {
       if (!Files.isDirectory(o.outDir)) {
         throw new UsageException("--out-dir " + o.outDir + " is not a directory");
       }
+      if (o.unbind && o.file == null) {
+        throw new UsageException("--unbind needs a FILE of token,account[,account_type] rows");
+      }
       return o;
+    }
+
+    /** An output's name: {@code failed-rows.csv}, or {@code failed-unbind-rows.csv}. */
+    String output(String name) {
+      return unbind ? name.replace("-rows.csv", "-unbind-rows.csv") : name;
     }
 
     private static String value(String[] args, int i, String option) throws UsageException {
@@ -160,15 +173,22 @@ public final class BulkImport {
     } catch (UsageException e) {
       out.println("BulkImport: " + e.getMessage());
       out.println(
-          "usage: BulkImport [FILE.csv] [--rows N] [--concurrency N] [--out-dir DIR]"
+          "usage: BulkImport [FILE.csv] [--unbind] [--rows N] [--concurrency N] [--out-dir DIR]"
               + "   (FILE: token,account[,account_type])");
       return 2;
     }
     try (ExampleEnvironment env = environment.apply(o.file != null)) {
-      return new BulkImport(o, env, out).importRows();
+      return run(o, env, out);
     } catch (ExampleEnvironment.MissingCredentials e) {
       out.println("BulkImport: " + e.getMessage());
       return 2;
+    }
+  }
+
+  /** Imports with a client the caller owns (and closes): how {@code Reconcile --apply} applies. */
+  static int run(Options o, ExampleEnvironment env, PrintStream out) {
+    try {
+      return new BulkImport(o, env, out).importRows();
     } catch (IOException | UncheckedIOException e) {
       out.println("BulkImport: could not read or write a file: " + e.getMessage());
       return 2;
@@ -193,17 +213,29 @@ public final class BulkImport {
       prepareDemo();
     }
     out.println(
-        "Binding "
+        (options.unbind ? "Unbinding " : "Binding ")
             + total
             + " rows from "
             + (options.file == null ? "generated demo data" : options.file)
             + " with "
             + options.concurrency
             + " calls in flight");
-    try (RowFile rejected = new RowFile(REJECTED, "line", "reason", "original row");
+    try (RowFile rejected =
+            new RowFile(
+                options.outDir, input, options.output(REJECTED), "line", "reason", "original row");
         RowFile refused =
-            new RowFile(REFUSED, "token", "account", "account_type", "code", "reason");
-        RowFile failed = new RowFile(FAILED, "token", "account", "account_type");
+            new RowFile(
+                options.outDir,
+                input,
+                options.output(REFUSED),
+                "token",
+                "account",
+                "account_type",
+                "code",
+                "reason");
+        RowFile failed =
+            new RowFile(
+                options.outDir, input, options.output(FAILED), "token", "account", "account_type");
         CsvRows csvRows =
             options.file == null
                 ? null
@@ -223,7 +255,9 @@ public final class BulkImport {
       try {
         result =
             env.client.bulkOperate(
-                BulkRequest.overwrite(once).concurrency(options.concurrency).onProgress(progress));
+                (options.unbind ? BulkRequest.deleteAccounts(once) : BulkRequest.overwrite(once))
+                    .concurrency(options.concurrency)
+                    .onProgress(progress));
       } catch (TpnsBulkStoppedException e) {
         stop = e;
         result = e.partialResult();
@@ -288,7 +322,7 @@ public final class BulkImport {
         options.outDirGiven
             ? " --out-dir " + quoteArg(options.outDir.toAbsolutePath().normalize().toString())
             : "";
-    return COMMAND + " -Dexec.args=\"" + path + outDir + "\"";
+    return COMMAND + " -Dexec.args=\"" + path + (options.unbind ? " --unbind" : "") + outDir + "\"";
   }
 
   private static String quoteArg(String s) {
@@ -307,12 +341,13 @@ public final class BulkImport {
       RowFile failed,
       double seconds) {
     out.printf(
-        "Done in %.1f s: %d rows read, %d rejected, %d bound, %d refused, %d to retry%s, in %d"
+        "Done in %.1f s: %d rows read, %d rejected, %d %s, %d refused, %d to retry%s, in %d"
             + " calls%n",
         seconds,
         read,
         rejectedRows,
         result.itemsSucceeded(),
+        options.unbind ? "unbound" : "bound",
         refused.rows,
         failed.rows,
         notSent > 0 ? " (" + notSent + " of them not sent)" : "",
@@ -361,88 +396,6 @@ public final class BulkImport {
     }
     out.println(file.rows + String.format(what, file.target));
     out.println("  " + command(file.target));
-  }
-
-  /**
-   * A CSV output: written aside (a hidden temporary file in the output directory), and moved to its
-   * name by {@link #commit()} once the input has been read to its end, or removed when it got no
-   * row. Its name is the plain one unless a file other than this run's input already has it: then
-   * {@code name-1.csv}, {@code name-2.csv}, ...: no run replaces what it did not read.
-   */
-  private final class RowFile implements AutoCloseable {
-    private final String name;
-    private final String[] header;
-    private Path temp;
-    private Writer writer;
-    long rows;
-    Path target;
-
-    RowFile(String name, String... header) {
-      this.name = name;
-      this.header = header;
-    }
-
-    void write(String... fields) {
-      try {
-        if (writer == null) {
-          temp = Files.createTempFile(options.outDir, "." + name + ".", ".tmp");
-          writer = Files.newBufferedWriter(temp, StandardCharsets.UTF_8);
-          line(header);
-        }
-        line(fields);
-        rows++;
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-
-    private void line(String... fields) throws IOException {
-      writer.write(Csv.line(Arrays.asList(fields)));
-      writer.write("\r\n");
-    }
-
-    void tokenAccounts(TokenAccounts row, String... more) {
-      for (Account a : row.accounts()) {
-        String[] fields = new String[3 + more.length];
-        fields[0] = row.token();
-        fields[1] = a.account();
-        fields[2] = a.accountType() == null ? "" : a.accountType().toString();
-        System.arraycopy(more, 0, fields, 3, more.length);
-        write(fields);
-      }
-    }
-
-    void commit() throws IOException {
-      if (writer == null) {
-        return;
-      }
-      writer.close();
-      writer = null;
-      target = freshTarget();
-      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-      temp = null;
-    }
-
-    private Path freshTarget() throws IOException {
-      String stem = name.substring(0, name.length() - ".csv".length());
-      for (int k = 0; ; k++) {
-        Path p = options.outDir.resolve(k == 0 ? name : stem + "-" + k + ".csv");
-        p = p.toAbsolutePath().normalize();
-        if (!Files.exists(p) || (input != null && Files.isSameFile(p, input))) {
-          return p;
-        }
-      }
-    }
-
-    @Override
-    public void close() throws IOException {
-      if (writer != null) {
-        writer.close();
-      }
-      if (temp != null) {
-        Files.deleteIfExists(temp); // not committed: the run failed before its end
-      }
-    }
   }
 
   // ---- demo input
