@@ -2,7 +2,9 @@ package io.github.tpns4j.examples.spark;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.monotonically_increasing_id;
 import static org.apache.spark.sql.functions.trim;
@@ -46,7 +48,19 @@ import org.apache.spark.util.CollectionAccumulator;
  * BindingMigration [--input PATH[,PATH...]] [--output DIR] [--format csv|parquet]
  *     [--operation overwrite|delete-accounts|delete-all-for-tokens|delete-all-for-accounts]
  *     [--calls-in-flight N] [--partitions N]
+ * BindingMigration --mode export --input PATH [--by account|token] [--output DIR] ...
+ * BindingMigration --mode reconcile --input PATH [--apply] [--output DIR] ...
  * </pre>
+ *
+ * <p>{@code --mode export} asks TPNS for the tokens of each account of the input ({@code account,
+ * account_type} columns; {@code --by token}: the accounts of each {@code token}) and writes the
+ * bindings found ({@code outcome=binding}), the keys with none ({@code no_binding}), and those not
+ * answered ({@code unanswered}, to ask again). {@code --mode reconcile} reads the bindings the app
+ * wants ({@code token, account, account_type}) and, for each account they name, writes the plan:
+ * {@code to_bind} and {@code to_unbind}, with the reason, {@code unplanned} (accounts TPNS could
+ * not be asked about) and {@code rejected}. A dry run: it prints the two migrations that apply the
+ * plan ({@code --operation delete-accounts} for the unbinds); {@code --apply} runs them at once. A
+ * plan with rejected rows is not applied. See {@link PartitionQuery}.
  *
  * <p>Credentials from the environment: {@code TPNS_ACCESS_ID}, {@code TPNS_SECRET_KEY}, and {@code
  * TPNS_REGION} or {@code TPNS_BASE_URL}. With {@code --input} they are required: the job exits 2
@@ -66,6 +80,9 @@ public final class BindingMigration {
   static final StructType OUTCOMES =
       INPUT.add("outcome", DataTypes.StringType).add("detail", DataTypes.StringType);
   static final String DEFAULT_OUTPUT = "migration-out";
+  static final String MIGRATE = "migrate";
+  static final String EXPORT = "export";
+  static final String RECONCILE = "reconcile";
   static final String COMMAND = "mvn -B -q -pl sdk-examples-spark exec:java";
 
   /** The job cannot run as asked: one line, exit code 2. */
@@ -130,10 +147,18 @@ public final class BindingMigration {
     Operation operation = Operation.OVERWRITE;
     int callsInFlight = 32;
     int partitions;
+    String mode = MIGRATE;
+    boolean apply;
+    boolean byToken;
+    boolean operationGiven;
 
     static Options parse(String[] args) throws UsageException {
       Options o = new Options();
       for (int i = 0; i < args.length; i++) {
+        if (args[i].equals("--apply")) {
+          o.apply = true;
+          continue;
+        }
         String v = i + 1 < args.length ? args[i + 1] : null;
         if (v == null) {
           throw new UsageException(args[i] + " needs a value");
@@ -156,7 +181,20 @@ public final class BindingMigration {
             o.output = v;
             o.outputGiven = true;
             break;
+          case "--mode":
+            o.mode = v.toLowerCase(Locale.ROOT);
+            if (!o.mode.equals(MIGRATE) && !o.mode.equals(EXPORT) && !o.mode.equals(RECONCILE)) {
+              throw new UsageException("--mode is migrate, export or reconcile, not " + v);
+            }
+            break;
+          case "--by":
+            if (!v.equalsIgnoreCase("account") && !v.equalsIgnoreCase("token")) {
+              throw new UsageException("--by is account or token, not " + v);
+            }
+            o.byToken = v.equalsIgnoreCase("token");
+            break;
           case "--operation":
+            o.operationGiven = true;
             try {
               o.operation = Operation.parse(v);
             } catch (IllegalArgumentException e) {
@@ -176,6 +214,22 @@ public final class BindingMigration {
             throw new UsageException("unexpected argument " + args[i]);
         }
         i++;
+      }
+      if (!o.mode.equals(MIGRATE) && o.operationGiven) {
+        throw new UsageException("--operation is for --mode migrate only");
+      }
+      if (o.apply && !o.mode.equals(RECONCILE)) {
+        throw new UsageException("--apply is for --mode reconcile only");
+      }
+      if (o.byToken && !o.mode.equals(EXPORT)) {
+        throw new UsageException("--by is for --mode export only");
+      }
+      if (!o.mode.equals(MIGRATE) && o.inputs.isEmpty()) {
+        throw new UsageException(
+            "--mode " + o.mode + " needs --input (the demo is the migration's, without --mode)");
+      }
+      if (!o.outputGiven && !o.mode.equals(MIGRATE)) {
+        o.output = o.mode + "-out";
       }
       return o;
     }
@@ -236,8 +290,9 @@ public final class BindingMigration {
     } catch (UsageException e) {
       System.out.println("BindingMigration: " + e.getMessage());
       System.out.println(
-          "usage: BindingMigration [--input PATH[,PATH]] [--output DIR] [--format csv|parquet]"
-              + " [--operation overwrite|...] [--calls-in-flight N] [--partitions N]");
+          "usage: BindingMigration [--mode migrate|export|reconcile] [--input PATH[,PATH]]"
+              + " [--output DIR] [--format csv|parquet] [--operation overwrite|...] [--by"
+              + " account|token] [--apply] [--calls-in-flight N] [--partitions N]");
       return 2;
     }
     FakeTpnsServer fake = null;
@@ -294,6 +349,12 @@ public final class BindingMigration {
               emptyToNull(env.apply("TPNS_REGION")),
               o.operation,
               1);
+      if (o.mode.equals(EXPORT)) {
+        return export(spark, settings, o);
+      }
+      if (o.mode.equals(RECONCILE)) {
+        return reconcile(spark, settings, o);
+      }
       Summary s = run(spark, settings, o);
       report(spark, s, o, demo);
       return s.allBound() ? 0 : 1;
@@ -438,13 +499,8 @@ public final class BindingMigration {
     Dataset<Row> rows = read(spark, o.format, o.inputs);
     // The job's budget of calls in flight holds whatever the cluster's size: at most that many
     // partitions, each with its share of the budget, so even if all run at once they stay within.
-    int partitions =
-        Math.max(
-            1,
-            Math.min(
-                o.callsInFlight,
-                o.partitions > 0 ? o.partitions : spark.sparkContext().defaultParallelism()));
-    int perTask = Math.max(1, Math.min(64, o.callsInFlight / partitions));
+    int partitions = partitions(spark, o);
+    int perTask = perTask(o, partitions);
     MigrationSettings settings =
         new MigrationSettings(
             base.accessId, base.secretKey, base.baseUrl, base.region, o.operation, perTask);
@@ -455,14 +511,233 @@ public final class BindingMigration {
     csv(outcomes.write().mode(SaveMode.ErrorIfExists).partitionBy("outcome")).csv(o.output);
 
     long total = rows.count();
+    return new Summary(
+        total, writtenCounts(spark, o.output), new ArrayList<>(new LinkedHashSet<>(stops.value())));
+  }
+
+  // ---- export and reconcile
+
+  /** Exports the input's keys' bindings; returns the exit code. */
+  private static int export(SparkSession spark, MigrationSettings settings, Options o)
+      throws IOException {
+    Map<String, Long> n =
+        query(
+            spark,
+            settings,
+            o,
+            o.byToken ? PartitionQuery.Kind.EXPORT_TOKENS : PartitionQuery.Kind.EXPORT_ACCOUNTS);
+    String out = absolute(o.output);
+    System.out.printf(
+        Locale.ROOT,
+        "Export: %d bindings (%s/outcome=binding), %d %s with none (outcome=no_binding), %d not"
+            + " answered (outcome=unanswered), %d rejected (outcome=rejected)%n",
+        count(n, PartitionQuery.BINDING),
+        out,
+        count(n, PartitionQuery.NO_BINDING),
+        o.byToken ? "tokens" : "accounts",
+        count(n, PartitionQuery.UNANSWERED),
+        count(n, PartitionMigration.REJECTED));
+    if (count(n, PartitionQuery.UNANSWERED) > 0) {
+      System.out.println("Ask for those not answered again with:");
+      System.out.println(
+          "  "
+              + command(
+                  "--mode export"
+                      + (o.byToken ? " --by token" : "")
+                      + " --input "
+                      + out
+                      + "/outcome="
+                      + PartitionQuery.UNANSWERED
+                      + " --output "
+                      + fresh(spark, o.output, new java.util.HashSet<>())));
+    }
+    return count(n, PartitionQuery.UNANSWERED) + count(n, PartitionMigration.REJECTED) == 0 ? 0 : 1;
+  }
+
+  /** Plans (and with --apply applies) a reconcile; returns the exit code. */
+  private static int reconcile(SparkSession spark, MigrationSettings settings, Options o)
+      throws IOException {
+    Map<String, Long> n = query(spark, settings, o, PartitionQuery.Kind.RECONCILE);
+    String out = absolute(o.output);
+    long bind = count(n, PartitionQuery.TO_BIND);
+    long unbind = count(n, PartitionQuery.TO_UNBIND);
+    long unplanned = count(n, PartitionQuery.UNPLANNED);
+    long rejected = count(n, PartitionMigration.REJECTED);
+    System.out.printf(
+        Locale.ROOT,
+        "Plan: %d bindings to add (%s/outcome=to_bind), %d to remove (outcome=to_unbind); %d"
+            + " wanted rows not planned (outcome=unplanned), %d rejected (outcome=rejected)%n",
+        bind,
+        out,
+        unbind,
+        unplanned,
+        rejected);
+    java.util.Set<String> taken = new java.util.HashSet<>();
+    String inputs = String.join(",", absoluteAll(o.inputs));
+    String format = o.format.equals("csv") ? "" : " --format " + o.format;
+    if (unplanned > 0) {
+      System.out.println(
+          unplanned + " wanted rows of accounts TPNS could not be asked about; plan them with:");
+      System.out.println(
+          "  "
+              + command(
+                  "--mode reconcile --input "
+                      + out
+                      + "/outcome="
+                      + PartitionQuery.UNPLANNED
+                      + " --output "
+                      + fresh(spark, o.output, taken)));
+    }
+    if (rejected > 0) {
+      System.out.println(
+          rejected
+              + " wanted rows are rejected ("
+              + out
+              + "/outcome=rejected, detail: why): fix them in your input and plan again. A plan"
+              + " is not applied while rows are rejected: without them it could unbind what they"
+              + " meant to keep.");
+      return 1;
+    }
+    if (bind + unbind == 0) {
+      System.out.println("TPNS is in step with the input for these accounts: nothing to do.");
+      return unplanned == 0 ? 0 : 1;
+    }
+    String bindOutput = fresh(spark, o.output.replaceAll("/+$", "") + "-bind", taken);
+    String unbindOutput = fresh(spark, o.output.replaceAll("/+$", "") + "-unbind", taken);
+    String bindArgs =
+        "--input " + out + "/outcome=" + PartitionQuery.TO_BIND + " --output " + bindOutput;
+    String unbindArgs =
+        "--input "
+            + out
+            + "/outcome="
+            + PartitionQuery.TO_UNBIND
+            + " --output "
+            + unbindOutput
+            + " --operation delete-accounts";
+    String check = "--mode reconcile --input " + inputs + format + " --output ";
+    if (!o.apply) {
+      System.out.println("Review the plan, then apply it with:");
+      if (bind > 0) {
+        System.out.println("  " + command(bindArgs));
+      }
+      if (unbind > 0) {
+        System.out.println("  " + command(unbindArgs));
+      }
+      System.out.println("or plan again and apply in one go:");
+      System.out.println(
+          "  "
+              + command(
+                  "--mode reconcile --apply --input "
+                      + inputs
+                      + format
+                      + " --output "
+                      + fresh(spark, o.output, taken)));
+      return 1;
+    }
+    boolean done = true;
+    for (boolean binds : new boolean[] {true, false}) {
+      if ((binds ? bind : unbind) == 0) {
+        continue;
+      }
+      Options m = new Options();
+      m.inputs.add(out + "/outcome=" + (binds ? PartitionQuery.TO_BIND : PartitionQuery.TO_UNBIND));
+      m.output = binds ? bindOutput : unbindOutput;
+      m.outputGiven = true;
+      m.operation = binds ? Operation.OVERWRITE : Operation.DELETE_ACCOUNTS;
+      m.callsInFlight = o.callsInFlight;
+      m.partitions = o.partitions;
+      System.out.println(binds ? "Applying the binds:" : "Applying the unbinds:");
+      Summary s = run(spark, settings, m);
+      report(spark, s, m, false);
+      done &= s.allBound();
+    }
+    System.out.println(
+        "TPNS applies writes asynchronously: a dry run right now may list some of these changes"
+            + " again (applying them twice does no harm). Check in a minute with:");
+    System.out.println("  " + command(check + fresh(spark, o.output, taken)));
+    return done && unplanned == 0 ? 0 : 1;
+  }
+
+  private static long count(Map<String, Long> n, String outcome) {
+    return n.getOrDefault(outcome, 0L);
+  }
+
+  private static List<String> absoluteAll(List<String> paths) {
+    List<String> out = new ArrayList<>();
+    for (String p : paths) {
+      out.add(absolute(p));
+    }
+    return out;
+  }
+
+  private static String command(String args) {
+    return COMMAND + " -Dmigration.args=\"" + args + "\"";
+  }
+
+  /**
+   * Runs an export or a reconcile's plan over the input's keys and writes the outcomes; returns how
+   * many rows of each outcome were written, read back from what was written.
+   */
+  static Map<String, Long> query(
+      SparkSession spark, MigrationSettings base, Options o, PartitionQuery.Kind kind) {
+    Dataset<Row> rows = read(spark, o.format, o.inputs);
+    int partitions = partitions(spark, o);
+    MigrationSettings settings =
+        new MigrationSettings(
+            base.accessId,
+            base.secretKey,
+            base.baseUrl,
+            base.region,
+            Operation.OVERWRITE,
+            perTask(o, partitions));
+    Dataset<Row> keys;
+    if (kind == PartitionQuery.Kind.EXPORT_TOKENS) {
+      keys = rows.select(trim(col("token")).as("token")).distinct().repartition(partitions);
+    } else {
+      // One row per account and type (a type as TPNS sees it: none is 0, "07" is 7), with every
+      // wanted token: an account's diff needs all of them at once.
+      Column type =
+          coalesce(
+              expr("try_cast(trim(account_type) AS INT)"),
+              when(trim(col("account_type")).equalTo("").or(col("account_type").isNull()), lit(0)));
+      keys =
+          rows.groupBy(trim(col("account")).as("account"), type.as("type"))
+              .agg(
+                  first(col("account_type"), true).as("raw_type"),
+                  collect_list(col("token")).as("tokens"))
+              .repartition(partitions, col("account"));
+    }
+    CollectionAccumulator<String> stops = spark.sparkContext().collectionAccumulator("stops");
+    Dataset<Row> outcomes =
+        keys.mapPartitions(new PartitionQuery(settings, kind, stops), Encoders.row(OUTCOMES));
+    csv(outcomes.write().mode(SaveMode.ErrorIfExists).partitionBy("outcome")).csv(o.output);
+    new LinkedHashSet<>(stops.value())
+        .forEach(c -> System.out.println("  a partition stopped: " + c));
+    return writtenCounts(spark, o.output);
+  }
+
+  private static Map<String, Long> writtenCounts(SparkSession spark, String output) {
     Map<String, Long> written = new LinkedHashMap<>();
-    Dataset<Row> back = readOutcomes(spark, o.output);
+    Dataset<Row> back = readOutcomes(spark, output);
     if (back != null) {
       for (Row r : back.groupBy("outcome").count().collectAsList()) {
         written.put(r.getString(0), r.getLong(1));
       }
     }
-    return new Summary(total, written, new ArrayList<>(new LinkedHashSet<>(stops.value())));
+    return written;
+  }
+
+  /** At most --calls-in-flight partitions, so that all at once they stay within the budget. */
+  private static int partitions(SparkSession spark, Options o) {
+    return Math.max(
+        1,
+        Math.min(
+            o.callsInFlight,
+            o.partitions > 0 ? o.partitions : spark.sparkContext().defaultParallelism()));
+  }
+
+  private static int perTask(Options o, int partitions) {
+    return Math.max(1, Math.min(64, o.callsInFlight / partitions));
   }
 
   /**

@@ -3,6 +3,7 @@ package io.github.tpns4j.examples.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.tpns4j.account.Account;
+import io.github.tpns4j.testing.DriftScenario;
 import io.github.tpns4j.testing.FakeFailure;
 import io.github.tpns4j.testing.FakeTpnsServer;
 import java.io.BufferedWriter;
@@ -504,5 +505,153 @@ class BindingMigrationTest {
         .contains("21 rejected");
     assertThat(printedCommands(printed)).isEmpty();
     assertThat(outcomes(Path.of(out), PartitionMigration.REFUSED)).hasSize(9);
+  }
+
+  // ---- export and reconcile modes, on the reconcile scenario
+
+  private static Set<String> planRows(Path output, String outcome) {
+    Set<String> rows = new HashSet<>();
+    for (Row r : outcomes(output, outcome)) {
+      assertThat(rows.add(r.getString(0) + "|" + r.getString(1) + "|" + r.getString(2)))
+          .as("once: %s", r)
+          .isTrue();
+    }
+    return rows;
+  }
+
+  @Test
+  void reconcileFindsExactlyTheDriftAndItsPrintedStepsApplyItPastedAsTheyAre(@TempDir Path dir)
+      throws Exception {
+    DriftScenario scenario = new DriftScenario(100_000);
+    tpns.setRequireRegisteredTokens(false);
+    scenario.seed(tpns);
+    Path wanted = dir.resolve("wanted.csv");
+    Files.writeString(wanted, scenario.wantedCsv());
+    Path out = dir.resolve("plan");
+    String[] first =
+        runPrinting(
+            "--mode", "reconcile", "--input", wanted.toString(), "--output", out.toString());
+    assertThat(first[0]).as(first[1]).isEqualTo("1");
+    assertThat(first[1]).contains("Plan: 10000 bindings to add").contains("5000 to remove");
+    assertThat(planRows(out, PartitionQuery.TO_BIND)).isEqualTo(scenario.expectedBinds());
+    assertThat(planRows(out, PartitionQuery.TO_UNBIND)).isEqualTo(scenario.expectedUnbinds());
+    assertThat(tpns.tokensOf(DriftScenario.user(2))).contains("stale-2"); // a dry run
+    List<String[]> next = printedCommands(first[1]);
+    assertThat(next).hasSize(3);
+    for (String[] step : next.subList(0, 2)) {
+      String[] r = runPrinting(step);
+      assertThat(r[0]).as(r[1]).isEqualTo("0");
+    }
+    // the third: plan again and apply in one go; now there is nothing to do
+    String[] again = runPrinting(next.get(2));
+    assertThat(again[0]).as(again[1]).isEqualTo("0");
+    assertThat(again[1]).contains("Plan: 0 bindings to add").contains("nothing to do");
+    scenario.assertConverged(tpns);
+  }
+
+  @Test
+  void reconcileApplyWithWritesAppliedLaterConvergesInTwoRuns(@TempDir Path dir) throws Exception {
+    DriftScenario scenario = new DriftScenario(20_000);
+    tpns.setRequireRegisteredTokens(false);
+    scenario.seed(tpns);
+    tpns.setApplyDelay(java.time.Duration.ofHours(1));
+    Path wanted = dir.resolve("wanted.csv");
+    Files.writeString(wanted, scenario.wantedCsv());
+    String[] run1 =
+        runPrinting(
+            "--mode",
+            "reconcile",
+            "--apply",
+            "--input",
+            wanted.toString(),
+            "--output",
+            dir.resolve("r1").toString());
+    assertThat(run1[0]).as(run1[1]).isEqualTo("0");
+    assertThat(run1[1]).contains("asynchronously");
+    List<String[]> check1 = printedCommands(run1[1]);
+    assertThat(check1).hasSize(1);
+    // right after, TPNS has not applied the writes: the check still finds the drift
+    String[] early = runPrinting(check1.get(0));
+    assertThat(early[0]).as(early[1]).isEqualTo("1");
+    assertThat(early[1]).contains("Plan: 2000 bindings to add");
+    List<String[]> steps = printedCommands(early[1]);
+    String[] run2 = runPrinting(steps.get(steps.size() - 1)); // plan again and apply
+    assertThat(run2[0]).as(run2[1]).isEqualTo("0");
+    tpns.applyPendingWrites(); // a minute later
+    List<String[]> check2 = printedCommands(run2[1]);
+    String[] later = runPrinting(check2.get(check2.size() - 1));
+    assertThat(later[0]).as(later[1]).isEqualTo("0");
+    scenario.assertConverged(tpns);
+  }
+
+  @Test
+  void aPlanWithARejectedRowHoldsItsAccountBackAndIsNotApplied(@TempDir Path dir) throws Exception {
+    tpns.setRequireRegisteredTokens(false);
+    tpns.bind("t1", Account.of("alice", 1));
+    tpns.bind("t2", Account.of("alice", 1));
+    Path wanted = dir.resolve("wanted.csv");
+    // alice wants t1 and t2, but the t2 row is malformed: planning without it would unbind t2
+    Files.writeString(wanted, "token,account,account_type\nt1,alice,1\n\" \",alice,1\nt3,bob,\n");
+    String[] r =
+        runPrinting(
+            "--mode",
+            "reconcile",
+            "--apply",
+            "--input",
+            wanted.toString(),
+            "--output",
+            dir.resolve("p").toString());
+    assertThat(r[0]).as(r[1]).isEqualTo("1");
+    assertThat(r[1]).contains("2 rejected").contains("not applied");
+    assertThat(tpns.tokensOf(Account.of("alice", 1))).containsExactly("t1", "t2");
+    assertThat(tpns.tokensOf(Account.of("bob", 0))).isEmpty();
+    assertThat(outcomes(dir.resolve("p"), PartitionMigration.REJECTED)).hasSize(2);
+  }
+
+  @Test
+  void exportWritesEveryBindingOfTheAccountsAndTheOnesWithNone(@TempDir Path dir) throws Exception {
+    DriftScenario scenario = new DriftScenario(400);
+    tpns.setRequireRegisteredTokens(false);
+    scenario.seed(tpns);
+    Path accounts = dir.resolve("accounts.csv");
+    Files.writeString(accounts, scenario.wantedCsv()); // the token column is not used
+    Path out = dir.resolve("export");
+    String[] r =
+        runPrinting("--mode", "export", "--input", accounts.toString(), "--output", out.toString());
+    assertThat(r[0]).as(r[1]).isEqualTo("0");
+    Set<String> expected = new HashSet<>();
+    Set<String> none = new HashSet<>();
+    for (int i = 0; i < scenario.accounts; i++) {
+      Account a = DriftScenario.user(i);
+      Set<String> tokens = tpns.tokensOf(a);
+      tokens.forEach(t -> expected.add(t + "|" + a.account() + "|" + a.accountType()));
+      if (tokens.isEmpty()) {
+        none.add(a.account());
+      }
+    }
+    assertThat(planRows(out, PartitionQuery.BINDING)).isEqualTo(expected);
+    assertThat(
+            outcomes(out, PartitionQuery.NO_BINDING).stream()
+                .map(row -> row.getString(1))
+                .collect(Collectors.toSet()))
+        .isEqualTo(none)
+        .isNotEmpty();
+
+    Path tokens = dir.resolve("tokens.csv");
+    Files.writeString(tokens, "token\ntok-3-0\nnever-seen\n");
+    Path byToken = dir.resolve("by-token");
+    String[] t =
+        runPrinting(
+            "--mode",
+            "export",
+            "--by",
+            "token",
+            "--input",
+            tokens.toString(),
+            "--output",
+            byToken.toString());
+    assertThat(t[0]).as(t[1]).isEqualTo("0");
+    assertThat(planRows(byToken, PartitionQuery.BINDING)).containsExactly("tok-3-0|intruder-3|1");
+    assertThat(outcomes(byToken, PartitionQuery.NO_BINDING)).hasSize(1);
   }
 }
