@@ -212,6 +212,13 @@ public final class Reconcile {
     }
     Plan plan = plan(options.file);
     printPlan(plan);
+    if (plan.rejected > 0) {
+      out.println(
+          "The plan is not applied while wanted rows are rejected: without them it could unbind"
+              + " what they meant to keep. Fix them, then plan again:");
+      out.println("  " + command(options.file, false));
+      return 1;
+    }
     if (!options.apply) {
       printDryRunNextSteps(plan);
       return plan.binds + plan.unbinds + plan.unplanned + plan.rejected == 0 ? 0 : 1;

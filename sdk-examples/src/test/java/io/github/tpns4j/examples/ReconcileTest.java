@@ -249,4 +249,67 @@ class ReconcileTest {
       assertThat(fake.accountsOf("t2")).containsExactly(Account.of("carol", 3));
     }
   }
+
+  @Test
+  void aWantedFileWithRejectedRowsIsPlannedButNeitherAppliedNorGivenApplyCommands(@TempDir Path dir)
+      throws Exception {
+    Path csv = dir.resolve("wanted.csv");
+    // alice wants t1 and t2, but the t2 row has a field too many: applying without it would
+    // unbind t2
+    Files.writeString(csv, "t1,alice,1\nt2,alice,1,oops\n");
+    try (FakeTpnsServer fake = FakeTpnsServer.start()) {
+      fake.bind("t1", Account.of("alice", 1));
+      fake.bind("t2", Account.of("alice", 1));
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      int code = reconcile(fake, out, csv.toString(), "--apply", "--out-dir", dir.toString());
+      String printed = out.toString(StandardCharsets.UTF_8);
+      assertThat(code).as(printed).isEqualTo(1);
+      assertThat(printed).contains("1 rejected").contains("not applied");
+      assertThat(fake.tokensOf(Account.of("alice", 1))).containsExactly("t1", "t2");
+      assertThat(printedCommands(printed))
+          .extracting(Command::program)
+          .containsExactly("Reconcile");
+      assertThat(printedCommands(printed).get(0).args()).doesNotContain("--apply");
+      assertThat(Files.readAllLines(dir.resolve(Reconcile.REJECTED)).get(1)).startsWith("2,");
+    }
+  }
+
+  @Test
+  void bulkImportUnbindRemovesOnlyThatAccountAndNamesItsRetryFileApart(@TempDir Path dir)
+      throws Exception {
+    Path csv = dir.resolve("unbind.csv");
+    Files.writeString(csv, "token,account,account_type\nt1,alice,1\nt2,alice,1\n");
+    try (FakeTpnsServer fake = FakeTpnsServer.start()) {
+      fake.bind("t1", Account.of("alice", 1), Account.of("alice-mail", 1005));
+      fake.bind("t2", Account.of("alice", 1));
+      // the one call fails with an internal error on every try: its rows are worth retrying
+      for (int i = 0; i <= io.github.tpns4j.TpnsClient.Builder.DEFAULT_MAX_RETRIES; i++) {
+        fake.enqueueFailure(FakeFailure.retCode(1008004, "internal error"));
+      }
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      int code =
+          paste(
+              fake,
+              new Command(
+                  "BulkImport",
+                  List.of(
+                      csv.toString(),
+                      "--unbind",
+                      "--concurrency",
+                      "1",
+                      "--out-dir",
+                      dir.toString())),
+              out);
+      String printed = out.toString(StandardCharsets.UTF_8);
+      assertThat(code).as(printed).isEqualTo(1);
+      assertThat(printed).contains("Unbinding 2 rows").contains("0 unbound");
+      Command retry = printedCommands(printed).get(0);
+      assertThat(retry.args()).contains("--unbind");
+      assertThat(retry.args().get(0)).endsWith("failed-unbind-rows.csv");
+      ByteArrayOutputStream again = new ByteArrayOutputStream();
+      assertThat(paste(fake, retry, again)).as(again.toString(StandardCharsets.UTF_8)).isZero();
+      assertThat(fake.accountsOf("t1")).containsExactly(Account.of("alice-mail", 1005));
+      assertThat(fake.accountsOf("t2")).isEmpty();
+    }
+  }
 }
