@@ -3,6 +3,9 @@ package io.github.tpns4j.bench;
 import io.github.tpns4j.TpnsClient;
 import io.github.tpns4j.account.Account;
 import io.github.tpns4j.account.AccountType;
+import io.github.tpns4j.account.BulkQueryHandler;
+import io.github.tpns4j.account.BulkQueryRequest;
+import io.github.tpns4j.account.BulkQueryResult;
 import io.github.tpns4j.account.BulkRequest;
 import io.github.tpns4j.account.BulkResult;
 import io.github.tpns4j.account.TokenAccounts;
@@ -12,6 +15,7 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.RunResult;
@@ -30,7 +34,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *       batches of 2 000 calls, with 1 and 4 client threads; calls/s, client CPU per call, and the
  *       ratio per pair;
  *   <li>bulk: 100 000 tokens against a server with 20 ms latency at concurrency 16, against the
- *       ideal (calls / concurrency x latency).
+ *       ideal (calls / concurrency x latency); then {@code bulkQuery} of 100 000 accounts (the
+ *       tokens of each, handed to a handler that counts them) the same way.
  * </ol>
  *
  * <p>Arguments: {@code --quick} for shorter runs; {@code --only jmh|json|loopback|bulk} ({@code
@@ -126,19 +131,11 @@ public final class BenchmarkSuite {
   // ---- 3. bulk
 
   static void bulk(boolean quick) throws Exception {
-    int tokens = quick ? 20_000 : 100_000;
+    int items = quick ? 20_000 : 100_000;
     int concurrency = 16;
     long latency = 20;
-    int calls = tokens / 20;
+    int calls = items / 20;
     double ideal = (double) calls / concurrency * latency / 1000.0;
-    System.out.println();
-    System.out.println(
-        "## Bulk: "
-            + tokens
-            + " tokens, server latency "
-            + latency
-            + " ms, concurrency "
-            + concurrency);
     try (LoopbackServer server = new LoopbackServer(64, latency);
         TpnsClient client =
             TpnsClient.builder()
@@ -146,30 +143,147 @@ public final class BenchmarkSuite {
                 .secretKey(SECRET)
                 .baseUrl(server.baseUrl())
                 .build()) {
-      // warm-up
-      client.bulkOperate(BulkRequest.overwrite(lazy(2_000)).concurrency(concurrency));
-      double[] seconds = new double[3];
-      for (int run = 0; run < seconds.length; run++) {
-        long start = System.nanoTime();
-        BulkResult r =
-            client.bulkOperate(BulkRequest.overwrite(lazy(tokens)).concurrency(concurrency));
-        seconds[run] = (System.nanoTime() - start) / 1e9;
-        if (r.itemsSucceeded() != tokens || r.calls() != calls) {
-          throw new AssertionError(r);
-        }
-      }
-      double median = median(seconds);
-      System.out.printf(
-          Locale.ROOT,
-          "runs: %s s; median %.2f s; ideal %.2f s (%d calls / %d x %d ms); ratio %.3f%n",
-          format(seconds),
-          median,
+      System.out.println();
+      System.out.println(
+          "## Floor: "
+              + calls
+              + " pre-built calls on plain OkHttp, "
+              + concurrency
+              + " threads each sending one at a time, same server");
+      floor(server, concurrency, 200); // warm-up
+      runs(ideal, calls, concurrency, latency, () -> floor(server, concurrency, calls));
+      System.out.println();
+      System.out.println(
+          "## Bulk: "
+              + items
+              + " tokens, server latency "
+              + latency
+              + " ms, concurrency "
+              + concurrency);
+      client.bulkOperate(BulkRequest.overwrite(lazy(2_000)).concurrency(concurrency)); // warm-up
+      runs(
           ideal,
           calls,
           concurrency,
           latency,
-          median / ideal);
+          () -> {
+            BulkResult r =
+                client.bulkOperate(BulkRequest.overwrite(lazy(items)).concurrency(concurrency));
+            if (r.itemsSucceeded() != items || r.calls() != calls) {
+              throw new AssertionError(r);
+            }
+          });
+      System.out.println();
+      System.out.println(
+          "## Bulk query: tokens of "
+              + items
+              + " accounts, server latency "
+              + latency
+              + " ms, concurrency "
+              + concurrency);
+      long[] found = new long[1];
+      BulkQueryHandler<Account, String> count = (account, tokens) -> found[0] += tokens.size();
+      client.bulkQuery(BulkQueryRequest.tokensOfAccounts(accounts(2_000)), count); // warm-up
+      runs(
+          ideal,
+          calls,
+          concurrency,
+          latency,
+          () -> {
+            found[0] = 0;
+            BulkQueryResult<Account, String> r =
+                client.bulkQuery(
+                    BulkQueryRequest.tokensOfAccounts(accounts(items)).concurrency(concurrency),
+                    count);
+            if (r.keysAnswered() != items || found[0] != items || r.calls() != calls) {
+              throw new AssertionError(r);
+            }
+          });
     }
+  }
+
+  /**
+   * The practical floor of pipelining against this server: {@code concurrency} threads, each
+   * sending pre-built requests one after another on one plain OkHttp client, {@code calls} in all.
+   */
+  private static void floor(LoopbackServer server, int concurrency, int calls) {
+    okhttp3.OkHttpClient http =
+        new okhttp3.OkHttpClient.Builder()
+            .connectionPool(new okhttp3.ConnectionPool(concurrency, 5, TimeUnit.MINUTES))
+            .build();
+    okhttp3.Request request =
+        new okhttp3.Request.Builder()
+            .url(server.baseUrl() + "v3/device/account/query")
+            .post(
+                okhttp3.RequestBody.create(
+                    "{\"operator_type\":1}", okhttp3.MediaType.get("application/json")))
+            .build();
+    java.util.concurrent.atomic.AtomicInteger left =
+        new java.util.concurrent.atomic.AtomicInteger(calls);
+    Thread[] threads = new Thread[concurrency];
+    for (int t = 0; t < concurrency; t++) {
+      threads[t] =
+          new Thread(
+              () -> {
+                while (left.getAndDecrement() > 0) {
+                  try (okhttp3.Response r = http.newCall(request).execute()) {
+                    r.body().bytes();
+                  } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                  }
+                }
+              });
+      threads[t].start();
+    }
+    try {
+      for (Thread t : threads) {
+        t.join();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    http.dispatcher().executorService().shutdown();
+    http.connectionPool().evictAll();
+  }
+
+  /** Three timed runs of {@code run}, their median, and its ratio to the ideal. */
+  private static void runs(double ideal, int calls, int concurrency, long latency, Runnable run) {
+    double[] seconds = new double[3];
+    for (int i = 0; i < seconds.length; i++) {
+      long start = System.nanoTime();
+      run.run();
+      seconds[i] = (System.nanoTime() - start) / 1e9;
+    }
+    double median = median(seconds);
+    System.out.printf(
+        Locale.ROOT,
+        "runs: %s s; median %.2f s; ideal %.2f s (%d calls / %d x %d ms); ratio %.3f%n",
+        format(seconds),
+        median,
+        ideal,
+        calls,
+        concurrency,
+        latency,
+        median / ideal);
+  }
+
+  /** {@code user-0@example.com} .. {@code user-19@example.com} over and over, {@code n} in all. */
+  static Iterable<Account> accounts(int n) {
+    return () ->
+        new Iterator<Account>() {
+          int i;
+
+          @Override
+          public boolean hasNext() {
+            return i < n;
+          }
+
+          @Override
+          public Account next() {
+            return Account.of("user-" + (i++ % 20) + "@example.com", AccountType.EMAIL);
+          }
+        };
   }
 
   static Iterable<TokenAccounts> lazy(int n) {
