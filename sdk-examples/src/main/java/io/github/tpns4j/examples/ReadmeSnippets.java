@@ -1,20 +1,26 @@
 package io.github.tpns4j.examples;
 
 import io.github.tpns4j.Region;
+import io.github.tpns4j.TpnsBulkQueryStoppedException;
 import io.github.tpns4j.TpnsBulkStoppedException;
 import io.github.tpns4j.TpnsClient;
 import io.github.tpns4j.account.Account;
+import io.github.tpns4j.account.AccountDiff;
 import io.github.tpns4j.account.AccountQueryRequest;
 import io.github.tpns4j.account.AccountQueryResult;
 import io.github.tpns4j.account.AccountType;
 import io.github.tpns4j.account.BatchOperateRequest;
 import io.github.tpns4j.account.BatchOperateResult;
+import io.github.tpns4j.account.BulkQueryRequest;
+import io.github.tpns4j.account.BulkQueryResult;
 import io.github.tpns4j.account.BulkRequest;
 import io.github.tpns4j.account.BulkResult;
 import io.github.tpns4j.account.ItemResult;
 import io.github.tpns4j.account.LegacyAccountType;
 import io.github.tpns4j.account.TokenAccounts;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Logger;
 
 /**
@@ -49,6 +55,38 @@ final class ReadmeSnippets {
     List<String> tokens = t.tokensByAccount().get("alice");
     List<ItemResult> items = q.items();
     log.info(accounts + " " + tokens + " " + items);
+  }
+
+  static void reconcile(TpnsClient tpns, Map<Account, List<String>> wanted) {
+    List<TokenAccounts> binds = new ArrayList<>(), unbinds = new ArrayList<>();
+    BulkQueryResult<Account, String> r =
+        tpns.bulkQuery(
+            BulkQueryRequest.tokensOfAccounts(wanted.keySet()).concurrency(8),
+            (account, tokens) -> {
+              AccountDiff diff = AccountDiff.of(account, wanted.get(account), tokens);
+              binds.addAll(diff.binds()); // wanted, not in TPNS
+              unbinds.addAll(diff.unbinds()); // in TPNS, not wanted
+            });
+    tpns.bulkOperate(BulkRequest.overwrite(binds));
+    tpns.bulkOperate(BulkRequest.deleteAccounts(unbinds));
+    log.info(r.keysAnswered() + " accounts compared");
+  }
+
+  /** docs/reconcile.md: resuming a stopped bulk query exactly. */
+  static void resumeQuery(
+      TpnsClient tpns,
+      List<Account> accounts,
+      io.github.tpns4j.account.BulkQueryHandler<Account, String> handler) {
+    BulkQueryRequest<Account, String> request = BulkQueryRequest.tokensOfAccounts(accounts);
+    try {
+      tpns.bulkQuery(request, handler);
+    } catch (TpnsBulkQueryStoppedException e) {
+      // fix the cause (e.getCause()), then:
+      BulkQueryResult<Account, String> partial = e.partialResult(request);
+      tpns.bulkQuery(partial.retryFailed(), handler);
+      tpns.bulkQuery(
+          request.withKeys(accounts.subList((int) e.inputIndex(), accounts.size())), handler);
+    }
   }
 
   static void bulk(TpnsClient tpns, Iterable<TokenAccounts> rows) {
