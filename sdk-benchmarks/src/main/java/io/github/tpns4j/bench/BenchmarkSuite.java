@@ -232,6 +232,7 @@ public final class BenchmarkSuite {
                     throw new java.io.UncheckedIOException(e);
                   }
                 }
+                ended(); // this thread is gone before the run's totals are taken
               });
       threads[t].start();
     }
@@ -247,25 +248,69 @@ public final class BenchmarkSuite {
     http.connectionPool().evictAll();
   }
 
-  /** Three timed runs of {@code run}, their median, and its ratio to the ideal. */
+  /**
+   * Three timed runs of {@code run}: their median and its ratio to the ideal, and the client's CPU
+   * time and bytes allocated per call over the three (every thread but the server's).
+   */
   private static void runs(double ideal, int calls, int concurrency, long latency, Runnable run) {
     double[] seconds = new double[3];
+    long[] before = clientThreads();
     for (int i = 0; i < seconds.length; i++) {
       long start = System.nanoTime();
       run.run();
       seconds[i] = (System.nanoTime() - start) / 1e9;
     }
+    long[] after = clientThreads();
     double median = median(seconds);
     System.out.printf(
         Locale.ROOT,
-        "runs: %s s; median %.2f s; ideal %.2f s (%d calls / %d x %d ms); ratio %.3f%n",
+        "runs: %s s; median %.2f s; ideal %.2f s (%d calls / %d x %d ms); ratio %.3f;"
+            + " client CPU %.1f us/call, allocated %.0f B/call%n",
         format(seconds),
         median,
         ideal,
         calls,
         concurrency,
         latency,
-        median / ideal);
+        median / ideal,
+        (after[0] - before[0]) / 1e3 / (3.0 * calls),
+        (after[1] - before[1]) / (3.0 * calls));
+  }
+
+  private static final java.util.concurrent.atomic.AtomicLong ENDED_CPU =
+      new java.util.concurrent.atomic.AtomicLong();
+  private static final java.util.concurrent.atomic.AtomicLong ENDED_BYTES =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  /** Adds the calling thread's CPU time and allocation to the totals, just before it ends. */
+  private static void ended() {
+    com.sun.management.ThreadMXBean mx =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    ENDED_CPU.addAndGet(mx.getCurrentThreadCpuTime());
+    ENDED_BYTES.addAndGet(mx.getCurrentThreadAllocatedBytes());
+  }
+
+  /**
+   * CPU nanoseconds and bytes allocated so far by the live threads that are not the loopback
+   * server's (its workers and the JDK server's dispatcher), plus what the floor's threads used
+   * before they ended. OkHttp's threads live on between runs, so differences are per run.
+   */
+  private static long[] clientThreads() {
+    com.sun.management.ThreadMXBean mx =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long cpu = 0;
+    long bytes = 0;
+    for (java.lang.management.ThreadInfo t : mx.dumpAllThreads(false, false)) {
+      String name = t.getThreadName();
+      if (name.startsWith("loopback-server") || name.startsWith("HTTP-Dispatcher")) {
+        continue;
+      }
+      long c = mx.getThreadCpuTime(t.getThreadId());
+      long b = mx.getThreadAllocatedBytes(t.getThreadId());
+      cpu += Math.max(0, c);
+      bytes += Math.max(0, b);
+    }
+    return new long[] {cpu + ENDED_CPU.get(), bytes + ENDED_BYTES.get()};
   }
 
   /** {@code user-0@example.com} .. {@code user-19@example.com} over and over, {@code n} in all. */
