@@ -69,10 +69,14 @@ import javax.crypto.spec.SecretKeySpec;
  *       with no binding that was never registered, or an account with no token.
  * </ul>
  *
+ * <p>Writes apply before the answer, unless {@link #setApplyDelay(Duration)} makes them apply
+ * later, as TPNS does; {@link #bind(String, Account...)} sets up bindings without a client.
+ *
  * <p>What it keeps: the bindings (as long as the fake runs; they are what it is for), the tokens
- * registered, the failures queued, and two counters. No request is recorded, so memory does not
- * grow with the number of requests. A connection that starts a TLS handshake (an {@code https://}
- * URL against this plain-HTTP fake) is closed at once, so the client fails at once.
+ * registered, the failures queued, the writes waiting for their apply delay, and two counters. No
+ * request is recorded, so memory does not grow with the number of requests. A connection that
+ * starts a TLS handshake (an {@code https://} URL against this plain-HTTP fake) is closed at once,
+ * so the client fails at once.
  */
 public final class FakeTpnsServer implements AutoCloseable {
   static final String BATCH_PATH = "/v3/device/account/batchoperate";
