@@ -11,13 +11,29 @@ import java.util.List;
  * @param <R> the answer of one call
  */
 abstract class BulkJob<R> {
-  /** The input, iterated once. */
-  abstract Iterable<?> input();
+  private final Iterable<?> input;
+  private final int maxCallsInFlight;
+  private final BulkProgressListener listener;
 
-  abstract int maxCallsInFlight();
+  BulkJob(Iterable<?> input, int maxCallsInFlight, BulkProgressListener listener) {
+    this.input = input;
+    this.maxCallsInFlight = maxCallsInFlight;
+    this.listener = listener;
+  }
+
+  /** The input, iterated once. */
+  final Iterable<?> input() {
+    return input;
+  }
+
+  final int maxCallsInFlight() {
+    return maxCallsInFlight;
+  }
 
   /** Null when none. */
-  abstract BulkProgressListener listener();
+  final BulkProgressListener listener() {
+    return listener;
+  }
 
   /**
    * The item's key (no call carries one key twice).

@@ -4,7 +4,6 @@ import io.github.tpns4j.account.Account;
 import io.github.tpns4j.account.BatchOperateRequest;
 import io.github.tpns4j.account.BatchOperateResult;
 import io.github.tpns4j.account.BatchOperation;
-import io.github.tpns4j.account.BulkProgressListener;
 import io.github.tpns4j.account.BulkRequest;
 import io.github.tpns4j.account.BulkResult;
 import io.github.tpns4j.account.TokenAccounts;
@@ -16,22 +15,8 @@ final class OperateJob extends BulkJob<BatchOperateResult> {
   private final BulkRequest request;
 
   OperateJob(BulkRequest request) {
+    super(request.input(), request.maxCallsInFlight(), request.progressListener().orElse(null));
     this.request = request;
-  }
-
-  @Override
-  Iterable<?> input() {
-    return request.input();
-  }
-
-  @Override
-  int maxCallsInFlight() {
-    return request.maxCallsInFlight();
-  }
-
-  @Override
-  BulkProgressListener listener() {
-    return request.progressListener().orElse(null);
   }
 
   @Override

@@ -3,7 +3,6 @@ package io.github.tpns4j;
 import io.github.tpns4j.account.Account;
 import io.github.tpns4j.account.AccountQueryRequest;
 import io.github.tpns4j.account.AccountQueryResult;
-import io.github.tpns4j.account.BulkProgressListener;
 import io.github.tpns4j.account.BulkQueryHandler;
 import io.github.tpns4j.account.BulkQueryRequest;
 import io.github.tpns4j.account.BulkQueryResult;
@@ -28,27 +27,13 @@ final class QueryJob<K, V> extends BulkJob<AccountQueryResult> {
   private long bindingsFound;
 
   QueryJob(BulkQueryRequest<K, V> request, BulkQueryHandler<K, V> handler) {
+    super(request.input(), request.maxCallsInFlight(), request.progressListener().orElse(null));
     this.request = request;
     this.handler = handler;
   }
 
   private boolean byAccount() {
     return request.operatorType() == 1;
-  }
-
-  @Override
-  Iterable<?> input() {
-    return request.input();
-  }
-
-  @Override
-  int maxCallsInFlight() {
-    return request.maxCallsInFlight();
-  }
-
-  @Override
-  BulkProgressListener listener() {
-    return request.progressListener().orElse(null);
   }
 
   @Override

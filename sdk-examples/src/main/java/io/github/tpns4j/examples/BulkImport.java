@@ -140,14 +140,14 @@ public final class BulkImport {
       return unbind ? name.replace("-rows.csv", "-unbind-rows.csv") : name;
     }
 
-    private static String value(String[] args, int i, String option) throws UsageException {
+    static String value(String[] args, int i, String option) throws UsageException {
       if (i >= args.length) {
         throw new UsageException(option + " needs a value");
       }
       return args[i];
     }
 
-    private static long number(String option, String v, long min, long max) throws UsageException {
+    static long number(String option, String v, long min, long max) throws UsageException {
       try {
         long n = Long.parseLong(v.trim());
         if (n >= min && n <= max) {
@@ -325,7 +325,7 @@ public final class BulkImport {
     return COMMAND + " -Dexec.args=\"" + path + (options.unbind ? " --unbind" : "") + outDir + "\"";
   }
 
-  private static String quoteArg(String s) {
+  static String quoteArg(String s) {
     return s.indexOf(' ') >= 0 || s.indexOf('"') >= 0 ? "'" + s + "'" : s;
   }
 

@@ -103,13 +103,19 @@ public final class Reconcile {
             o.apply = true;
             break;
           case "--concurrency":
-            o.concurrency = (int) number(a, value(args, ++i, a), BulkRequest.MAX_CONCURRENCY);
+            o.concurrency =
+                (int)
+                    BulkImport.Options.number(
+                        a, BulkImport.Options.value(args, ++i, a), 1, BulkRequest.MAX_CONCURRENCY);
             break;
           case "--accounts":
-            o.demoAccounts = (int) number(a, value(args, ++i, a), 1_000_000);
+            o.demoAccounts =
+                (int)
+                    BulkImport.Options.number(
+                        a, BulkImport.Options.value(args, ++i, a), 1, 1_000_000);
             break;
           case "--out-dir":
-            o.outDir = Paths.get(value(args, ++i, a));
+            o.outDir = Paths.get(BulkImport.Options.value(args, ++i, a));
             o.outDirGiven = true;
             break;
           default:
@@ -126,27 +132,6 @@ public final class Reconcile {
         throw new BulkImport.UsageException("--out-dir " + o.outDir + " is not a directory");
       }
       return o;
-    }
-
-    private static String value(String[] args, int i, String option)
-        throws BulkImport.UsageException {
-      if (i >= args.length) {
-        throw new BulkImport.UsageException(option + " needs a value");
-      }
-      return args[i];
-    }
-
-    private static long number(String option, String v, long max) throws BulkImport.UsageException {
-      try {
-        long n = Long.parseLong(v.trim());
-        if (n >= 1 && n <= max) {
-          return n;
-        }
-      } catch (NumberFormatException e) {
-        // below
-      }
-      throw new BulkImport.UsageException(
-          option + " is \"" + v + "\"; it takes a number from 1 to " + max);
     }
   }
 
@@ -414,10 +399,11 @@ public final class Reconcile {
   }
 
   private String args(Path file, boolean unbind) {
-    return quoteArg(file.toAbsolutePath().toString())
+    return BulkImport.quoteArg(file.toAbsolutePath().toString())
         + (unbind ? " --unbind" : "")
         + (options.outDirGiven
-            ? " --out-dir " + quoteArg(options.outDir.toAbsolutePath().normalize().toString())
+            ? " --out-dir "
+                + BulkImport.quoteArg(options.outDir.toAbsolutePath().normalize().toString())
             : "");
   }
 
@@ -425,16 +411,13 @@ public final class Reconcile {
   private String command(Path file, boolean apply) {
     return COMMAND
         + " -Dexec.args=\""
-        + quoteArg(file.toAbsolutePath().toString())
+        + BulkImport.quoteArg(file.toAbsolutePath().toString())
         + (apply ? " --apply" : "")
         + (options.outDirGiven
-            ? " --out-dir " + quoteArg(options.outDir.toAbsolutePath().normalize().toString())
+            ? " --out-dir "
+                + BulkImport.quoteArg(options.outDir.toAbsolutePath().normalize().toString())
             : "")
         + "\"";
-  }
-
-  private static String quoteArg(String s) {
-    return s.indexOf(' ') >= 0 || s.indexOf('"') >= 0 ? "'" + s + "'" : s;
   }
 
   private boolean isDemo() {
