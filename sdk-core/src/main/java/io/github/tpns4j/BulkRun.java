@@ -2,8 +2,10 @@ package io.github.tpns4j;
 
 import io.github.tpns4j.account.BulkProgressListener;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -387,8 +389,8 @@ final class BulkRun<R> {
     }
   }
 
-  private java.util.List<InFlight<R>> inFlightNow() {
-    return new java.util.ArrayList<>(inFlight.keySet());
+  private List<InFlight<R>> inFlightNow() {
+    return new ArrayList<>(inFlight.keySet());
   }
 
   private void abandonInFlight(BulkInput input) {
