@@ -252,4 +252,35 @@ class BulkQueryTest extends MockServerFixture {
     assertThat(handled).containsExactlyInAnyOrderElementsOf(twice);
     assertThat(r.calls()).isEqualTo(2);
   }
+
+  @Test
+  void closingTheClientMidRunStopsItAndANewClientResumesEveryKeyExactlyOnce() {
+    List<Account> input = accounts(1_000);
+    BulkQueryRequest<Account, String> request =
+        BulkQueryRequest.tokensOfAccounts(input).concurrency(4);
+    Map<Account, Integer> handled = new HashMap<>();
+    TpnsBulkQueryStoppedException stop =
+        catchThrowableOfType(
+            () ->
+                client.bulkQuery(
+                    request,
+                    (account, tokens) -> {
+                      if (handled.merge(account, 1, Integer::sum) == 1 && handled.size() == 300) {
+                        client.close(); // calls on the wire still answer, and are handed over
+                      }
+                    }),
+            TpnsBulkQueryStoppedException.class);
+    assertThat(stop).isNotNull();
+    assertThat(Failures.isClosed((TpnsException) stop.getCause())).isTrue();
+    BulkQueryResult<Account, String> partial = stop.partialResult(request);
+    assertThat(partial.keysAnswered()).isEqualTo(handled.size());
+    assertThat(partial.keysAnswered() + partial.failures().size()).isEqualTo(stop.inputIndex());
+    client = builder().build();
+    client.bulkQuery(partial.retryFailed(), (a, t) -> handled.merge(a, 1, Integer::sum));
+    client.bulkQuery(
+        request.withKeys(input.subList((int) stop.inputIndex(), input.size())),
+        (a, t) -> handled.merge(a, 1, Integer::sum));
+    assertThat(handled).hasSize(1_000);
+    assertThat(handled.values()).containsOnly(1);
+  }
 }
