@@ -39,6 +39,7 @@ final class CsvRows implements Iterable<TokenAccounts>, AutoCloseable {
   private final Rejects rejects;
   private boolean iterated;
   private long records; // data rows seen: valid and rejected
+  private long line; // the first line of the row last returned
   private long rejected;
   private int tokenColumn = 0;
   private int accountColumn = 1;
@@ -69,6 +70,11 @@ final class CsvRows implements Iterable<TokenAccounts>, AutoCloseable {
 
   long rejected() {
     return rejected;
+  }
+
+  /** The line (its first, for a row over several) of the row the iterator returned last. */
+  long line() {
+    return line;
   }
 
   /** One row as read: its first line, and its fields or what is wrong with it. */
@@ -200,6 +206,7 @@ final class CsvRows implements Iterable<TokenAccounts>, AutoCloseable {
     iterated = true;
     return new Iterator<TokenAccounts>() {
       private TokenAccounts next;
+      private long nextLine;
 
       @Override
       public boolean hasNext() {
@@ -213,6 +220,7 @@ final class CsvRows implements Iterable<TokenAccounts>, AutoCloseable {
             Object row = parse(r);
             if (row instanceof TokenAccounts) {
               next = (TokenAccounts) row;
+              nextLine = r.line;
               return true;
             }
             rejected++;
@@ -232,6 +240,7 @@ final class CsvRows implements Iterable<TokenAccounts>, AutoCloseable {
         }
         TokenAccounts row = next;
         next = null;
+        line = nextLine;
         return row;
       }
     };

@@ -16,6 +16,9 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -184,6 +187,7 @@ public final class Reconcile {
     long unbinds;
     long unplanned;
     long rejected;
+    long heldBack; // accounts left out of the plan: a wanted row of theirs was rejected
     Path toBind;
     Path toUnbind;
     Path unplannedFile;
@@ -216,20 +220,60 @@ public final class Reconcile {
     return code == 0 && plan.unplanned + plan.rejected == 0 ? 0 : 1;
   }
 
-  /** Reads the wanted rows, grouped by account (no type is type 0, as TPNS reads it back). */
-  private Map<Account, Set<String>> readWanted(Path file, RowFile rejected) throws IOException {
+  /**
+   * Reads the wanted rows, grouped by account (no type is type 0, as TPNS reads it back). A token
+   * wanted for two accounts of the same type cannot be: TPNS keeps one account per type per token,
+   * and such a plan would flip between them on every run. Those rows are rejected, and every
+   * account they name is held back from the plan (planned without that token, it would lose it).
+   */
+  private Map<Account, Set<String>> readWanted(Path file, RowFile rejected, Plan plan)
+      throws IOException {
     Map<Account, Set<String>> wanted = new LinkedHashMap<>();
+    Map<String, String> ownerOf = new HashMap<>(); // token + NUL + type -> the account name
+    Map<String, Long> lineOf = new HashMap<>(); // the same key -> the line of its first row
+    Set<String> conflicted = new HashSet<>();
+    Set<Account> heldBack = new LinkedHashSet<>();
     try (CsvRows rows =
         new CsvRows(
             file,
             (line, reason, original) -> rejected.write(Long.toString(line), reason, original))) {
       for (TokenAccounts row : rows) {
-        for (Account a : row.accounts()) {
-          wanted.computeIfAbsent(typed(a), k -> new LinkedHashSet<>()).add(row.token());
+        for (Account given : row.accounts()) {
+          Account a = typed(given);
+          String key = row.token() + "\u0000" + a.accountType();
+          String owner = ownerOf.putIfAbsent(key, a.account());
+          if (owner == null) {
+            lineOf.put(key, rows.line());
+          } else if (!owner.equals(a.account()) || conflicted.contains(key)) {
+            Account first = Account.of(owner, a.accountType());
+            if (conflicted.add(key)) {
+              conflict(rejected, lineOf.get(key), row.token(), first, a);
+              heldBack.add(first);
+            }
+            if (!owner.equals(a.account())) {
+              conflict(rejected, rows.line(), row.token(), a, first);
+              heldBack.add(a);
+            }
+            continue;
+          }
+          wanted.computeIfAbsent(a, k -> new LinkedHashSet<>()).add(row.token());
         }
       }
     }
+    for (Account a : heldBack) {
+      wanted.remove(a);
+    }
+    plan.heldBack = heldBack.size();
     return wanted;
+  }
+
+  private static void conflict(RowFile rejected, long line, String token, Account a, Account b) {
+    rejected.write(
+        Long.toString(line),
+        "token is also wanted for "
+            + b.account()
+            + " of the same account_type; TPNS keeps one account per type per token: keep one row",
+        Csv.line(Arrays.asList(token, a.account(), a.accountType().toString())));
   }
 
   private static Account typed(Account a) {
@@ -245,7 +289,7 @@ public final class Reconcile {
         RowFile toUnbind = new RowFile(options.outDir, input, TO_UNBIND, columns);
         RowFile unplanned =
             new RowFile(options.outDir, input, UNPLANNED, "token", "account", "account_type")) {
-      Map<Account, Set<String>> wanted = readWanted(file, rejected);
+      Map<Account, Set<String>> wanted = readWanted(file, rejected, plan);
       plan.accounts = wanted.size();
       out.println(
           "Asking TPNS for the tokens of "
@@ -346,9 +390,12 @@ public final class Reconcile {
     if (plan.rejected > 0) {
       out.println(
           plan.rejected
-              + " malformed rows are in "
+              + " malformed or conflicting rows are in "
               + plan.rejectedFile
-              + " (line,reason,original row): fix them in the wanted file.");
+              + " (line,reason,original row): fix them in the wanted file."
+              + (plan.heldBack > 0
+                  ? " " + plan.heldBack + " accounts they name are left out of this plan."
+                  : ""));
     }
     if (plan.unplanned > 0 && !isDemo()) {
       out.println(

@@ -312,4 +312,44 @@ class ReconcileTest {
       assertThat(fake.accountsOf("t2")).isEmpty();
     }
   }
+
+  @Test
+  void aTokenWantedForTwoAccountsOfOneTypeIsRejectedAndBothAccountsAreHeldBack(@TempDir Path dir)
+      throws Exception {
+    Path csv = dir.resolve("wanted.csv");
+    // line 2 and 3 want t1 for alice and for bob, both of type 1: TPNS keeps one of them, and a
+    // plan with both would flip t1 between them on every run
+    Files.writeString(
+        csv, "token,account,account_type\nt1,alice,1\nt1,bob,1\nt2,alice,1\nt3,carol,1\n");
+    try (FakeTpnsServer fake = FakeTpnsServer.start()) {
+      fake.bind("t1", Account.of("alice", 1));
+      fake.bind("t2", Account.of("alice", 1));
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      int code = reconcile(fake, out, csv.toString(), "--apply", "--out-dir", dir.toString());
+      String printed = out.toString(StandardCharsets.UTF_8);
+      assertThat(code).as(printed).isEqualTo(1);
+      assertThat(printed)
+          .contains("Plan: 1 accounts")
+          .contains("2 accounts they name are left out")
+          .contains("not applied");
+      List<String> rejected = Files.readAllLines(dir.resolve(Reconcile.REJECTED));
+      assertThat(rejected.subList(1, rejected.size()))
+          .satisfiesExactly(
+              l ->
+                  assertThat(l)
+                      .startsWith("2,")
+                      .contains("also wanted for bob")
+                      .endsWith("\"t1,alice,1\""),
+              l ->
+                  assertThat(l)
+                      .startsWith("3,")
+                      .contains("also wanted for alice")
+                      .endsWith("\"t1,bob,1\""));
+      // the plan has carol only, and nothing was applied
+      assertThat(planRows(dir.resolve(Reconcile.TO_BIND))).containsExactly("t3|carol|1");
+      assertThat(Files.exists(dir.resolve(Reconcile.TO_UNBIND))).isFalse();
+      assertThat(fake.tokensOf(Account.of("carol", 1))).isEmpty();
+      assertThat(fake.tokensOf(Account.of("alice", 1))).containsExactly("t1", "t2");
+    }
+  }
 }
