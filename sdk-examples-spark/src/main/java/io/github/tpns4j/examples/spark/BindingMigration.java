@@ -3,6 +3,7 @@ package io.github.tpns4j.examples.spark;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
@@ -700,11 +701,33 @@ public final class BindingMigration {
           coalesce(
               expr("try_cast(trim(account_type) AS INT)"),
               when(trim(col("account_type")).equalTo("").or(col("account_type").isNull()), lit(0)));
+      // A token wanted for two accounts of one type cannot be (TPNS keeps one account per type
+      // per token; a plan with both would flip it on every run): such rows are marked, rejected
+      // and their accounts held back (PartitionQuery).
+      Dataset<Row> typed =
+          rows.withColumn("_token", trim(col("token")))
+              .withColumn("_account", trim(col("account")))
+              .withColumn("_type", type);
+      Dataset<Row> conflicts =
+          typed
+              .where(col("_token").isNotNull().and(col("_type").isNotNull()))
+              .groupBy(col("_token").as("_ctoken"), col("_type").as("_ctype"))
+              .agg(countDistinct(col("_account")).as("_owners"))
+              .where(col("_owners").gt(1));
       keys =
-          rows.groupBy(trim(col("account")).as("account"), type.as("type"))
+          typed
+              .join(
+                  conflicts,
+                  typed
+                      .col("_token")
+                      .equalTo(conflicts.col("_ctoken"))
+                      .and(typed.col("_type").equalTo(conflicts.col("_ctype"))),
+                  "left")
+              .groupBy(col("_account").as("account"), col("_type").as("type"))
               .agg(
                   first(col("account_type"), true).as("raw_type"),
-                  collect_list(col("token")).as("tokens"))
+                  collect_list(col("token")).as("tokens"),
+                  collect_list(when(col("_owners").isNotNull(), col("token"))).as("conflicts"))
               .repartition(partitions, col("account"));
     }
     CollectionAccumulator<String> stops = spark.sparkContext().collectionAccumulator("stops");

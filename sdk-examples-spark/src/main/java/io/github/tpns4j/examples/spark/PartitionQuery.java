@@ -28,8 +28,9 @@ import org.apache.spark.util.CollectionAccumulator;
  * slice by slice, so memory follows the calls in flight, not the partition.
  *
  * <p>Input rows: for accounts, {@code account, type (int, null when not a number), raw type,
- * tokens}, one row per account and type (the job groups them; {@code tokens} are the wanted ones,
- * used by {@code reconcile}); for tokens, {@code token}, one row per token. Outcomes:
+ * tokens, conflicts} (the tokens also wanted for another account of the type), one row per account
+ * and type (the job groups them; {@code tokens} are the wanted ones, used by {@code reconcile});
+ * for tokens, {@code token}, one row per token. Outcomes:
  *
  * <ul>
  *   <li>export: {@code binding} (one row per binding found), {@code no_binding} (a key TPNS holds
@@ -266,8 +267,21 @@ final class PartitionQuery implements MapPartitionsFunction<Row, Row> {
       }
       Key k = new Key(account, null);
       List<String> refused = new ArrayList<>();
+      List<String> conflicts = row.isNullAt(4) ? new ArrayList<>() : row.getList(4);
       for (String t : tokens) {
         String trimmed = t == null ? "" : t.trim();
+        if (kind == Kind.RECONCILE && conflicts.contains(t)) {
+          refused.add(t);
+          ready.add(
+              RowFactory.create(
+                  t,
+                  name,
+                  rawType,
+                  PartitionMigration.REJECTED,
+                  "token is also wanted for another account of the same account_type; TPNS keeps"
+                      + " one account per type per token: keep one row"));
+          continue;
+        }
         try {
           BatchOperateRequest.deleteAllForTokens(trimmed);
           k.wanted.add(trimmed);

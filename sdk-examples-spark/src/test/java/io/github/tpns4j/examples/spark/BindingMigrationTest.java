@@ -654,4 +654,35 @@ class BindingMigrationTest {
     assertThat(planRows(byToken, PartitionQuery.BINDING)).containsExactly("tok-3-0|intruder-3|1");
     assertThat(outcomes(byToken, PartitionQuery.NO_BINDING)).hasSize(1);
   }
+
+  @Test
+  void aTokenWantedForTwoAccountsOfOneTypeIsRejectedAndBothAccountsAreHeldBack(@TempDir Path dir)
+      throws Exception {
+    tpns.setRequireRegisteredTokens(false);
+    tpns.bind("t1", Account.of("alice", 1));
+    tpns.bind("t2", Account.of("alice", 1));
+    Path wanted = dir.resolve("wanted.csv");
+    Files.writeString(
+        wanted, "token,account,account_type\nt1,alice,1\nt1,bob,01\nt2,alice,1\nt3,carol,1\n");
+    Path out = dir.resolve("p");
+    String[] r =
+        runPrinting(
+            "--mode",
+            "reconcile",
+            "--apply",
+            "--input",
+            wanted.toString(),
+            "--output",
+            out.toString());
+    assertThat(r[0]).as(r[1]).isEqualTo("1");
+    assertThat(r[1]).contains("not applied");
+    assertThat(
+            outcomes(out, PartitionMigration.REJECTED).stream()
+                .map(row -> row.getString(0) + "|" + row.getString(1))
+                .collect(Collectors.toSet()))
+        .containsExactlyInAnyOrder("t1|alice", "t1|bob", "t2|alice");
+    assertThat(planRows(out, PartitionQuery.TO_BIND)).containsExactly("t3|carol|1");
+    assertThat(tpns.tokensOf(Account.of("carol", 1))).isEmpty();
+    assertThat(tpns.tokensOf(Account.of("alice", 1))).containsExactly("t1", "t2");
+  }
 }
