@@ -86,6 +86,7 @@ class ReconcileTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Tag("scale") // 100 000 accounts: run once, not per OkHttp version
   void aDryRunFindsExactlyTheDriftItsPrintedStepsApplyItAndTheNextDryRunFindsNothing(
       @TempDir Path dir) throws Exception {
     Path wanted = dir.resolve("wanted.csv");
@@ -123,6 +124,7 @@ class ReconcileTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Tag("scale") // 100 000 accounts: run once, not per OkHttp version
   void withWritesAppliedLaterApplyRunsConvergeInTwoAndTheirPrintedCheckSaysSo(@TempDir Path dir)
       throws Exception {
     Path wanted = dir.resolve("wanted.csv");

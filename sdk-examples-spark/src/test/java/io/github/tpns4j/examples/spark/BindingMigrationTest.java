@@ -520,6 +520,7 @@ class BindingMigrationTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Tag("scale") // run once, not per OkHttp version
   void reconcileFindsExactlyTheDriftAndItsPrintedStepsApplyItPastedAsTheyAre(@TempDir Path dir)
       throws Exception {
     DriftScenario scenario = new DriftScenario(100_000);
@@ -550,6 +551,7 @@ class BindingMigrationTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Tag("scale") // run once, not per OkHttp version
   void reconcileApplyWithWritesAppliedLaterConvergesInTwoRuns(@TempDir Path dir) throws Exception {
     DriftScenario scenario = new DriftScenario(20_000);
     tpns.setRequireRegisteredTokens(false);
