@@ -479,6 +479,11 @@ public final class Reconcile {
    */
   private int demo() throws IOException {
     int n = options.demoAccounts;
+    if (!options.outDirGiven) {
+      // made-up plans have nothing to run: keep them out of the user's directory
+      options.outDir = Files.createTempDirectory("tpns4j-reconcile-demo-");
+      out.println("The demo's plan files go to " + options.outDir);
+    }
     Path wantedFile = Files.createTempFile("tpns4j-demo-wanted-", ".csv");
     try {
       StringBuilder csv = new StringBuilder("token,account,account_type\n");
