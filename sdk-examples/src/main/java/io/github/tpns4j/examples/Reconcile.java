@@ -409,7 +409,10 @@ public final class Reconcile {
 
   private void printDryRunNextSteps(Plan plan) {
     if (plan.binds + plan.unbinds == 0) {
-      out.println("TPNS is in step with " + options.file + " for these accounts: nothing to do.");
+      out.println(
+          plan.unplanned == 0
+              ? "TPNS is in step with " + options.file + " for these accounts: nothing to do."
+              : "No drift among the accounts TPNS answered for; plan the others as printed above.");
       return;
     }
     out.println("Review the plan, then apply it with BulkImport (exact accounting, retry files):");

@@ -354,4 +354,23 @@ class ReconcileTest {
       assertThat(fake.tokensOf(Account.of("alice", 1))).containsExactly("t1", "t2");
     }
   }
+
+  @Test
+  void aDryRunWithAccountsNotAskedAboutNeverSaysNothingIsLeftToDo(@TempDir Path dir)
+      throws Exception {
+    Path csv = dir.resolve("wanted.csv");
+    Files.writeString(csv, "t1,alice,1\n");
+    try (FakeTpnsServer fake = FakeTpnsServer.start()) {
+      fake.bind("t1", Account.of("alice", 1));
+      fake.enqueueFailure(FakeFailure.retCode(1008001, "parameter parse error"));
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      int code = reconcile(fake, out, csv.toString(), "--out-dir", dir.toString());
+      String printed = out.toString(StandardCharsets.UTF_8);
+      assertThat(code).as(printed).isEqualTo(1);
+      assertThat(printed).contains("1 wanted rows not planned").doesNotContain("nothing to do");
+      assertThat(printedCommands(printed))
+          .extracting(Command::program)
+          .containsExactly("Reconcile");
+    }
+  }
 }
