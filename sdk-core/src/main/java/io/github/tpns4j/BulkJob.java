@@ -81,7 +81,7 @@ abstract class BulkJob<R> {
   abstract Object result(BulkTally tally);
 
   /** The exception a stopped run throws, carrying {@code partial} from {@link #result}. */
-  abstract TpnsBulkStoppedException stopped(
+  abstract TpnsBulkRunStoppedException stopped(
       String message, Throwable cause, long inputIndex, Object partial);
 
   /** The caller's handler threw {@link #getCause()}: the run stops with it. */

@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
  * sends as {@link BulkFlow} allows, tallies answers ({@link BulkTally}) and calls the progress
  * listener, holding no lock. OkHttp's threads only post completions into a queue allocated up front
  * (so that even an {@code OutOfMemoryError} there cannot lose one), and {@code close()} posts a
- * wake-up. Every way out ends {@link #run()}: a result, or {@link TpnsBulkStoppedException}. What
- * differs between {@code bulkOperate} and {@code bulkQuery} is in the {@link BulkJob}.
+ * wake-up. Every way out ends {@link #run()}: a result, or {@link TpnsBulkRunStoppedException}.
+ * What differs between {@code bulkOperate} and {@code bulkQuery} is in the {@link BulkJob}.
  *
  * @param <R> the answer of one call
  */
@@ -70,7 +70,7 @@ final class BulkRun<R> {
     this.completions = new ArrayBlockingQueue<>(job.maxCallsInFlight() + 4);
   }
 
-  /** The job's result; or throws the job's {@link TpnsBulkStoppedException}. */
+  /** The job's result; or throws the job's {@link TpnsBulkRunStoppedException}. */
   Object run() {
     BulkInput input;
     try {
@@ -337,7 +337,7 @@ final class BulkRun<R> {
   }
 
   private boolean isClosedFailure(TpnsException e) {
-    return transport.isClosed() && Failures.isClosed(e);
+    return e instanceof TpnsClientClosedException;
   }
 
   /** Failures every later call of the run would share: stop at once instead. */
@@ -402,7 +402,7 @@ final class BulkRun<R> {
     inFlight.clear();
   }
 
-  private TpnsBulkStoppedException stopped(Object partial) {
+  private TpnsBulkRunStoppedException stopped(Object partial) {
     if (partial == null) {
       partial = job.result(tally);
     }

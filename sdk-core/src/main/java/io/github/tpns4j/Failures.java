@@ -220,16 +220,8 @@ final class Failures {
         false);
   }
 
-  private static final String CLOSED =
-      "this TpnsClient is closed; the call was not sent (or not retried). Build a new client";
-
-  static TpnsException closed() {
-    return new TpnsException(CLOSED);
-  }
-
-  /** Whether {@code e} is the "closed" failure made by {@link #closed()}. */
-  static boolean isClosed(TpnsException e) {
-    return e.getClass() == TpnsException.class && CLOSED.equals(e.getMessage());
+  static TpnsClientClosedException closed() {
+    return new TpnsClientClosedException();
   }
 
   private static String excerpt(String quotedBody) {

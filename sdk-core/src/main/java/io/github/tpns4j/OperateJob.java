@@ -77,7 +77,7 @@ final class OperateJob extends BulkJob<BatchOperateResult> {
   }
 
   @Override
-  TpnsBulkStoppedException stopped(
+  TpnsBulkRunStoppedException stopped(
       String message, Throwable cause, long inputIndex, Object partial) {
     return new TpnsBulkStoppedException(message, cause, inputIndex, (BulkResult) partial);
   }

@@ -152,7 +152,7 @@ final class QueryJob<K, V> extends BulkJob<AccountQueryResult> {
   }
 
   @Override
-  TpnsBulkStoppedException stopped(
+  TpnsBulkRunStoppedException stopped(
       String message, Throwable cause, long inputIndex, Object partial) {
     return new TpnsBulkQueryStoppedException(
         message, cause, inputIndex, request, (BulkQueryResult<?, ?>) partial);

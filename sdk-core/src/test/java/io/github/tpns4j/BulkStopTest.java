@@ -81,7 +81,7 @@ class BulkStopTest extends MockServerFixture {
             () -> client.bulkOperate(BulkRequest.deleteAllForTokens(input).concurrency(4)));
     assertThat(inFlight.await(10, TimeUnit.SECONDS)).isTrue();
     TpnsBulkStoppedException stop = closeAndAwaitStop(run);
-    assertThat(stop.getCause()).isExactlyInstanceOf(TpnsException.class);
+    assertThat(stop.getCause()).isExactlyInstanceOf(TpnsClientClosedException.class);
     assertThat(stop.getCause().getMessage()).contains("closed");
     assertThat(stop.inputIndex()).isEqualTo(80);
     assertThat(stop.partialResult().failures())

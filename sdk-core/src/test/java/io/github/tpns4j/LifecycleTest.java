@@ -162,7 +162,9 @@ class LifecycleTest extends MockServerFixture {
     for (CompletableFuture<BatchOperateResult> f : futures.subList(4, futures.size())) {
       assertThat(f).isCompletedExceptionally(); // at once, not when the dispatcher frees up
       Throwable t = catchThrowable(f::join).getCause();
-      assertThat(t).isExactlyInstanceOf(TpnsException.class).hasMessageContaining("closed");
+      assertThat(t)
+          .isExactlyInstanceOf(TpnsClientClosedException.class)
+          .hasMessageContaining("closed");
       assertThat(((TpnsException) t).isRetryable()).isFalse();
       closedCount++;
     }
@@ -192,7 +194,7 @@ class LifecycleTest extends MockServerFixture {
     for (CompletableFuture<BatchOperateResult> f : futures) {
       Throwable t = catchThrowable(() -> f.get(10, TimeUnit.SECONDS));
       if (t != null) {
-        assertThat(t.getCause()).isExactlyInstanceOf(TpnsException.class);
+        assertThat(t.getCause()).isExactlyInstanceOf(TpnsClientClosedException.class);
         assertThat(((TpnsException) t.getCause()).isRetryable()).isFalse();
         closedCount++;
       }
@@ -224,7 +226,7 @@ class LifecycleTest extends MockServerFixture {
     assertThat(caller.isAlive()).isFalse();
     assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closedAt)).isLessThan(2_000);
     assertThat(thrown.get())
-        .isExactlyInstanceOf(TpnsException.class)
+        .isExactlyInstanceOf(TpnsClientClosedException.class)
         .hasMessageContaining("closed");
     assertThat(((TpnsException) thrown.get()).isRetryable()).isFalse();
     assertThat(server.getRequestCount()).isEqualTo(1);
