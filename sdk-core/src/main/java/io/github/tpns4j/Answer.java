@@ -245,7 +245,10 @@ final class Answer {
     }
     // Account.of validates; a blank or negative value from the server is malformed, not bad input.
     try {
-      return type == null ? Account.of(account) : Account.of(account, type);
+      // TPNS's international site documents answers without account_type: that is type 0, the
+      // default type, as the China site's answers say outright
+      // (tencentcloud.com/document/api/1024/33769).
+      return Account.of(account, type == null ? 0 : type);
     } catch (TpnsValidationException e) {
       throw new MalformedException(
           "an account_list entry holds an invalid account (blank, or a negative account_type)",

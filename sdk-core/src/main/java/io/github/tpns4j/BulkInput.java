@@ -2,31 +2,45 @@ package io.github.tpns4j;
 
 import io.github.tpns4j.account.BatchOperateRequest;
 import io.github.tpns4j.account.BulkRequest;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * Reads a bulk input once, lazily, into validated chunks of up to 20 items, each item with its
- * position in the input. An item whose key (its token, or its account name: {@link BulkJob#key}) is
- * already in the chunk starts the next one, so no call repeats a key. Used by the run's thread
- * only.
+ * position in the input. No call repeats a key (its token, or its account: {@link BulkJob#key}).
+ *
+ * <p>For a job that writes ({@link BulkJob#orderedPerKey()}), no two chunks in flight share a key,
+ * and the items of one key are sent in input order: a chunk's keys are busy from when it is made
+ * until the run {@link #release}s it (answered, or failed for good; a chunk waiting to be sent
+ * again stays busy). An item whose key is busy, or already in the chunk being built, is held back
+ * and goes into a later chunk once its key is free, before any later item of that key. At most
+ * {@link #maxHeld} items are held: beyond that, reading waits for keys to be released, so memory
+ * stays bounded by the calls in flight. Used by the run's thread only.
  */
 final class BulkInput {
   /** Up to 20 items, their input positions, and the call they make. */
   static final class Chunk {
     final Object[] items;
     final long[] indexes;
+    final Object[] keys; // the items' keys, in order
     final Object call; // what BulkJob#call made of the items
-    int rateLimitRetries;
+    final boolean alone; // one key asked again alone (a query whose answer left it out)
+    RetryPolicy.History history; // the chunk's retries and resends; null until first sent
+    boolean busy; // its keys are counted in busy
 
-    Chunk(Object[] items, long[] indexes, Object call) {
+    Chunk(Object[] items, long[] indexes, Object[] keys, Object call, boolean alone) {
       this.items = items;
       this.indexes = indexes;
+      this.keys = keys;
       this.call = call;
+      this.alone = alone;
     }
   }
 
@@ -43,15 +57,32 @@ final class BulkInput {
     }
   }
 
+  /** An item read and held back until its key is free. */
+  private static final class Held {
+    final Object item;
+    final long index;
+    final Object key;
+
+    Held(Object item, long index, Object key) {
+      this.item = item;
+      this.index = index;
+      this.key = key;
+    }
+  }
+
   private final BulkJob<?> job;
   private final Iterator<?> iterator;
+  private final boolean ordered;
+  private final int maxHeld;
+  private final Map<Object, Integer> busy = new HashMap<>(); // key: chunks holding it, not released
+  private final ArrayDeque<Held> held = new ArrayDeque<>(); // in input order
+  private final Map<Object, Integer> heldKeys = new HashMap<>(); // key: items of it held
   private long nextIndex;
-  private Object carry; // read, left for the next chunk because its key was already in this one
-  private long carryIndex;
-  private boolean ended;
+  private boolean exhausted;
 
   // Items read into the chunk being built; what is left of them when reading stops.
   private final List<Object> items = new ArrayList<>(BatchOperateRequest.MAX_ITEMS_PER_CALL);
+  private final List<Object> keys = new ArrayList<>(BatchOperateRequest.MAX_ITEMS_PER_CALL);
   private final long[] indexes = new long[BatchOperateRequest.MAX_ITEMS_PER_CALL];
 
   /**
@@ -66,6 +97,8 @@ final class BulkInput {
    */
   BulkInput(BulkJob<?> job) throws Stop {
     this.job = job;
+    this.ordered = job.orderedPerKey();
+    this.maxHeld = BatchOperateRequest.MAX_ITEMS_PER_CALL * Math.max(1, job.maxCallsInFlight());
     try {
       this.iterator = job.input().iterator();
     } catch (Throwable t) {
@@ -78,50 +111,71 @@ final class BulkInput {
     return nextIndex;
   }
 
+  /** Whether every item was read and put in a chunk. */
   boolean ended() {
-    return ended;
+    return exhausted && held.isEmpty();
+  }
+
+  /** Items held back now; tests only. */
+  int held() {
+    return held.size();
   }
 
   /**
-   * The next chunk; null at the end of the input.
+   * The next chunk; null when there is none now: at the end of the input ({@link #ended()}), or,
+   * for a job that writes, while every item that could go next waits for a key to be released.
    *
    * @throws Stop when the input throws or an item is invalid; then {@link #unsent} holds the items
    *     read before it that no call carries
    */
   Chunk next() throws Stop {
-    if (ended) {
-      return null;
-    }
     items.clear();
-    Set<Object> keys = new HashSet<>();
-    while (items.size() < BatchOperateRequest.MAX_ITEMS_PER_CALL) {
-      Object item;
-      long index;
-      if (carry != null) {
-        item = carry;
-        index = carryIndex;
-        carry = null;
-      } else {
-        index = nextIndex;
-        try {
-          if (!iterator.hasNext()) {
-            ended = true;
-            break;
+    keys.clear();
+    Set<Object> inChunk = new HashSet<>();
+    if (!held.isEmpty()) {
+      Set<Object> passed = null; // keys of held items left behind: their later items wait too
+      for (Iterator<Held> it = held.iterator();
+          it.hasNext() && items.size() < BatchOperateRequest.MAX_ITEMS_PER_CALL; ) {
+        Held h = it.next();
+        if (busy.containsKey(h.key)
+            || inChunk.contains(h.key)
+            || (passed != null && passed.contains(h.key))) {
+          if (passed == null) {
+            passed = new HashSet<>();
           }
-          item = iterator.next();
-        } catch (Throwable t) {
-          throw new Stop(t, index);
+          passed.add(h.key);
+          continue;
         }
-        nextIndex++;
+        it.remove();
+        decrement(heldKeys, h.key);
+        add(h.item, h.index, h.key, inChunk);
       }
+    }
+    while (!exhausted
+        && items.size() < BatchOperateRequest.MAX_ITEMS_PER_CALL
+        && held.size() < maxHeld) {
+      long index = nextIndex;
+      Object item;
+      try {
+        if (!iterator.hasNext()) {
+          exhausted = true;
+          break;
+        }
+        item = iterator.next();
+      } catch (Throwable t) {
+        throw new Stop(t, index);
+      }
+      nextIndex++;
       Object key = key(item, index);
-      if (!keys.add(key)) {
-        carry = item;
-        carryIndex = index;
-        break;
+      if (inChunk.contains(key) || busy.containsKey(key) || heldKeys.containsKey(key)) {
+        // A held item is valid: its key equals one already in a chunk, which was checked, and the
+        // rest of it was checked when it was made (TokenAccounts, Account). So no later stop can
+        // fall on it after later items were sent.
+        held.add(new Held(item, index, key));
+        heldKeys.merge(key, 1, Integer::sum);
+        continue;
       }
-      indexes[items.size()] = index;
-      items.add(item);
+      add(item, index, key, inChunk);
     }
     if (items.isEmpty()) {
       return null;
@@ -135,8 +189,49 @@ final class BulkInput {
     Object[] chunkItems = items.toArray();
     long[] chunkIndexes = new long[chunkItems.length];
     System.arraycopy(indexes, 0, chunkIndexes, 0, chunkItems.length);
+    Chunk c = new Chunk(chunkItems, chunkIndexes, keys.toArray(), call, false);
     items.clear();
-    return new Chunk(chunkItems, chunkIndexes, call);
+    keys.clear();
+    if (ordered) {
+      for (Object k : c.keys) {
+        busy.merge(k, 1, Integer::sum);
+      }
+      c.busy = true;
+    }
+    return c;
+  }
+
+  private void add(Object item, long index, Object key, Set<Object> inChunk) {
+    indexes[items.size()] = index;
+    items.add(item);
+    keys.add(key);
+    inChunk.add(key);
+  }
+
+  private static void decrement(Map<Object, Integer> counts, Object key) {
+    Integer n = counts.get(key);
+    if (n == null || n <= 1) {
+      counts.remove(key);
+    } else {
+      counts.put(key, n - 1);
+    }
+  }
+
+  /** The chunk is answered or failed for good: its keys are free for the items held back. */
+  void release(Chunk c) {
+    if (c.busy) {
+      c.busy = false;
+      for (Object k : c.keys) {
+        decrement(busy, k);
+      }
+    }
+  }
+
+  /** A chunk of item {@code i} of {@code c} alone, to ask again (a key its answer left out). */
+  Chunk alone(Chunk c, int i) {
+    Object call = job.call(Collections.singletonList(c.items[i]));
+    return new Chunk(
+        new Object[] {c.items[i]}, new long[] {c.indexes[i]}, new Object[] {c.keys[i]}, call, true);
   }
 
   /**
@@ -150,10 +245,14 @@ final class BulkInput {
       }
     }
     items.clear();
-    if (carry != null && carryIndex < stopIndex) {
-      sink.add(carry, carryIndex);
+    keys.clear();
+    for (Held h : held) {
+      if (h.index < stopIndex) {
+        sink.add(h.item, h.index);
+      }
     }
-    carry = null;
+    held.clear();
+    heldKeys.clear();
   }
 
   interface Unsent {

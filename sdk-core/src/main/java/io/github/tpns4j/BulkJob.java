@@ -49,17 +49,32 @@ abstract class BulkJob<R> {
    */
   abstract Object call(List<Object> items);
 
-  /** Starts one call within the run's retry budget. */
-  abstract CallRunner.AsyncCall<R> send(BulkTransport transport, Object call, RetryBudget budget);
+  /**
+   * Whether no two calls in flight may share a key, and the items of one key go in input order (so
+   * that the last item of a key is the one that holds): true for writes.
+   */
+  boolean orderedPerKey() {
+    return false;
+  }
+
+  /** Starts one call within the run's retry budget, with the chunk's history. */
+  abstract CallRunner.AsyncCall<R> send(
+      BulkTransport transport, Object call, RetryBudget budget, RetryPolicy.History history);
+
+  /** Where a job puts the items of an answered chunk to ask for again, each alone. */
+  interface Again {
+    void ask(BulkInput.Chunk chunk, int item);
+  }
 
   /**
-   * Counts an answered call into {@code tally} (every item of the chunk exactly once) and returns
-   * how many items succeeded.
+   * Counts an answered call into {@code tally} (every item of the chunk exactly once, or passed to
+   * {@code again} to be asked for again) and returns how many items succeeded.
    *
    * @throws HandlerFailed when the caller's handler threw: the items from the one it threw on are
    *     counted as unanswered, and the run stops with the handler's exception
    */
-  abstract int answered(BulkInput.Chunk chunk, R answer, BulkTally tally) throws HandlerFailed;
+  abstract int answered(BulkInput.Chunk chunk, R answer, BulkTally tally, Again again)
+      throws HandlerFailed;
 
   /** Whether a call that failed with {@code failure} was answered (a query of keys not found). */
   boolean isAnswer(TpnsApiException failure) {
@@ -67,7 +82,7 @@ abstract class BulkJob<R> {
   }
 
   /** Counts a call whose failure {@link #isAnswer} like {@link #answered}. */
-  int answeredByFailure(BulkInput.Chunk chunk, TpnsException failure, BulkTally tally)
+  int answeredByFailure(BulkInput.Chunk chunk, TpnsException failure, BulkTally tally, Again again)
       throws HandlerFailed {
     throw new IllegalStateException("not an answer", failure);
   }

@@ -49,7 +49,9 @@ final class BulkRun<R> {
   private final BulkFlow flow;
   private final BulkTally tally = new BulkTally();
   private final RetryBudget budget;
-  private final Deque<BulkInput.Chunk> requeued = new ArrayDeque<>();
+  private final Deque<BulkInput.Chunk> requeued = new ArrayDeque<>(); // rate limited, asked again
+  private final List<BulkInput.Chunk> again = new ArrayList<>(); // asked again by the job, to queue
+  private BulkInput input;
   private final Map<InFlight<R>, Boolean> inFlight = new IdentityHashMap<>();
   private final BlockingQueue<Object> completions;
   private volatile Throwable lostCompletion; // an Error that kept a completion from being posted
@@ -75,6 +77,7 @@ final class BulkRun<R> {
     BulkInput input;
     try {
       input = new BulkInput(job);
+      this.input = input;
     } catch (BulkInput.Stop s) {
       stopCause = s.why;
       stopIndex = 0;
@@ -179,9 +182,12 @@ final class BulkRun<R> {
     InFlight<R> f = new InFlight<>(chunk);
     inFlight.put(f, Boolean.TRUE);
     f.seq = flow.sent();
+    if (chunk.history == null) {
+      chunk.history = new RetryPolicy.History(System.nanoTime());
+    }
     CompletableFuture<R> future;
     try {
-      f.call = job.send(transport, chunk.call, budget);
+      f.call = job.send(transport, chunk.call, budget, chunk.history);
       future = f.call.future;
     } catch (Throwable t) {
       future = new CompletableFuture<>();
@@ -228,13 +234,17 @@ final class BulkRun<R> {
             ? error
             : error.getCause();
     if (error == null || isAnswer(f, cause)) {
-      budget.refund();
+      budget.refund(System.nanoTime());
       if (flow.completed(true) && events.on()) {
         events.bulkLimitChanged(runId, flow.limit(), false);
       }
+      int before = again.size();
       int succeeded = answered(chunk, f.result, (TpnsException) cause, input);
+      input.release(chunk);
+      int reasked = again.size() - before;
+      askAgain();
       if (events.on()) {
-        events.bulkCallEnded(succeeded, chunk.items.length - succeeded);
+        events.bulkCallEnded(succeeded, chunk.items.length - reasked - succeeded);
       }
       progress(input);
       return;
@@ -269,18 +279,32 @@ final class BulkRun<R> {
   private int answered(BulkInput.Chunk chunk, R answer, TpnsException failure, BulkInput input) {
     if (handlerFailed) {
       tally.unanswered(chunk);
-      tally.answered(chunk, 0);
+      tally.answered(chunk.items.length, 0);
       return 0;
     }
     try {
       return answer != null
-          ? job.answered(chunk, answer, tally)
-          : job.answeredByFailure(chunk, failure, tally);
+          ? job.answered(chunk, answer, tally, this::ask)
+          : job.answeredByFailure(chunk, failure, tally, this::ask);
     } catch (BulkJob.HandlerFailed h) {
       handlerFailed = true;
       stop(h.getCause(), input.nextIndex());
       return h.succeeded;
     }
+  }
+
+  /** The job asks for item {@code i} of {@code chunk} again, alone. */
+  private void ask(BulkInput.Chunk chunk, int i) {
+    again.add(input.alone(chunk, i));
+  }
+
+  /** Queues what the job asked for again; each is a call of its own. */
+  private void askAgain() {
+    for (BulkInput.Chunk c : again) {
+      tally.sent();
+      requeued.addLast(c);
+    }
+    again.clear();
   }
 
   /** A call that failed with {@code cause}: requeued (true), or accounted for (false). */
@@ -301,22 +325,42 @@ final class BulkRun<R> {
       stop(fatal, input.nextIndex());
       return false;
     }
-    if (stopCause == null && !transport.isClosed()) {
-      long delay = transport.rateLimitDelayNanos(e, chunk.rateLimitRetries);
-      if (delay >= 0 && budget.tryAcquire()) {
-        chunk.rateLimitRetries++;
+    String gaveUp = null;
+    if (stopCause == null && !transport.isClosed() && f.call != null) {
+      // Throttling is pacing: the chunk goes again, first, once the whole run has paused.
+      long delay = f.call.resendAfterNanos();
+      if (delay >= 0) {
         requeued.addFirst(chunk);
         if (flow.rateLimited(f.seq, System.nanoTime(), delay) && events.on()) {
           events.bulkLimitChanged(runId, flow.limit(), true);
         }
         return true;
       }
+      gaveUp = f.call.gaveUpOnThrottling();
     }
-    if (isClosedFailure(e)) {
+    input.release(chunk);
+    if (e instanceof TpnsClientClosedException) {
       tally.unanswered(chunk);
       return false;
     }
     boolean outage = tally.failedWhole(chunk, e);
+    if (gaveUp != null) {
+      if (events.on()) {
+        events.bulkCallEnded(0, chunk.items.length);
+      }
+      progress(input);
+      stop(
+          new TpnsException(
+              "TPNS kept rate limiting: "
+                  + gaveUp
+                  + ". The run stopped so that it can be resumed later, or with a lower "
+                  + "concurrency; raise TpnsClient.Builder.rateLimitTimeout to wait longer",
+              e,
+              true,
+              e.retryAfter().orElse(null)),
+          input.nextIndex());
+      return false;
+    }
     if (events.on()) {
       events.bulkCallEnded(0, chunk.items.length);
     }
@@ -334,10 +378,6 @@ final class BulkRun<R> {
       }
     }
     return null;
-  }
-
-  private boolean isClosedFailure(TpnsException e) {
-    return e instanceof TpnsClientClosedException;
   }
 
   /** Failures every later call of the run would share: stop at once instead. */

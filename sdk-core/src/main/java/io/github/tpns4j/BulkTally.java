@@ -65,18 +65,18 @@ final class BulkTally {
         failed(chunk.indexes[i], chunk.items[i], item.code());
       }
     }
-    answered(chunk, succeeded);
+    answered(chunk.items.length, succeeded);
     return succeeded;
   }
 
   /**
-   * A call answered, of whose items {@code succeeded} succeeded; the others were passed to {@link
-   * #failed} or {@link #unanswered(long, Object)}.
+   * A call answered, settling {@code settled} of its items (the others are asked for again), of
+   * which {@code succeeded} succeeded; the rest were passed to {@link #failed}.
    */
-  void answered(BulkInput.Chunk chunk, int succeeded) {
+  void answered(int settled, int succeeded) {
     itemsSucceeded += succeeded;
     wholeFailuresInARow = 0;
-    itemsDone += chunk.items.length;
+    itemsDone += settled;
     callsDone++;
   }
 

@@ -9,18 +9,17 @@ import io.github.tpns4j.account.BatchOperateResult;
 interface BulkTransport {
   /**
    * Sends one call with the client's retry policy within the run's {@code budget}, except that rate
-   * limiting (1008028, HTTP 429) is not retried per call: the run slows down as a whole instead.
+   * limiting (1008028, HTTP 429) is not retried per call: the call ends, and the run pauses and
+   * sends it again ({@link LogicalCall#resendAfterNanos()}).
+   *
+   * @param history the chunk's record, kept across resends
    */
-  CallRunner.AsyncCall<BatchOperateResult> send(BatchOperateRequest request, RetryBudget budget);
+  CallRunner.AsyncCall<BatchOperateResult> send(
+      BatchOperateRequest request, RetryBudget budget, RetryPolicy.History history);
 
-  /** Sends one query like {@link #send(BatchOperateRequest, RetryBudget)}. */
-  CallRunner.AsyncCall<AccountQueryResult> send(AccountQueryRequest request, RetryBudget budget);
-
-  /**
-   * When {@code failure} is a rate limit the client's policy would retry after {@code retries}
-   * earlier retries: how long to wait first, in nanoseconds. Otherwise -1: the failure is final.
-   */
-  long rateLimitDelayNanos(TpnsException failure, int retries);
+  /** Sends one query like {@link #send(BatchOperateRequest, RetryBudget, RetryPolicy.History)}. */
+  CallRunner.AsyncCall<AccountQueryResult> send(
+      AccountQueryRequest request, RetryBudget budget, RetryPolicy.History history);
 
   boolean isClosed();
 

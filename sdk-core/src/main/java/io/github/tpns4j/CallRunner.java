@@ -49,7 +49,7 @@ final class CallRunner {
 
   /** Runs the call on this thread until it succeeds or must fail. */
   <T> T execute(CallSpec<T> spec) {
-    LogicalCall<T> c = new LogicalCall<>(this, spec, null);
+    LogicalCall<T> c = new LogicalCall<>(this, spec, null, null);
     try {
       T result = run(c);
       c.reportEnd(result, null);
@@ -99,22 +99,31 @@ final class CallRunner {
    * cancels the attempt in flight and any retry.
    */
   <T> CompletableFuture<T> executeAsync(CallSpec<T> spec) {
-    AsyncCall<T> call = start(spec, null);
-    return callbackExecutor == null ? call.future : completeOn(callbackExecutor, call.future);
+    AsyncCall<T> call = start(spec, null, null);
+    return callbackExecutor == null
+        ? call.future
+        : completeOn(callbackExecutor, lifecycle.completions(), call.future);
   }
 
-  /** Starts a bulk run's call: retried within {@code budget}, its future completed on OkHttp. */
-  <T> AsyncCall<T> start(CallSpec<T> spec, RetryBudget budget) {
-    AsyncCall<T> call = new AsyncCall<>(new LogicalCall<>(this, spec, budget));
+  /**
+   * Starts a bulk run's call: retried within {@code budget}, its future completed on OkHttp.
+   *
+   * @param history the chunk's record, kept across the run's resends
+   */
+  <T> AsyncCall<T> start(CallSpec<T> spec, RetryBudget budget, RetryPolicy.History history) {
+    AsyncCall<T> call = new AsyncCall<>(new LogicalCall<>(this, spec, budget, history));
     call.start();
     return call;
   }
 
   /**
    * A future completed on {@code executor} as {@code source} completes; cancelling it cancels the
-   * source. When the executor refuses the task, it completes on the completing thread.
+   * source. When the executor refuses the task (an app's pool shut down first, say), it completes
+   * on {@code fallback}, a tpns4j completion thread: never on the thread that completed the source
+   * (OkHttp's, the retry timer, or the one calling {@code close()}).
    */
-  static <T> CompletableFuture<T> completeOn(Executor executor, CompletableFuture<T> source) {
+  static <T> CompletableFuture<T> completeOn(
+      Executor executor, Executor fallback, CompletableFuture<T> source) {
     CompletableFuture<T> out = new CompletableFuture<>();
     source.whenComplete(
         (r, t) -> {
@@ -129,7 +138,7 @@ final class CallRunner {
           try {
             executor.execute(complete);
           } catch (Throwable rejected) {
-            complete.run();
+            fallback.execute(complete);
           }
         });
     out.whenComplete(
@@ -149,15 +158,46 @@ final class CallRunner {
     private Lifecycle.WireState wire; // guarded by lock; null while waiting to retry
     private Call okCall; // guarded by lock
     private ScheduledFuture<?> retry; // guarded by lock
+    private final ScheduledFuture<?> deadline; // ends the call at its deadline; null when none
 
     AsyncCall(LogicalCall<T> call) {
       this.call = call;
       lifecycle.register(this);
+      // One timer for the whole call, from now: time queued in the dispatcher, every attempt (a
+      // server trickling bytes too) and every wait count. OkHttp's own call timeout starts only
+      // when the dispatcher runs the call.
+      this.deadline =
+          call.hasDeadline()
+              ? lifecycle.scheduler().schedule(this::expire, call.nanosLeft())
+              : null;
       future.whenComplete(this::finished);
+    }
+
+    /** The deadline passed: the call ends now, and its attempt or pending retry is cancelled. */
+    private void expire() {
+      if (future.isDone()) {
+        return;
+      }
+      Call c;
+      ScheduledFuture<?> s;
+      synchronized (lock) {
+        c = okCall;
+        s = retry;
+      }
+      fail(call.deadlinePassed(null));
+      if (c != null) {
+        c.cancel();
+      }
+      if (s != null) {
+        s.cancel(false);
+      }
     }
 
     private void finished(T result, Throwable t) {
       lifecycle.unregister(this);
+      if (deadline != null) {
+        deadline.cancel(false);
+      }
       Throwable cause =
           t instanceof java.util.concurrent.CompletionException && t.getCause() != null
               ? t.getCause()
@@ -186,7 +226,7 @@ final class CallRunner {
         if (future.isDone()) {
           return;
         }
-        if (call.retries() > 0 && call.isStopped()) {
+        if (call.retried() && call.isStopped()) {
           fail(call.lastFailure());
           return;
         }
@@ -211,6 +251,16 @@ final class CallRunner {
       } catch (Throwable t) {
         fail(reader.unexpected(call.spec, null, t));
       }
+    }
+
+    /** After a rate limit: how long the bulk run waits before sending the call again; -1: never. */
+    long resendAfterNanos() {
+      return call.resendAfterNanos();
+    }
+
+    /** Why the client gave up on a rate-limited call; null when it did not. */
+    String gaveUpOnThrottling() {
+      return call.gaveUpOnThrottling();
     }
 
     /** The bulk run reports the end of a rate-limited call: whether it sends its items again. */

@@ -180,6 +180,28 @@ final class Failures {
         true);
   }
 
+  /**
+   * The call's {@code callDeadline} passed before it ended (queued in the dispatcher, on the wire,
+   * or waiting to retry); retryable.
+   */
+  static TpnsTransportException deadlinePassed(
+      String endpoint, long deadlineNanos, int attempts, long elapsedNanos, Throwable cause) {
+    return new TpnsTransportException(
+        endpoint
+            + " did not end within its callDeadline of "
+            + java.time.Duration.ofNanos(deadlineNanos)
+            + " ("
+            + attempts
+            + (attempts == 1 ? " attempt" : " attempts")
+            + " in "
+            + elapsedNanos / 1_000_000
+            + " ms, time queued for OkHttp's dispatcher included); check network access to the "
+            + "TPNS access point, or raise callDeadline; batch operations are idempotent, so "
+            + "repeating the call is safe",
+        cause,
+        true);
+  }
+
   /** A TLS handshake or certificate failure: the same call would fail again. */
   static TpnsTransportException tls(String endpoint, String quotedProblem, Throwable cause) {
     return new TpnsTransportException(

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,6 +25,7 @@ final class Lifecycle {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CountDownLatch closedLatch = new CountDownLatch(1);
   private final RetryScheduler scheduler = new RetryScheduler();
+  private final Executor completions = completionThread();
 
   /** Calls that close() must end when they are not on the wire. */
   private final Set<Closeable> live = ConcurrentHashMap.newKeySet();
@@ -42,6 +46,32 @@ final class Lifecycle {
 
   RetryScheduler scheduler() {
     return scheduler;
+  }
+
+  /**
+   * Where async futures complete when the client's {@code callbackExecutor} refuses a task: one
+   * daemon thread, "tpns4j-completion", made when first needed and gone after {@value
+   * RetryScheduler#IDLE_SECONDS} s idle. It outlives close(), which still completes futures.
+   */
+  Executor completions() {
+    return completions;
+  }
+
+  private static Executor completionThread() {
+    ThreadPoolExecutor e =
+        new ThreadPoolExecutor(
+            0,
+            1,
+            RetryScheduler.IDLE_SECONDS,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "tpns4j-completion");
+              t.setDaemon(true);
+              t.setContextClassLoader(null); // pins no application's class loader
+              return t;
+            });
+    return e;
   }
 
   /** The SDK made {@code http}: close() releases its threads and connections. */

@@ -15,30 +15,66 @@ final class LogicalCall<T> {
   final CallSpec<T> spec;
   private final CallRunner runner;
   private final RetryBudget budget; // null outside bulk runs
+  private final RetryPolicy.History history;
   private final long deadline; // System.nanoTime() by which the call ends; unused when !hasDeadline
   private final boolean hasDeadline;
   private final long callStart;
   private final long callId; // for events; 0 when no listener
-  private volatile int retries;
   private volatile long attemptStart;
   private volatile boolean stopped; // a bulk run stopped: no more retries
   private volatile TpnsException last; // the failure before the retry now pending
+  private volatile long resendAfter =
+      -1; // RESEND: how long the bulk run waits before sending again
+  private volatile String gaveUp; // why throttling was given up on; null when it was not
+  private volatile TpnsException expired; // the deadline's failure, once made
   private FailureLog earlier; // written by one attempt at a time
   private boolean ended;
 
-  LogicalCall(CallRunner runner, CallSpec<T> spec, RetryBudget budget) {
+  /**
+   * @param history the chunk's record when a bulk run sends it again; null for a new call
+   */
+  LogicalCall(
+      CallRunner runner, CallSpec<T> spec, RetryBudget budget, RetryPolicy.History history) {
     this.runner = runner;
     this.spec = spec;
     this.budget = budget;
-    long now = runner.deadlineNanos > 0 || runner.events.on() ? System.nanoTime() : 0;
+    long now = System.nanoTime();
+    this.history = history != null ? history : new RetryPolicy.History(now);
     this.hasDeadline = runner.deadlineNanos > 0;
     this.deadline = now + runner.deadlineNanos;
     this.callStart = now;
     this.callId = runner.events.on() ? runner.events.callStarted(spec.endpoint, budget != null) : 0;
   }
 
-  int retries() {
-    return retries;
+  RetryPolicy.History history() {
+    return history;
+  }
+
+  /** Whether an attempt was made before the one to come. */
+  boolean retried() {
+    return history.attempts() > 1;
+  }
+
+  boolean hasDeadline() {
+    return hasDeadline;
+  }
+
+  /** Nanoseconds left before the deadline (at least 1); only when {@link #hasDeadline()}. */
+  long nanosLeft() {
+    return Math.max(1, deadline - System.nanoTime());
+  }
+
+  /** What to say when the deadline passes before the call ends. */
+  TpnsException deadlinePassed(TpnsException cause) {
+    TpnsException e =
+        Failures.deadlinePassed(
+            spec.name,
+            runner.deadlineNanos,
+            history.attempts(),
+            System.nanoTime() - callStart,
+            cause);
+    expired = e;
+    return e;
   }
 
   /** The request of the next attempt, or null when the client is closed (end with closed). */
@@ -53,15 +89,16 @@ final class LogicalCall<T> {
   }
 
   /**
-   * Bounds the attempt by what is left of the deadline (with the client's {@code callTimeout} when
-   * shorter). The first attempt keeps the client's own timeouts: an OkHttp call timeout costs a
-   * watchdog wake-up per call, and connect and read timeouts already bound every step of it.
+   * Bounds a blocking attempt by what is left of the deadline (with the client's {@code
+   * callTimeout} when shorter): OkHttp's call timeout spans the whole attempt, the answer's body
+   * included, so a server trickling bytes cannot hold it past the deadline. Async calls are bounded
+   * by their driver's timer instead, which counts their time queued in the dispatcher too.
    */
   void limit(Call call) {
-    if (!hasDeadline || (retries == 0 && runner.callTimeoutNanos == 0)) {
+    if (!hasDeadline) {
       return;
     }
-    long left = Math.max(TimeUnit.MILLISECONDS.toNanos(1), deadline - System.nanoTime());
+    long left = nanosLeft();
     long t = runner.callTimeoutNanos == 0 ? left : Math.min(runner.callTimeoutNanos, left);
     if (t != runner.callTimeoutNanos) {
       call.timeout().timeout(t, TimeUnit.NANOSECONDS);
@@ -74,7 +111,7 @@ final class LogicalCall<T> {
       runner.events.attemptEnded(
           callId,
           spec.endpoint,
-          retries + 1,
+          history.attempts(),
           attemptStart,
           status,
           spec.retCodeOf.applyAsInt(result),
@@ -85,51 +122,59 @@ final class LogicalCall<T> {
 
   /**
    * The attempt failed: how long to wait before the next one, in nanoseconds, or -1 when the call
-   * ends with {@code failure}. Retried when the policy says so and, in a bulk run, the run's budget
-   * has a retry left (rate limits are the run's to handle) and the run has not stopped; never past
-   * the deadline: a wait that would end after it ends the call now, with the failure (so a {@code
-   * Retry-After} too long for the deadline is in its {@code retryAfter()}).
+   * ends with {@code failure}. {@link RetryPolicy#decide} decides, from the call's history; a
+   * rate-limited call of a bulk run ends here and the run sends it again after {@link
+   * #resendAfterNanos()}.
    */
   long failed(TpnsException failure, int status) {
     CallRunner r = runner;
+    RetryPolicy.History h = history;
     if (r.events.on()) {
       r.events.attemptEnded(
           callId,
           spec.endpoint,
-          retries + 1,
+          h.attempts(),
           attemptStart,
           status,
           Events.retCodeOf(failure),
           failure);
     }
-    long delay;
     // A closed client is the drivers' to handle: a retry it would have made ends as "closed".
-    if (stopped) {
-      delay = -1;
-    } else if (budget != null && RetryPolicy.isRateLimit(failure)) {
-      delay = -1; // a bulk run slows down as a whole instead
-    } else {
-      delay = r.policy.delayNanos(failure, retries);
-    }
-    if (delay >= 0 && hasDeadline && System.nanoTime() + delay - deadline >= 0) {
-      delay = -1;
-    }
-    if (delay >= 0 && budget != null && !budget.tryAcquire()) {
-      delay = -1;
-    }
-    if (delay < 0) {
-      return -1;
+    RetryPolicy.Decision d =
+        r.policy.decide(h, failure, System.nanoTime(), hasDeadline, deadline, stopped, budget);
+    switch (d.kind) {
+      case RESEND:
+        h.throttles++;
+        resendAfter = d.delayNanos;
+        return -1;
+      case FAIL:
+        gaveUp = d.gaveUp;
+        return -1;
+      case RETRY_THROTTLED:
+        h.throttles++;
+        break;
+      default:
+        h.retries++;
     }
     if (earlier == null) {
       earlier = new FailureLog();
     }
     earlier.add(failure);
     last = failure;
-    retries++;
     if (r.events.on()) {
-      r.events.retryScheduled(callId, spec.endpoint, retries, delay, failure);
+      r.events.retryScheduled(callId, spec.endpoint, h.attempts() - 1, d.delayNanos, failure);
     }
-    return delay;
+    return d.delayNanos;
+  }
+
+  /** After a rate limit in a bulk run: the wait before sending the call again; -1 when none. */
+  long resendAfterNanos() {
+    return resendAfter;
+  }
+
+  /** Why the SDK gave up on a rate-limited call (its patience ran out); null when it did not. */
+  String gaveUpOnThrottling() {
+    return gaveUp;
   }
 
   /** A bulk run stopped: no retry from now on. */
@@ -148,6 +193,13 @@ final class LogicalCall<T> {
 
   /** {@code failure}, ending the call, with the earlier attempts' failures suppressed in it. */
   TpnsException end(TpnsException failure) {
+    if (hasDeadline
+        && failure != expired
+        && failure instanceof TpnsTransportException
+        && failure.isRetryable()
+        && System.nanoTime() - deadline >= 0) {
+      failure = deadlinePassed(failure); // a timeout that the deadline made
+    }
     return FailureLog.attach(earlier, failure);
   }
 
@@ -185,7 +237,7 @@ final class LogicalCall<T> {
       runner.events.callEnded(
           callId,
           spec.endpoint,
-          retries + 1,
+          history.attempts(),
           callStart,
           spec.retCodeOf.applyAsInt(result),
           null,
@@ -194,7 +246,7 @@ final class LogicalCall<T> {
       runner.events.callEnded(
           callId,
           spec.endpoint,
-          retries + 1,
+          history.attempts(),
           callStart,
           null,
           failure instanceof TpnsException

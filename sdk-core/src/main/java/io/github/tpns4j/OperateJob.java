@@ -60,14 +60,20 @@ final class OperateJob extends BulkJob<BatchOperateResult> {
     }
   }
 
+  /** One write per key at a time, in input order: the last row of a token wins. */
   @Override
-  CallRunner.AsyncCall<BatchOperateResult> send(
-      BulkTransport transport, Object call, RetryBudget budget) {
-    return transport.send((BatchOperateRequest) call, budget);
+  boolean orderedPerKey() {
+    return true;
   }
 
   @Override
-  int answered(BulkInput.Chunk chunk, BatchOperateResult answer, BulkTally tally) {
+  CallRunner.AsyncCall<BatchOperateResult> send(
+      BulkTransport transport, Object call, RetryBudget budget, RetryPolicy.History history) {
+    return transport.send((BatchOperateRequest) call, budget, history);
+  }
+
+  @Override
+  int answered(BulkInput.Chunk chunk, BatchOperateResult answer, BulkTally tally, Again again) {
     return tally.answered(chunk, answer);
   }
 

@@ -14,8 +14,8 @@ import java.util.List;
 
 /**
  * {@code bulkQuery}: queries of up to 20 keys; each answered key goes to the caller's handler on
- * the run's thread. A key TPNS does not know ({@code 10110008}, per item or for the whole call) is
- * an answer with no bindings.
+ * the run's thread. A key TPNS does not know ({@code 10110008} for that key, or for a call of that
+ * key alone) is an answer with no bindings; a key the answer leaves out is asked for again.
  */
 final class QueryJob<K, V> extends BulkJob<AccountQueryResult> {
   static final String NOT_FOUND = "10110008";
@@ -61,32 +61,40 @@ final class QueryJob<K, V> extends BulkJob<AccountQueryResult> {
 
   @Override
   CallRunner.AsyncCall<AccountQueryResult> send(
-      BulkTransport transport, Object call, RetryBudget budget) {
-    return transport.send((AccountQueryRequest) call, budget);
+      BulkTransport transport, Object call, RetryBudget budget, RetryPolicy.History history) {
+    return transport.send((AccountQueryRequest) call, budget, history);
   }
 
+  /**
+   * Hands each answered key to the handler. Nothing is guessed: a key the answer does not mention
+   * ({@link ItemResult#NOT_IN_ANSWER}) is asked for again alone, and is a failure with that code
+   * only when the answer to that leaves it out too.
+   */
   @Override
-  int answered(BulkInput.Chunk chunk, AccountQueryResult answer, BulkTally tally)
+  int answered(BulkInput.Chunk chunk, AccountQueryResult answer, BulkTally tally, Again again)
       throws HandlerFailed {
     List<ItemResult> codes = answer.items();
-    int succeeded = 0;
+    Delivery d = new Delivery(chunk, tally);
     for (int i = 0; i < chunk.items.length; i++) {
-      String code = codes.get(i).code();
-      if (codes.get(i).isSuccess() || NOT_FOUND.equals(code)) {
+      ItemResult item = codes.get(i);
+      String code = item.code();
+      if (NOT_FOUND.equals(code)) {
+        d.deliver(i, Collections.emptyList());
+      } else if (ItemResult.NOT_IN_ANSWER.equals(code) && !chunk.alone) {
+        again.ask(chunk, i);
+        d.reasked++;
+      } else if (item.isSuccess()) {
         List<?> bound =
-            NOT_FOUND.equals(code)
-                ? Collections.emptyList()
-                : byAccount()
-                    ? answer.tokensByAccount().get(codes.get(i).key())
-                    : answer.accountsByToken().get(codes.get(i).key());
-        deliver(chunk, i, bound == null ? Collections.emptyList() : bound, tally, succeeded);
-        succeeded++;
+            byAccount()
+                ? answer.tokensByAccount().get(item.key())
+                : answer.accountsByToken().get(item.key());
+        d.deliver(i, bound);
       } else {
         tally.failed(chunk.indexes[i], chunk.items[i], code);
       }
     }
-    tally.answered(chunk, succeeded);
-    return succeeded;
+    tally.answered(chunk.items.length - d.reasked, d.succeeded);
+    return d.succeeded;
   }
 
   @Override
@@ -94,33 +102,59 @@ final class QueryJob<K, V> extends BulkJob<AccountQueryResult> {
     return failure.retCode() == ResultCode.NOT_FOUND.code();
   }
 
+  /**
+   * A whole-call {@code 10110008}: for one key, that key's answer (no bindings); for several, it
+   * says nothing of which key TPNS does not know, so each is asked for again alone.
+   */
   @Override
-  int answeredByFailure(BulkInput.Chunk chunk, TpnsException failure, BulkTally tally)
+  int answeredByFailure(BulkInput.Chunk chunk, TpnsException failure, BulkTally tally, Again again)
       throws HandlerFailed {
-    for (int i = 0; i < chunk.items.length; i++) {
-      deliver(chunk, i, Collections.emptyList(), tally, i);
+    if (chunk.items.length > 1) {
+      for (int i = 0; i < chunk.items.length; i++) {
+        again.ask(chunk, i);
+      }
+      tally.answered(0, 0);
+      return 0;
     }
-    tally.answered(chunk, chunk.items.length);
-    return chunk.items.length;
+    Delivery d = new Delivery(chunk, tally);
+    d.deliver(0, Collections.emptyList());
+    tally.answered(1, d.succeeded);
+    return d.succeeded;
   }
 
-  /** Hands item {@code i} to the handler; when it throws, accounts it and the rest unanswered. */
-  @SuppressWarnings("unchecked")
-  private void deliver(BulkInput.Chunk chunk, int i, List<?> bound, BulkTally tally, int succeeded)
-      throws HandlerFailed {
-    try {
-      handler.onAnswer((K) chunk.items[i], (List<V>) bound);
-    } catch (Throwable t) {
-      for (int j = i; j < chunk.items.length; j++) {
-        tally.failed(chunk.indexes[j], chunk.items[j], null);
-      }
-      tally.answered(chunk, succeeded);
-      throw new HandlerFailed(t, succeeded);
+  /** Hands a chunk's answered keys to the handler, counting them. */
+  private final class Delivery {
+    final BulkInput.Chunk chunk;
+    final BulkTally tally;
+    int succeeded;
+    int reasked;
+
+    Delivery(BulkInput.Chunk chunk, BulkTally tally) {
+      this.chunk = chunk;
+      this.tally = tally;
     }
-    keysAnswered++;
-    bindingsFound += bound.size();
-    if (bound.isEmpty()) {
-      keysWithoutBindings++;
+
+    /**
+     * Hands item {@code i} to the handler; when it throws, accounts it and the rest of the chunk as
+     * unanswered (those not already asked for again).
+     */
+    @SuppressWarnings("unchecked")
+    void deliver(int i, List<?> bound) throws HandlerFailed {
+      try {
+        handler.onAnswer((K) chunk.items[i], (List<V>) bound);
+      } catch (Throwable t) {
+        for (int j = i; j < chunk.items.length; j++) {
+          tally.failed(chunk.indexes[j], chunk.items[j], null);
+        }
+        tally.answered(chunk.items.length - reasked, succeeded);
+        throw new HandlerFailed(t, succeeded);
+      }
+      succeeded++;
+      keysAnswered++;
+      bindingsFound += bound.size();
+      if (bound.isEmpty()) {
+        keysWithoutBindings++;
+      }
     }
   }
 

@@ -94,7 +94,7 @@ public final class TpnsClient implements AutoCloseable {
             http,
             new SignedRequests(accessId, signer, basic, "tpns4j/" + VERSION, b.clock),
             new AnswerReader(b.clock, new Redactor(b.secretKey, credentials)),
-            new RetryPolicy(b.maxRetries, b.backoffInitial, b.backoffMax),
+            new RetryPolicy(b.maxRetries, b.backoffInitial, b.backoffMax, b.rateLimitTimeout),
             lifecycle,
             Events.of(b.eventListener),
             b.callDeadline.toNanos(),
@@ -294,19 +294,14 @@ public final class TpnsClient implements AutoCloseable {
 
     @Override
     public CallRunner.AsyncCall<AccountQueryResult> send(
-        AccountQueryRequest request, RetryBudget budget) {
-      return calls.start(querySpec(request, queryUrl), budget);
+        AccountQueryRequest request, RetryBudget budget, RetryPolicy.History history) {
+      return calls.start(querySpec(request, queryUrl), budget, history);
     }
 
     @Override
     public CallRunner.AsyncCall<BatchOperateResult> send(
-        BatchOperateRequest request, RetryBudget budget) {
-      return calls.start(batchSpec(request, batchUrl), budget);
-    }
-
-    @Override
-    public long rateLimitDelayNanos(TpnsException failure, int retries) {
-      return RetryPolicy.isRateLimit(failure) ? calls.policy.delayNanos(failure, retries) : -1;
+        BatchOperateRequest request, RetryBudget budget, RetryPolicy.History history) {
+      return calls.start(batchSpec(request, batchUrl), budget, history);
     }
 
     @Override
@@ -383,6 +378,9 @@ public final class TpnsClient implements AutoCloseable {
     /** The default longest wait of {@link #retryBackoff}. */
     public static final Duration DEFAULT_RETRY_BACKOFF_MAX = Duration.ofSeconds(5);
 
+    /** The default {@link #rateLimitTimeout}: a throttled run waits this long for a success. */
+    public static final Duration DEFAULT_RATE_LIMIT_TIMEOUT = Duration.ofMinutes(10);
+
     /** The default {@link #callDeadline}: what a request thread can afford to wait at most. */
     public static final Duration DEFAULT_CALL_DEADLINE = Duration.ofSeconds(30);
 
@@ -402,6 +400,7 @@ public final class TpnsClient implements AutoCloseable {
     private Duration backoffInitial = DEFAULT_RETRY_BACKOFF_INITIAL;
     private Duration backoffMax = DEFAULT_RETRY_BACKOFF_MAX;
     private Duration callDeadline = DEFAULT_CALL_DEADLINE;
+    private Duration rateLimitTimeout = DEFAULT_RATE_LIMIT_TIMEOUT;
     private OkHttpClient okHttpClient;
     private Executor callbackExecutor;
     private TpnsEventListener eventListener;
@@ -486,15 +485,15 @@ public final class TpnsClient implements AutoCloseable {
     }
 
     /**
-     * The longest one call may take as a whole: every attempt and every wait before a retry.
-     * Default 30 s; {@link Duration#ZERO} means none; otherwise 1 ms to {@code Integer.MAX_VALUE}
-     * ms. No wait begins that would end after it: a retryable failure whose backoff or {@code
-     * Retry-After} is longer than what is left ends the call at once (still retryable, with {@link
-     * TpnsException#retryAfter()} when the server asked for a wait). Every retry is cut at the
-     * deadline. The first attempt is bounded by the connect and read timeouts (10 s each by
-     * default) and by {@link #callTimeout} when set, so with the defaults a call ends within about
-     * 30 s plus one read timeout; set {@code callTimeout} too for a hard bound. A bulk run's calls
-     * have the same deadline each.
+     * The longest one call may take as a whole, from the moment it is made: time queued for
+     * OkHttp's dispatcher, every attempt (a server trickling its answer byte by byte included) and
+     * every wait before a retry. Default 30 s; {@link Duration#ZERO} means none; otherwise 1 ms to
+     * {@code Integer.MAX_VALUE} ms. A call still running at its deadline ends then with a retryable
+     * {@link TpnsTransportException} that says so, its attempt cancelled. No wait begins that would
+     * end after it: a retryable failure whose backoff or {@code Retry-After} is longer than what is
+     * left ends the call at once (still retryable, with {@link TpnsException#retryAfter()} when the
+     * server asked for a wait). A bulk run's calls have the same deadline each, from when the run
+     * sends them.
      */
     public Builder callDeadline(Duration deadline) {
       this.callDeadline = deadline;
@@ -502,9 +501,24 @@ public final class TpnsClient implements AutoCloseable {
     }
 
     /**
-     * How many times a retryable failure is retried. Default 2 (3 attempts); 0 means exactly one
-     * attempt. Any value up to {@code Integer.MAX_VALUE} ("until it works") is fine: only a few
-     * earlier failures are kept, as suppressed exceptions of the last.
+     * How long TPNS may go on rate limiting ({@code 1008028}, HTTP 429) before the client gives up.
+     * Default 10 minutes; 1 ms to {@code Integer.MAX_VALUE} ms. Throttling is pacing, not failure:
+     * a rate-limited call is always waited out ({@code Retry-After}, or the backoff) and sent
+     * again, whatever {@link #maxRetries} is; a bulk run also halves its calls in flight. A bulk
+     * run gives up, and stops resumably, only when no call of it has succeeded for this long; a
+     * single call, when it has been rate limited for this long since it was made (its {@link
+     * #callDeadline} comes first when shorter).
+     */
+    public Builder rateLimitTimeout(Duration timeout) {
+      this.rateLimitTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * How many times a retryable error is retried. Default 2 (3 attempts); 0 means exactly one
+     * attempt. Rate limits are not errors and are not counted here: see {@link #rateLimitTimeout}.
+     * Any value up to {@code Integer.MAX_VALUE} ("until it works") is fine: only a few earlier
+     * failures are kept, as suppressed exceptions of the last.
      */
     public Builder maxRetries(int maxRetries) {
       this.maxRetries = maxRetries;
@@ -613,6 +627,15 @@ public final class TpnsClient implements AutoCloseable {
                 + ")");
       }
       checkDuration("callDeadline", callDeadline);
+      if (rateLimitTimeout == null || rateLimitTimeout.isZero()) {
+        throw new TpnsValidationException(
+            "rateLimitTimeout is "
+                + rateLimitTimeout
+                + "; give how long a rate-limited run may wait for a success (default "
+                + DEFAULT_RATE_LIMIT_TIMEOUT
+                + ")");
+      }
+      checkDuration("rateLimitTimeout", rateLimitTimeout);
       if (maxRetries < 0) {
         throw new TpnsValidationException(
             "maxRetries is " + maxRetries + "; it must be >= 0 (0 = no retry)");

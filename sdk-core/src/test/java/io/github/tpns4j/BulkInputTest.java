@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.github.tpns4j.account.Account;
 import io.github.tpns4j.account.BatchOperateRequest;
+import io.github.tpns4j.account.BulkQueryRequest;
 import io.github.tpns4j.account.BulkRequest;
 import io.github.tpns4j.account.TokenAccounts;
 import java.util.ArrayList;
@@ -39,12 +40,51 @@ class BulkInputTest {
   }
 
   @Test
-  void aKeyAlreadyInTheChunkStartsTheNextOne() throws Exception {
+  void aWriteOfAKeyInFlightWaitsForItAndGoesInInputOrder() throws Exception {
     BulkInput input =
-        new BulkInput(BulkRequest.deleteAllForTokens(Arrays.asList("a", "b", "a", "c")));
-    assertThat(((BatchOperateRequest) input.next().call).keys()).containsExactly("a", "b");
-    assertThat(((BatchOperateRequest) input.next().call).keys()).containsExactly("a", "c");
+        new BulkInput(BulkRequest.deleteAllForTokens(Arrays.asList("a", "b", "a", "c", "a", "d")));
+    BulkInput.Chunk first = input.next();
+    // the second and third "a" are held back; the chunk goes on with the other keys
+    assertThat(((BatchOperateRequest) first.call).keys()).containsExactly("a", "b", "c", "d");
+    assertThat(input.next()).as("'a' is in flight").isNull();
+    assertThat(input.ended()).isFalse();
+    input.release(first);
+    BulkInput.Chunk second = input.next();
+    assertThat(second.indexes).containsExactly(2);
+    assertThat(input.next()).as("the later 'a' waits for the earlier one").isNull();
+    input.release(second);
+    assertThat(input.next().indexes).containsExactly(4);
     assertThat(input.next()).isNull();
+    assertThat(input.ended()).isTrue();
+  }
+
+  @Test
+  void aQueryRepeatsAKeyInTheNextChunkWithoutWaiting() throws Exception {
+    BulkInput input =
+        new BulkInput(
+            new QueryJob<>(
+                BulkQueryRequest.accountsOfTokens(Arrays.asList("a", "b", "a", "c")),
+                (k, v) -> {}));
+    assertThat(input.next().indexes).containsExactly(0, 1, 3);
+    assertThat(input.next().indexes).containsExactly(2);
+    assertThat(input.next()).isNull();
+    assertThat(input.ended()).isTrue();
+  }
+
+  @Test
+  void heldItemsAreBoundedByTheCallsInFlight() throws Exception {
+    List<String> same = new ArrayList<>();
+    for (int i = 0; i < 10_000; i++) {
+      same.add("t");
+    }
+    BulkInput input = new BulkInput(BulkRequest.deleteAllForTokens(same).concurrency(2));
+    BulkInput.Chunk c = input.next();
+    assertThat(c.items).hasSize(1);
+    assertThat(input.next()).isNull();
+    assertThat(input.held()).isEqualTo(40); // 20 per call in flight
+    assertThat(input.nextIndex()).isEqualTo(41); // reading waits
+    input.release(c);
+    assertThat(input.next().indexes).containsExactly(1);
   }
 
   @Test

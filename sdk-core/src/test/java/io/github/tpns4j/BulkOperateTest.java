@@ -79,7 +79,8 @@ class BulkOperateTest extends MockServerFixture {
         client.bulkOperate(
             BulkRequest.deleteAllForTokens(Arrays.asList("a", "b", "a", "c")).concurrency(1));
     assertThat(r.itemsSucceeded()).isEqualTo(4);
-    assertThat(stub.calls).containsExactly(Arrays.asList("a", "b"), Arrays.asList("a", "c"));
+    // the second "a" waits for the first one's call to end, and goes in the next call
+    assertThat(stub.calls).containsExactly(Arrays.asList("a", "b", "c"), Arrays.asList("a"));
   }
 
   @Test
@@ -331,21 +332,51 @@ class BulkOperateTest extends MockServerFixture {
   }
 
   @Test
-  void givesUpOnAChunkStillRateLimitedAfterMaxRetries() {
+  void aChunkRateLimitedMoreOftenThanMaxRetriesIsStillSentUntilItIsServed() {
+    AtomicInteger limited = new AtomicInteger();
+    stub.callAnswer =
+        keys ->
+            keys.contains("t0") && limited.getAndIncrement() < 5
+                ? new MockResponse().setBody("{\"ret_code\":1008028,\"err_msg\":\"too fast\"}")
+                : null;
+    client =
+        builder().maxRetries(0).retryBackoff(Duration.ofMillis(1), Duration.ofMillis(4)).build();
+    BulkResult r =
+        client.bulkOperate(
+            BulkRequest.deleteAllForTokens(
+                IntStream.range(0, 40).mapToObj(i -> "t" + i).collect(Collectors.toList())));
+    assertThat(r.isAllSuccess()).isTrue();
+    assertThat(r.itemsSucceeded()).isEqualTo(40);
+    assertThat(r.errors()).isEmpty();
+    assertThat(stub.calls.stream().filter(k -> k.contains("t0")).count()).isEqualTo(6);
+  }
+
+  @Test
+  void aChunkRateLimitedForeverEndsTheRunOnceNothingElseSucceedsForRateLimitTimeout() {
     stub.callAnswer =
         keys ->
             keys.contains("t0")
                 ? new MockResponse().setBody("{\"ret_code\":1008028,\"err_msg\":\"too fast\"}")
                 : null;
-    BulkResult r =
-        client.bulkOperate(
-            BulkRequest.deleteAllForTokens(
-                IntStream.range(0, 40).mapToObj(i -> "t" + i).collect(Collectors.toList())));
-    assertThat(r.errors()).singleElement().isInstanceOf(TpnsRateLimitException.class);
-    assertThat(r.failures()).hasSize(20).allSatisfy(f -> assertThat(f.code()).isEqualTo("1008028"));
+    client =
+        builder()
+            .retryBackoff(Duration.ofMillis(5), Duration.ofMillis(20))
+            .rateLimitTimeout(Duration.ofMillis(300))
+            .build();
+    TpnsBulkStoppedException stop =
+        catchThrowableOfType(
+            () ->
+                client.bulkOperate(
+                    BulkRequest.deleteAllForTokens(
+                        IntStream.range(0, 40)
+                            .mapToObj(i -> "t" + i)
+                            .collect(Collectors.toList()))),
+            TpnsBulkStoppedException.class);
+    assertThat(stop.getCause()).hasMessageContaining("rateLimitTimeout");
+    BulkResult r = stop.partialResult();
     assertThat(r.itemsSucceeded()).isEqualTo(20);
-    assertThat(stub.calls.stream().filter(k -> k.contains("t0")).count())
-        .isEqualTo(3); // 1 + maxRetries
+    assertThat(r.failures()).hasSize(20).allSatisfy(f -> assertThat(f.code()).isEqualTo("1008028"));
+    assertThat(stop.inputIndex()).isEqualTo(40);
   }
 
   @Test

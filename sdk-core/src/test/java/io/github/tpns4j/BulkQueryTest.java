@@ -98,20 +98,78 @@ class BulkQueryTest extends MockServerFixture {
   }
 
   @Test
-  void aWholeCallAnsweredNotFoundIsAnAnswerWithNoBindings() {
+  void aWholeCallAnsweredNotFoundIsAskedAgainKeyByKeyAndNothingIsGuessed() {
+    // TPNS answers a whole-call 10110008 when a call holds a key it does not know (user-0, 3, ...)
+    String notFound = "{\"retCode\":10110008,\"errMsg\":\"not exist\"}";
     stub.callAnswer =
-        keys -> new MockResponse().setBody("{\"retCode\":10110008,\"errMsg\":\"not exist\"}");
-    List<Account> answered = new ArrayList<>();
+        keys ->
+            keys.stream().anyMatch(k -> Integer.parseInt(k.substring(5)) % 3 == 0)
+                ? new MockResponse().setBody(notFound)
+                : null;
+    Map<Account, List<String>> answered = new HashMap<>();
     BulkQueryResult<Account, String> r =
         client.bulkQuery(
             BulkQueryRequest.tokensOfAccounts(accounts(25)),
-            (account, tokens) -> {
-              assertThat(tokens).isEmpty();
-              answered.add(account);
-            });
-    assertThat(answered).containsExactlyInAnyOrderElementsOf(accounts(25));
-    assertThat(r.keysWithoutBindings()).isEqualTo(25);
+            (account, tokens) -> assertThat(answered.put(account, tokens)).isNull());
+    assertThat(answered).hasSize(25);
+    for (int i = 0; i < 25; i++) {
+      // the known accounts get their tokens, not "no bindings" guessed from their call's code
+      assertThat(answered.get(Account.of("user-" + i, 1005))).isEqualTo(expectedTokens(i));
+    }
+    assertThat(r.keysWithoutBindings()).isEqualTo(9); // 0, 3, ..., 24
     assertThat(r.isAllSuccess()).isTrue();
+    assertThat(r.calls()).isEqualTo(2 + 25); // each key of the two calls asked alone
+  }
+
+  @Test
+  void aKeyTheAnswerDoesNotMentionIsAskedAgainAloneThenIsAFailureOfItsOwn() {
+    // user-5 is never in the answer's account_tokens, though the call's result says "0"
+    stub.callAnswer =
+        keys -> {
+          StringBuilder result = new StringBuilder();
+          StringBuilder entries = new StringBuilder();
+          for (String k : keys) {
+            result.append(result.length() == 0 ? "\"0\"" : ",\"0\"");
+            if (!k.equals("user-5") && !(k.equals("user-6") && keys.size() > 1)) {
+              entries
+                  .append(entries.length() == 0 ? "" : ",")
+                  .append("{\"account\":\"" + k + "\",\"token_list\":[\"t-" + k + "\"]}");
+            }
+          }
+          return new MockResponse()
+              .setBody(
+                  "{\"retCode\":0,\"result\":["
+                      + result
+                      + "],\"account_tokens\":["
+                      + entries
+                      + "]}");
+        };
+    Map<Account, List<String>> answered = new HashMap<>();
+    BulkQueryRequest<Account, String> request = BulkQueryRequest.tokensOfAccounts(accounts(10));
+    BulkQueryResult<Account, String> r =
+        client.bulkQuery(request, (a, t) -> assertThat(answered.put(a, t)).isNull());
+    assertThat(answered).hasSize(9).doesNotContainKey(Account.of("user-5", 1005));
+    // user-6 was left out of the first answer only: asked alone, it was answered
+    assertThat(answered.get(Account.of("user-6", 1005))).containsExactly("t-user-6");
+    assertThat(r.failures())
+        .containsExactly(ItemResult.of(Account.of("user-5", 1005), ItemResult.NOT_IN_ANSWER));
+    assertThat(r.retryFailed().input()).containsExactly(Account.of("user-5", 1005));
+    assertThat(r.keysAnswered()).isEqualTo(9);
+    assertThat(r.calls()).isEqualTo(3);
+  }
+
+  @Test
+  void anAnswerWithoutAccountTypeIsTypeZero() {
+    stub.callAnswer =
+        keys ->
+            new MockResponse()
+                .setBody(
+                    "{\"retCode\":0,\"errMsg\":\"ok\",\"result\":[\"0\"],\"token_accounts\":"
+                        + "[{\"token\":\"tok\",\"account_list\":[{\"account\":\"926@126.com\"}]}]}");
+    Map<String, List<Account>> answered = new HashMap<>();
+    client.bulkQuery(
+        BulkQueryRequest.accountsOfTokens(Collections.singletonList("tok")), answered::put);
+    assertThat(answered.get("tok")).containsExactly(Account.of("926@126.com", 0));
   }
 
   @Test

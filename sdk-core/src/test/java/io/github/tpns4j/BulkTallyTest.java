@@ -20,7 +20,11 @@ class BulkTallyTest {
       indexes[i] = first + i;
     }
     return new BulkInput.Chunk(
-        tokens, indexes, BatchOperateRequest.deleteAllForTokens(Arrays.asList(tokens)));
+        tokens,
+        indexes,
+        tokens.clone(),
+        BatchOperateRequest.deleteAllForTokens(Arrays.asList(tokens)),
+        false);
   }
 
   private static final BulkRequest REQUEST =

@@ -10,6 +10,7 @@ import io.github.tpns4j.account.AccountQueryRequest;
 import io.github.tpns4j.account.AccountQueryResult;
 import io.github.tpns4j.account.BatchOperateRequest;
 import io.github.tpns4j.account.BulkRequest;
+import io.github.tpns4j.account.BulkResult;
 import io.github.tpns4j.account.TokenAccounts;
 import java.time.Duration;
 import java.util.List;
@@ -66,23 +67,34 @@ class EngineLimitsTest extends MockServerFixture {
   }
 
   @Test
-  void unlimitedRetriesOfRateLimitsAlsoEndWithinTheRunsBudget() {
+  void aRunThatIsOnlyEverRateLimitedGivesUpAfterRateLimitTimeoutAndSaysSo() {
     StubTpns stub = new StubTpns();
     stub.callAnswer =
         keys -> new MockResponse().setBody("{\"ret_code\":1008028,\"err_msg\":\"too fast\"}");
     server.setDispatcher(stub);
     client =
         builder()
-            .maxRetries(Integer.MAX_VALUE)
-            .retryBackoff(Duration.ofMillis(1), Duration.ofMillis(2))
+            .maxRetries(0)
+            .retryBackoff(Duration.ofMillis(20), Duration.ofMillis(40))
+            .rateLimitTimeout(Duration.ofMillis(600))
             .build();
+    long start = System.nanoTime();
     TpnsBulkStoppedException stop =
         catchThrowableOfType(
             TpnsBulkStoppedException.class,
-            () -> client.bulkOperate(BulkRequest.deleteAllForTokens(tokens(2_000)).concurrency(2)));
-    assertThat(stop.getCause()).isInstanceOf(TpnsRateLimitException.class);
-    assertThat(server.getRequestCount())
-        .isLessThanOrEqualTo(stop.partialResult().calls() + RetryBudget.forRun(2).available());
+            () -> client.bulkOperate(BulkRequest.deleteAllForTokens(tokens(2_000)).concurrency(4)));
+    long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    // not after the first refusal, whatever maxRetries says: after the patience ran out
+    assertThat(took).isGreaterThanOrEqualTo(500);
+    assertThat(stop.getCause())
+        .hasMessageContaining("rateLimitTimeout")
+        .hasCauseInstanceOf(TpnsRateLimitException.class);
+    assertThat(((TpnsException) stop.getCause()).isRetryable()).isTrue();
+    // the run paced itself: one call at a time after the first halvings, one per pause
+    assertThat(server.getRequestCount()).isLessThan(4 + (int) (took / 10));
+    BulkResult partial = stop.partialResult();
+    assertThat(partial.itemsSucceeded()).isZero();
+    assertThat((long) partial.failures().size()).isEqualTo(stop.inputIndex());
   }
 
   @Test
@@ -221,8 +233,11 @@ class EngineLimitsTest extends MockServerFixture {
     Throwable t = call(mode);
     long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     release.countDown();
-    assertThat(t).isInstanceOf(TpnsTransportException.class).hasMessageContaining("timed out");
-    assertThat(took).isBetween(1_000L, 5_000L);
+    assertThat(t)
+        .isInstanceOf(TpnsTransportException.class)
+        .hasMessageContaining("did not end within its callDeadline of PT1.5S");
+    assertThat(((TpnsException) t).isRetryable()).isTrue();
+    assertThat(took).isBetween(1_000L, 2_500L);
   }
 
   @Test

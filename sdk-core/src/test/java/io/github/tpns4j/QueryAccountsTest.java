@@ -52,8 +52,12 @@ class QueryAccountsTest extends MockServerFixture {
         client.queryAccounts(AccountQueryRequest.accountsOfTokens("token1", "token2"));
     assertThat(r.accountsByToken())
         .containsExactly(
-            entry("token1", Arrays.asList(Account.of("926@126.com"), Account.of("1527000000"))),
-            entry("token2", Arrays.asList(Account.of("926@163.com"), Account.of("1527000001"))));
+            // the international site's answer has no account_type: type 0, as the China site says
+            entry(
+                "token1", Arrays.asList(Account.of("926@126.com", 0), Account.of("1527000000", 0))),
+            entry(
+                "token2",
+                Arrays.asList(Account.of("926@163.com", 0), Account.of("1527000001", 0))));
     assertThat(r.tokensByAccount()).isEmpty();
   }
 

@@ -18,10 +18,10 @@ class RetryBudgetTest {
     assertThat(b.tryAcquire()).isTrue();
     assertThat(b.tryAcquire()).isTrue();
     assertThat(b.tryAcquire()).isFalse();
-    b.refund();
+    b.refund(System.nanoTime());
     assertThat(b.tryAcquire()).isTrue();
     for (int i = 0; i < 10; i++) {
-      b.refund();
+      b.refund(System.nanoTime());
     }
     assertThat(b.available()).isEqualTo(3);
   }
@@ -30,7 +30,7 @@ class RetryBudgetTest {
   void aClosedBudgetAllowsNothingEvenAfterSuccesses() {
     RetryBudget b = new RetryBudget(5);
     b.close();
-    b.refund();
+    b.refund(System.nanoTime());
     assertThat(b.tryAcquire()).isFalse();
     assertThat(b.available()).isZero();
   }

@@ -356,15 +356,45 @@ class TpnsClientTest extends MockServerFixture {
   }
 
   @Test
-  void throwsRateLimitExceptionWhenStillLimited() {
-    for (int i = 0; i < 3; i++) {
+  void aRateLimitedCallIsPacedPastMaxRetriesUntilItIsServed() {
+    for (int i = 0; i < 5; i++) {
       server.enqueue(json("{\"ret_code\":1008028,\"err_msg\":\"too fast\"}"));
     }
+    server.enqueue(success());
+    client = builder().maxRetries(0).build();
+    assertThat(client.batchOperate(TWO_TOKENS).isAllSuccess()).isTrue();
+    assertThat(server.getRequestCount()).isEqualTo(6);
+  }
+
+  @Test
+  void throwsRateLimitExceptionWhenTheServersWaitWouldPassTheDeadline() {
+    server.enqueue(json("{\"ret_code\":1008028,\"err_msg\":\"too fast\"}"));
+    server.enqueue(
+        json("{\"ret_code\":1008028,\"err_msg\":\"too fast\"}").setHeader("Retry-After", "1"));
+    client = builder().maxRetries(0).callDeadline(Duration.ofMillis(500)).build();
     TpnsRateLimitException e =
-        catchThrowableOfType(TpnsRateLimitException.class, () -> client().batchOperate(TWO_TOKENS));
+        catchThrowableOfType(TpnsRateLimitException.class, () -> client.batchOperate(TWO_TOKENS));
     assertThat(e.isRetryable()).isTrue();
     assertThat(e.getMessage()).contains("fewer calls");
-    assertThat(server.getRequestCount()).isEqualTo(3);
+    assertThat(e.retryAfter()).contains(Duration.ofSeconds(1));
+    assertThat(e.getSuppressed()).singleElement().isInstanceOf(TpnsRateLimitException.class);
+    assertThat(server.getRequestCount()).isEqualTo(2);
+  }
+
+  @Test
+  void aCallRateLimitedUntilItsDeadlineEndsThenAndKeepsTheRateLimitsItSaw() {
+    for (int i = 0; i < 500; i++) {
+      server.enqueue(json("{\"ret_code\":1008028,\"err_msg\":\"too fast\"}"));
+    }
+    client = builder().callDeadline(Duration.ofMillis(300)).build();
+    long start = System.nanoTime();
+    TpnsException e =
+        catchThrowableOfType(TpnsException.class, () -> client.batchOperate(TWO_TOKENS));
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1_500));
+    assertThat(e.isRetryable()).isTrue();
+    // ended by the deadline (mid-attempt) or by a wait that would pass it: either way, said
+    assertThat(e).isInstanceOfAny(TpnsRateLimitException.class, TpnsTransportException.class);
+    assertThat(e.getSuppressed()).isNotEmpty().allMatch(s -> s instanceof TpnsRateLimitException);
   }
 
   @Test

@@ -8,8 +8,12 @@ import java.util.Map;
 
 /**
  * The answer to an account query. Per-item codes ({@code "10110008"}: no such token or account) are
- * reported in {@link #items()}, not thrown. The maps hold one entry per requested key, in request
- * order (an empty list when the answer has none for it), then any key the server added.
+ * reported in {@link #items()}, not thrown. The maps hold one entry per requested key the answer
+ * covers, in request order (an empty list for a key answered {@code "10110008"} or with an empty
+ * list), then any key the server added. Nothing is guessed: a key the answer does not mention is
+ * not in the maps, and its item has the code {@link ItemResult#NOT_IN_ANSWER}; ask for it again. An
+ * account whose {@code account_type} the answer leaves out (the international site's documented
+ * answer) has type 0.
  */
 public final class AccountQueryResult {
   private final int retCode;
@@ -57,24 +61,41 @@ public final class AccountQueryResult {
     Map<String, List<String>> byAccount = Collections.emptyMap();
     Map<String, List<Account>> byToken = Collections.emptyMap();
     if (request.operatorType() == 1) {
-      byAccount = inRequestOrder(keys, accountTokens);
+      byAccount = inRequestOrder(keys, items, accountTokens);
     } else {
-      byToken = inRequestOrder(keys, tokenAccounts);
+      byToken = inRequestOrder(keys, items, tokenAccounts);
     }
+    items = strict(items, request.operatorType() == 1 ? byAccount : byToken);
     return new AccountQueryResult(
         retCode, errMsg == null ? "" : errMsg, raw, items, byAccount, byToken);
   }
 
+  /** Items that succeeded yet whose key the answer does not mention: {@code NOT_IN_ANSWER}. */
+  private static List<ItemResult> strict(List<ItemResult> items, Map<String, ?> answered) {
+    List<ItemResult> out = null;
+    for (int i = 0; i < items.size(); i++) {
+      ItemResult item = items.get(i);
+      if (item.isSuccess() && !answered.containsKey(item.key())) {
+        if (out == null) {
+          out = new ArrayList<>(items);
+        }
+        out.set(i, item.withCode(ItemResult.NOT_IN_ANSWER));
+      }
+    }
+    return out == null ? items : Collections.unmodifiableList(out);
+  }
+
   private static <V> Map<String, List<V>> inRequestOrder(
-      List<String> keys, Map<String, List<V>> answer) {
+      List<String> keys, List<ItemResult> items, Map<String, List<V>> answer) {
     Map<String, List<V>> out = new LinkedHashMap<>();
-    for (String key : keys) {
+    for (int i = 0; i < keys.size(); i++) {
+      String key = keys.get(i);
       List<V> values = answer == null ? null : answer.get(key);
-      out.put(
-          key,
-          values == null
-              ? Collections.<V>emptyList()
-              : Collections.unmodifiableList(new ArrayList<>(values)));
+      if (values != null) {
+        out.put(key, Collections.unmodifiableList(new ArrayList<>(values)));
+      } else if (ItemResult.NOT_FOUND.equals(items.get(i).code())) {
+        out.put(key, Collections.<V>emptyList()); // TPNS knows no such key: no bindings
+      }
     }
     if (answer != null) {
       for (Map.Entry<String, List<V>> e : answer.entrySet()) {
@@ -105,24 +126,25 @@ public final class AccountQueryResult {
   }
 
   /**
-   * One per requested key, in request order: {@code "0"}, or e.g. {@code "10110008"} when not
-   * found.
+   * One per requested key, in request order: {@code "0"}, e.g. {@code "10110008"} when not found,
+   * or {@link ItemResult#NOT_IN_ANSWER} when the answer does not mention the key.
    */
   public List<ItemResult> items() {
     return items;
   }
 
   /**
-   * For {@code tokensOfAccounts}: each account name's tokens, in request order; empty for the other
-   * query.
+   * For {@code tokensOfAccounts}: each answered account name's tokens, in request order; no entry
+   * for a name the answer left out; empty for the other query.
    */
   public Map<String, List<String>> tokensByAccount() {
     return tokensByAccount;
   }
 
   /**
-   * For {@code accountsOfTokens}: each token's accounts, in request order; empty for the other
-   * query.
+   * For {@code accountsOfTokens}: each answered token's accounts, in request order (type 0 where
+   * the answer gave no {@code account_type}); no entry for a token the answer left out; empty for
+   * the other query.
    */
   public Map<String, List<Account>> accountsByToken() {
     return accountsByToken;

@@ -9,6 +9,17 @@ import java.util.Optional;
 
 /** The outcome for one token (or, for operation 5, one account) of a call. Immutable value. */
 public final class ItemResult {
+  /**
+   * The code of a key that a query's answer did not mention, though the call succeeded: it was not
+   * answered, so nothing is known of its bindings (it is not "no bindings"). {@code bulkQuery} asks
+   * for such a key again, alone, and reports it with this code only when the answer to that leaves
+   * it out too.
+   */
+  public static final String NOT_IN_ANSWER = "not_in_answer";
+
+  /** TPNS's code for a token or account it does not know (on a query: no bindings). */
+  static final String NOT_FOUND = "10110008";
+
   private final String key;
   private final String code;
   private final Account account; // operation 5 only
@@ -39,6 +50,11 @@ public final class ItemResult {
   public static ItemResult of(Account account, String code) {
     Objects.requireNonNull(account, "account");
     return new ItemResult(account.account(), code, account);
+  }
+
+  /** This item with another code. */
+  ItemResult withCode(String code) {
+    return new ItemResult(key, code, account);
   }
 
   /** The server's {@code result} array as an unmodifiable copy; empty for null. */
