@@ -293,9 +293,16 @@ public final class FakeTpnsServer implements AutoCloseable {
     failures.add(Objects.requireNonNull(failure, "failure"));
   }
 
-  /** How many requests arrived, of any kind, including refused ones and failures served. */
+  /**
+   * How many requests arrived, of any kind: every one read whole (answered, 404 and 405 included,
+   * or served a queued failure, {@link FakeFailure#disconnect()} included), and every one the
+   * server refused on its HTTP alone: malformed or ambiguously framed (400), a transfer coding
+   * other than chunked (501), a body over 16 MiB (413), a line over 8 KiB or more than 100 header
+   * fields (431). Not counted: a connection closed, or timed out, before a whole request arrived,
+   * and one that starts a TLS handshake.
+   */
   public int requestCount() {
-    return requests.get();
+    return requests.get() + server.refusedCount();
   }
 
   /** The most requests the fake was answering at the same time since it started. */

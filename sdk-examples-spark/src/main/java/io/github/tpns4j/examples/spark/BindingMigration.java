@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.monotonically_increasing_id;
 import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 
 import io.github.tpns4j.testing.FakeTpnsServer;
@@ -32,6 +33,8 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.CollectionAccumulator;
@@ -766,18 +769,22 @@ public final class BindingMigration {
   /**
    * Rows of one key (token; account for {@code delete-all-for-accounts}) in one partition, grouped,
    * the latest input row first. Input order is the order of rows in a file; across files, the order
-   * Spark reads them in.
+   * Spark reads them in. Within a key, rows are grouped by account type as TPNS sees it (empty is
+   * 0, {@code "07"} is 7), the latest first, so that the last row of a token and type is the one
+   * sent. Key and type are computed by the very functions {@link PartitionMigration} groups rows
+   * with (Java's {@code trim} and {@link PartitionMigration#typeKey}), not by Spark's {@code trim}
+   * and cast, which differ from them (a tab, a non-ASCII digit).
    */
   static Dataset<Row> ordered(Dataset<Row> rows, Operation operation, int partitions) {
+    UserDefinedFunction javaTrim =
+        udf((UDF1<String, String>) s -> s == null ? null : s.trim(), DataTypes.StringType);
+    UserDefinedFunction typeKey =
+        udf((UDF1<String, String>) PartitionMigration::typeKey, DataTypes.StringType);
     Column key =
-        operation == Operation.DELETE_ALL_FOR_ACCOUNTS ? trim(col("account")) : trim(col("token"));
-    Column type =
-        coalesce(
-            expr("try_cast(trim(account_type) AS INT)"),
-            when(trim(col("account_type")).equalTo("").or(col("account_type").isNull()), lit(0)));
+        javaTrim.apply(col(operation == Operation.DELETE_ALL_FOR_ACCOUNTS ? "account" : "token"));
     return rows.withColumn("_row", monotonically_increasing_id())
         .repartition(partitions, key)
-        .sortWithinPartitions(key, type, trim(col("account_type")), col("_row").desc())
+        .sortWithinPartitions(key, typeKey.apply(col("account_type")), col("_row").desc())
         .select("token", "account", "account_type");
   }
 

@@ -483,6 +483,48 @@ class BindingMigrationTest {
   }
 
   @Test
+  void theLastRowOfATokenAndTypeIsBoundHoweverTheTypeIsSpelled(@TempDir Path dir) throws Exception {
+    tpns.setRequireRegisteredTokens(false);
+    Path input = dir.resolve("spellings.csv");
+    // each token: two rows of one account type, spelled two ways; the second row is the later one
+    Files.writeString(
+        input,
+        "token,account,account_type\n"
+            + "t1,alice,\nt1,bob,0\n" // empty is type 0
+            + "t2,carol,0\nt2,dave,\n"
+            + "t3,erin,07\nt3,frank,7\n"
+            + "t4,gina,7\nt4,hank,07\n"
+            + "t5,ivy,\"\t7\"\nt5,jack,7\n"
+            + "t6,kim,\u0667\nt6,lou,7\n" // an Arabic-Indic 7, which Java reads as 7
+            + "t7,max,1\n\"t7\t\",ned,1\n"); // the same token, with a tab after it
+    BindingMigration.Options o = options(dir.resolve("out"), 2, input.toString());
+    o.partitions = 2;
+    BindingMigration.Summary s = BindingMigration.run(spark, settings(), o);
+
+    java.util.Map<String, Set<Account>> bound = new java.util.TreeMap<>();
+    for (String t : List.of("t1", "t2", "t3", "t4", "t5", "t6", "t7")) {
+      bound.put(t, tpns.accountsOf(t));
+    }
+    assertThat(bound)
+        .isEqualTo(
+            java.util.Map.of(
+                "t1", Set.of(Account.of("bob", 0)),
+                "t2", Set.of(Account.of("dave", 0)),
+                "t3", Set.of(Account.of("frank", 7)),
+                "t4", Set.of(Account.of("hank", 7)),
+                "t5", Set.of(Account.of("jack", 7)),
+                "t6", Set.of(Account.of("lou", 7)),
+                "t7", Set.of(Account.of("ned", 1))));
+    assertThat(
+            outcomes(dir.resolve("out"), PartitionMigration.SUPERSEDED).stream()
+                .map(r -> r.<String>getAs("account"))
+                .collect(Collectors.toSet()))
+        .containsExactlyInAnyOrder("alice", "carol", "erin", "gina", "ivy", "kim", "max");
+    assertThat(s.bound).isEqualTo(7);
+    assertThat(s.allBound()).isTrue();
+  }
+
+  @Test
   void theDemoSaysSoFirstAndPrintsNoCommandThatWouldNeedTheFakeAgain(@TempDir Path dir)
       throws Exception {
     String out = dir.resolve("demo-out").toString();
