@@ -367,4 +367,94 @@ class TpnsAutoConfigurationTest {
         .isInstanceOf(TpnsException.class)
         .hasMessageContaining("closed");
   }
+
+  // ---- docs/spring-boot.md: its properties and YAML blocks start an app as pasted
+
+  /** The names of the properties in the jar's configuration metadata, and the metadata. */
+  private static com.fasterxml.jackson.databind.JsonNode metadata() throws java.io.IOException {
+    try (java.io.InputStream in =
+        TpnsAutoConfigurationTest.class.getResourceAsStream(
+            "/META-INF/spring-configuration-metadata.json")) {
+      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(in);
+    }
+  }
+
+  /**
+   * The {@code properties} and {@code yaml} blocks of docs/spring-boot.md, loaded by Boot's own
+   * loaders, as Boot loads application.properties and application.yaml.
+   */
+  static java.util.List<org.springframework.core.env.EnumerablePropertySource<?>> guideBlocks()
+      throws java.io.IOException {
+    String guide = java.nio.file.Files.readString(java.nio.file.Path.of("../docs/spring-boot.md"));
+    java.util.regex.Matcher block =
+        java.util.regex.Pattern.compile("(?ms)^```(properties|yaml|yml)[ \\t]*\\n(.*?)^```")
+            .matcher(guide);
+    java.util.List<org.springframework.core.env.EnumerablePropertySource<?>> blocks =
+        new java.util.ArrayList<>();
+    for (int n = 1; block.find(); n++) {
+      org.springframework.boot.env.PropertySourceLoader loader =
+          block.group(1).equals("properties")
+              ? new org.springframework.boot.env.PropertiesPropertySourceLoader()
+              : new org.springframework.boot.env.YamlPropertySourceLoader();
+      for (org.springframework.core.env.PropertySource<?> source :
+          loader.load(
+              "docs/spring-boot.md block " + n + " (" + block.group(1) + ")",
+              new org.springframework.core.io.ByteArrayResource(
+                  block.group(2).getBytes(java.nio.charset.StandardCharsets.UTF_8)))) {
+        blocks.add((org.springframework.core.env.EnumerablePropertySource<?>) source);
+      }
+    }
+    return blocks;
+  }
+
+  @Test
+  void theGuidesPropertiesAndYamlBlocksStartTheAppAsPasted() throws Exception {
+    java.util.List<org.springframework.core.env.EnumerablePropertySource<?>> blocks = guideBlocks();
+    assertThat(blocks)
+        .extracting(org.springframework.core.env.PropertySource::getName)
+        .anyMatch(n -> n.contains("(properties)"))
+        .anyMatch(n -> n.contains("(yaml)"));
+    java.util.Set<String> known = new java.util.HashSet<>();
+    metadata().get("properties").forEach(p -> known.add(p.get("name").asText()));
+    for (org.springframework.core.env.EnumerablePropertySource<?> block : blocks) {
+      // a misspelt key would be ignored without a word: every key is one the starter knows
+      assertThat(block.getPropertyNames()).as(block.getName()).isNotEmpty();
+      assertThat(known).as(block.getName()).contains(block.getPropertyNames());
+      ApplicationContextRunner pasted =
+          new ApplicationContextRunner()
+              .withConfiguration(AutoConfigurations.of(TpnsAutoConfiguration.class))
+              .withInitializer(c -> c.getEnvironment().getPropertySources().addFirst(block));
+      // TPNS_ACCESS_ID unset: the app starts, without a client, as the guide says
+      pasted.run(
+          context -> {
+            assertThat(context).as(block.getName()).hasNotFailed();
+            assertThat(context).doesNotHaveBean(TpnsClient.class);
+            for (String key : block.getPropertyNames()) {
+              // no comment taken into a value (".properties" has no inline comments)
+              assertThat(context.getEnvironment().getProperty(key))
+                  .as(block.getName() + ": " + key)
+                  .doesNotContain("#");
+            }
+          });
+      // with the variables set, the same lines build the client
+      pasted
+          .withInitializer(
+              c ->
+                  c.getEnvironment()
+                      .getPropertySources()
+                      .addLast(
+                          new org.springframework.core.env.MapPropertySource(
+                              "environment",
+                              java.util.Map.of(
+                                  "TPNS_ACCESS_ID",
+                                  tpns.accessId(),
+                                  "TPNS_SECRET_KEY",
+                                  tpns.secretKey()))))
+          .run(
+              context -> {
+                assertThat(context).as(block.getName()).hasNotFailed();
+                assertThat(context).hasSingleBean(TpnsClient.class);
+              });
+    }
+  }
 }
