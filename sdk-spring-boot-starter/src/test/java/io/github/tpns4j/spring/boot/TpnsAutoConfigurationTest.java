@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -455,6 +456,100 @@ class TpnsAutoConfigurationTest {
                 assertThat(context).as(block.getName()).hasNotFailed();
                 assertThat(context).hasSingleBean(TpnsClient.class);
               });
+    }
+  }
+
+  // ---- the starter with Actuator: meters and observations, nothing else to add
+
+  /** As {@code @SpringBootApplication} has it: every auto-configuration on the class path. */
+  @Configuration(proxyBeanMethods = false)
+  @EnableAutoConfiguration
+  static class EveryAutoConfiguration {}
+
+  @Test
+  void theStarterWithActuatorRecordsMetersAndObservations() {
+    new ApplicationContextRunner()
+        .withUserConfiguration(EveryAutoConfiguration.class)
+        .withPropertyValues(
+            "tpns.access-id=" + tpns.accessId(),
+            "tpns.secret-key=" + tpns.secretKey(),
+            "tpns.base-url=" + tpns.baseUrl())
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(context).hasSingleBean(TpnsMicrometerListener.class);
+              assertThat(context)
+                  .hasSingleBean(io.github.tpns4j.micrometer.TpnsObservationListener.class);
+              bind(context.getBean(TpnsClient.class));
+              MeterRegistry registry = context.getBean(MeterRegistry.class);
+              assertThat(
+                      registry
+                          .get(TpnsMicrometerListener.REQUESTS)
+                          .tags("client", tpns.accessId(), "outcome", "SUCCESS")
+                          .timer()
+                          .count())
+                  .isEqualTo(1);
+              // and Actuator's observation handler makes a timer of each call's observation
+              assertThat(
+                      registry
+                          .get(io.github.tpns4j.micrometer.TpnsObservationConvention.NAME)
+                          .tags("client", tpns.accessId(), "result", "SUCCESS")
+                          .timer()
+                          .count())
+                  .isEqualTo(1);
+            });
+  }
+
+  @Test
+  void withoutMicrometerCoreTheClientWorksWithoutMetrics() {
+    // Actuator brings micrometer-core; without it, no MeterRegistry: the starter still starts.
+    runner
+        .withUserConfiguration(EveryAutoConfiguration.class)
+        .withClassLoader(new FilteredClassLoader("io.micrometer.core"))
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(context).doesNotHaveBean(TpnsMicrometerListener.class);
+              bind(context.getBean(TpnsClient.class));
+            });
+  }
+
+  @Test
+  void withoutMicrometerCoreOnTheClassPathAtAllTheStarterStillWorks() throws Exception {
+    // A real class path without micrometer-core (the starter without Actuator: spring-context
+    // brings micrometer-observation only), not a filter over classes already loaded.
+    java.util.List<java.net.URL> urls = new java.util.ArrayList<>();
+    String classPath = System.getProperty("surefire.test.class.path");
+    if (classPath == null) {
+      classPath = System.getProperty("java.class.path");
+    }
+    for (String entry : classPath.split(java.io.File.pathSeparator)) {
+      if (!java.nio.file.Path.of(entry).getFileName().toString().startsWith("micrometer-core")) {
+        urls.add(java.nio.file.Path.of(entry).toUri().toURL());
+      }
+    }
+    try (java.net.URLClassLoader withoutCore =
+        new java.net.URLClassLoader(
+            urls.toArray(new java.net.URL[0]), ClassLoader.getPlatformClassLoader())) {
+      assertThat(
+              org.springframework.util.ClassUtils.isPresent(
+                  "io.micrometer.core.instrument.MeterRegistry", withoutCore))
+          .isFalse();
+      Thread thread = Thread.currentThread();
+      ClassLoader before = thread.getContextClassLoader();
+      thread.setContextClassLoader(withoutCore);
+      try {
+        @SuppressWarnings("unchecked")
+        java.util.function.Supplier<String> check =
+            (java.util.function.Supplier<String>)
+                withoutCore
+                    .loadClass(WithoutMicrometerCore.class.getName())
+                    .getDeclaredConstructor()
+                    .newInstance();
+        assertThat(check.get()).isEqualTo("observed without micrometer-core");
+      } finally {
+        thread.setContextClassLoader(before);
+      }
     }
   }
 }
