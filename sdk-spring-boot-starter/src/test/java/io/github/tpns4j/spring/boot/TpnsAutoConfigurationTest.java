@@ -18,13 +18,19 @@ import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionEvaluationReport;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+@ExtendWith(OutputCaptureExtension.class)
 class TpnsAutoConfigurationTest {
   private FakeTpnsServer tpns;
   private ApplicationContextRunner runner;
@@ -551,5 +557,137 @@ class TpnsAutoConfigurationTest {
         thread.setContextClassLoader(before);
       }
     }
+  }
+
+  // ---- backing off says why; a required client that cannot be built says what to do
+
+  private static long count(String output, String regex) {
+    return java.util.regex.Pattern.compile(regex, java.util.regex.Pattern.MULTILINE)
+        .matcher(output)
+        .results()
+        .count();
+  }
+
+  @Test
+  void aBlankAccessIdLogsOneInfoLineNamingThePropertyAndTheReportSaysWhy(CapturedOutput output) {
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(TpnsAutoConfiguration.class))
+        .withUserConfiguration(Registry.class) // the metrics configuration backs off too
+        .withPropertyValues("tpns.access-id=", "tpns.secret-key=s3cr3t-value")
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed().doesNotHaveBean(TpnsClient.class);
+              assertThat(
+                      ConditionEvaluationReport.get(context.getBeanFactory())
+                          .getConditionAndOutcomesBySource()
+                          .get(TpnsAutoConfiguration.class.getName() + "#tpnsClient"))
+                  .anySatisfy(
+                      c ->
+                          assertThat(c.getOutcome().getMessage())
+                              .contains("tpns.access-id is blank")
+                              .contains("set tpns.access-id"));
+            });
+    assertThat(count(output.getOut(), "^INFO .*tpns\\.access-id is blank.*Set tpns\\.access-id"))
+        .as(output.getOut())
+        .isEqualTo(1);
+    assertThat(output.getAll()).doesNotContain("s3cr3t-value");
+  }
+
+  @Test
+  void noAccessIdAtAllLogsTheLineTooAndAClientOrTheAppsOwnLogsNone(CapturedOutput output) {
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(TpnsAutoConfiguration.class))
+        .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(TpnsClient.class));
+    assertThat(count(output.getOut(), "^INFO .*tpns\\.access-id is not set.*Set tpns\\.access-id"))
+        .isEqualTo(1);
+    runner.run(context -> assertThat(context).hasSingleBean(TpnsClient.class));
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(TpnsAutoConfiguration.class))
+        .withUserConfiguration(OwnClient.class)
+        .run(context -> assertThat(context).hasSingleBean(TpnsClient.class));
+    assertThat(count(output.getOut(), "tpns\\.access-id is")).isEqualTo(1);
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @ImportAutoConfiguration(TpnsAutoConfiguration.class)
+  static class App {}
+
+  @Configuration(proxyBeanMethods = false)
+  @ImportAutoConfiguration(TpnsAutoConfiguration.class)
+  static class AppThatNeedsAClient {
+    @Bean
+    String needsClient(TpnsClient client) {
+      return client.toString();
+    }
+  }
+
+  /**
+   * Runs a SpringApplication as {@code main} does, failure analysis included, with the test's
+   * logging left as it is (Boot's logging system would reconfigure Logback for every test).
+   */
+  private static Throwable startApp(Class<?> app, String... args) {
+    String key = org.springframework.boot.logging.LoggingSystem.SYSTEM_PROPERTY;
+    String before = System.getProperty(key);
+    System.setProperty(key, org.springframework.boot.logging.LoggingSystem.NONE);
+    try {
+      org.springframework.boot.SpringApplication application =
+          new org.springframework.boot.SpringApplication(app);
+      application.setWebApplicationType(org.springframework.boot.WebApplicationType.NONE);
+      application.setBannerMode(org.springframework.boot.Banner.Mode.OFF);
+      application.setLogStartupInfo(false);
+      return org.assertj.core.api.Assertions.catchThrowable(() -> application.run(args).close());
+    } finally {
+      if (before == null) {
+        System.clearProperty(key);
+      } else {
+        System.setProperty(key, before);
+      }
+    }
+  }
+
+  @Test
+  void aRequiredClientWithBlankCredentialsFailsWithADescriptionAndAnAction(CapturedOutput output) {
+    assertThat(startApp(App.class, "--tpns.enabled=true", "--tpns.access-id=")).isNotNull();
+    assertThat(output.getOut())
+        .contains("APPLICATION FAILED TO START")
+        .contains("Description:")
+        .containsPattern("tpns\\.access-id is blank")
+        .contains("Action:")
+        .containsPattern("Set tpns\\.access-id to the app's access ID")
+        .doesNotContain("\tat "); // no stack trace
+    assertThat(count(output.getOut(), "Description:")).isEqualTo(1);
+  }
+
+  @Test
+  void aBlankSecretKeyFailsWithADescriptionAndAnActionNamingItAndNotItsValue(
+      CapturedOutput output) {
+    assertThat(
+            startApp(
+                App.class,
+                "--tpns.access-id=" + tpns.accessId(),
+                "--tpns.secret-key= ",
+                "--tpns.base-url=" + tpns.baseUrl()))
+        .isNotNull();
+    assertThat(output.getOut())
+        .contains("Description:")
+        .contains("tpns.secret-key is blank")
+        .contains("Action:")
+        .contains("Set tpns.secret-key to the app's secret key")
+        .doesNotContain("\tat ");
+  }
+
+  @Test
+  void aServiceThatNeedsTheClientIsToldWhyThereIsNone(CapturedOutput output) {
+    assertThat(startApp(AppThatNeedsAClient.class, "--tpns.access-id=")).isNotNull();
+    // not Spring's bare "Consider defining a bean of type": why there is none, and what to set
+    assertThat(output.getOut())
+        .contains("Description:")
+        .containsPattern(
+            "required a bean of type 'io.github.tpns4j.TpnsClient' that could not be found:"
+                + " .* because tpns.access-id is blank")
+        .contains("Action:")
+        .contains("Set tpns.access-id and tpns.secret-key to the app's access ID")
+        .doesNotContain("Consider defining a bean");
+    assertThat(count(output.getOut(), "^INFO .*tpns\\.access-id is blank")).isEqualTo(1);
   }
 }
