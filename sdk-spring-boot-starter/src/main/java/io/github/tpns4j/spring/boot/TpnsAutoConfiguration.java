@@ -32,8 +32,9 @@ import org.springframework.core.env.Environment;
  * start-up naming the property) and the app defines no {@code TpnsClient} of its own; closed when
  * the context closes. Every {@link TpnsClientBuilderCustomizer} bean is applied, in order, after
  * the properties. Every {@link TpnsEventListener} bean receives its events, and with Micrometer and
- * a {@link MeterRegistry} bean present, a {@link TpnsMicrometerListener} is one of them. Without
- * credentials it logs one INFO line saying what to set.
+ * a {@link MeterRegistry} bean present, a {@link TpnsMicrometerListener} is one of them (closed
+ * with the context, which removes its gauge). Without credentials it logs one INFO line saying what
+ * to set.
  */
 @AutoConfiguration(
     afterName = {
@@ -169,7 +170,8 @@ public class TpnsAutoConfiguration {
   @ConditionalOnClass({MeterRegistry.class, TpnsMicrometerListener.class})
   @Conditional(OnTpnsCredentials.class)
   static class MetricsConfiguration {
-    @Bean
+    /** Closed with the context, after the client: its gauge leaves the registry. */
+    @Bean(destroyMethod = "close")
     @ConditionalOnBean(MeterRegistry.class)
     @ConditionalOnMissingBean
     TpnsMicrometerListener tpnsMicrometerListener(

@@ -690,4 +690,57 @@ class TpnsAutoConfigurationTest {
         .doesNotContain("Consider defining a bean");
     assertThat(count(output.getOut(), "^INFO .*tpns\\.access-id is blank")).isEqualTo(1);
   }
+
+  // ---- meters keep their series; closing removes the gauge
+
+  @Test
+  void aRegistrySharedBetweenContextsKeepsOneSeriesAndClosingRemovesTheGauge() {
+    SimpleMeterRegistry shared = new SimpleMeterRegistry();
+    ApplicationContextRunner withShared =
+        runner.withBean(MeterRegistry.class, () -> shared, d -> d.setDestroyMethodName(""));
+    java.util.function.Supplier<io.micrometer.core.instrument.Gauge> gauge =
+        () ->
+            shared
+                .find(TpnsMicrometerListener.BULK_CALLS_ALLOWED)
+                .tags("client", tpns.accessId())
+                .gauge();
+    withShared.run(
+        first -> {
+          bind(first.getBean(TpnsClient.class));
+          assertThat(gauge.get()).isNotNull();
+          // a second context on the same registry while the first runs: the same series
+          withShared.run(second -> bind(second.getBean(TpnsClient.class)));
+          assertThat(gauge.get()).as("still the first context's").isNotNull();
+        });
+    assertThat(gauge.get()).as("removed when the client's context closed").isNull();
+    // the client built again (a refresh, the next test) finds the same series
+    withShared.run(
+        again -> {
+          bind(again.getBean(TpnsClient.class));
+          assertThat(gauge.get()).isNotNull();
+        });
+    assertThat(
+            shared
+                .get(TpnsMicrometerListener.REQUESTS)
+                .tags("client", tpns.accessId(), "outcome", "SUCCESS")
+                .timer()
+                .count())
+        .isEqualTo(3);
+    assertThat(shared.getMeters())
+        .allSatisfy(m -> assertThat(m.getId().getTag("client")).isEqualTo(tpns.accessId()));
+  }
+
+  @Test
+  void theOkHttpClientBeanPropertyIsDeprecatedForTheCustomizer() throws Exception {
+    com.fasterxml.jackson.databind.JsonNode property = null;
+    for (com.fasterxml.jackson.databind.JsonNode p : metadata().get("properties")) {
+      if (p.get("name").asText().equals("tpns.ok-http-client-bean")) {
+        property = p;
+      }
+    }
+    assertThat(property).isNotNull();
+    assertThat(property.path("deprecated").asBoolean()).isTrue();
+    assertThat(property.path("deprecation").path("reason").asText())
+        .contains("TpnsClientBuilderCustomizer");
+  }
 }
