@@ -9,13 +9,20 @@ import io.github.tpns4j.TpnsRateLimitException;
 import io.github.tpns4j.TpnsTransportException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import java.lang.ref.WeakReference;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Records what a {@code TpnsClient} does into a {@link MeterRegistry}, by Micrometer's conventions:
@@ -40,19 +47,31 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Every meter has a {@code client} tag, so that several clients (one per app) in one registry
  * are told apart: the value of the {@code client} tag given to the constructor, {@code default}
- * otherwise; a second listener on the same registry with the same value gets {@code value-2} (and
- * so on), never the first one's meters. {@code reason} is one of {@code RATE_LIMITED}, {@code
- * INTERNAL_ERROR}, {@code HTTP_429}, {@code HTTP_5XX}, {@code IO_ERROR}, {@code OTHER}. Every tag
- * value comes from a closed set: no token, account or message becomes a tag. Thread-safe.
+ * otherwise. Meters keep the names and tags they are given: a second listener with the same tags on
+ * the same registry (a client built again, a registry shared between tests) records into the same
+ * series, and the gauge sums the runs of every open listener that shares it. {@code reason} is one
+ * of {@code RATE_LIMITED}, {@code INTERNAL_ERROR}, {@code HTTP_429}, {@code HTTP_5XX}, {@code
+ * IO_ERROR}, {@code OTHER}. Every tag value comes from a closed set: no token, account or message
+ * becomes a tag. Thread-safe.
+ *
+ * <p>{@link #close() Close} the listener when its client is closed: the gauge is removed from the
+ * registry once no open listener shares it (counters and timers stay, the history of what the
+ * client did). The registry never keeps a listener alive: one that is dropped without being closed
+ * counts for nothing in the gauge. The Spring Boot starter closes its listener with the context.
  *
  * <pre>{@code
+ * TpnsMicrometerListener metrics =
+ *     new TpnsMicrometerListener(meterRegistry, Tags.of("client", "shop-app"));
  * TpnsClient client = TpnsClient.builder()
  *     .accessId(...).secretKey(...)
- *     .eventListener(new TpnsMicrometerListener(meterRegistry, Tags.of("client", "shop-app")))
+ *     .eventListener(metrics)
  *     .build();
+ * ...
+ * client.close();
+ * metrics.close();
  * }</pre>
  */
-public final class TpnsMicrometerListener implements TpnsEventListener {
+public final class TpnsMicrometerListener implements TpnsEventListener, AutoCloseable {
   public static final String REQUESTS = "tpns.client.requests";
   public static final String CALLS = "tpns.client.calls";
   public static final String RETRIES = "tpns.client.retries";
@@ -67,6 +86,8 @@ public final class TpnsMicrometerListener implements TpnsEventListener {
   private final Counter itemsSucceeded;
   private final Counter itemsFailed;
   private final Map<Long, Integer> allowedByRun = new ConcurrentHashMap<>();
+  private final SharedGauge gauge;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   /** Records into {@code registry}, with {@code client=default}. */
   public TpnsMicrometerListener(MeterRegistry registry) {
@@ -79,7 +100,7 @@ public final class TpnsMicrometerListener implements TpnsEventListener {
    */
   public TpnsMicrometerListener(MeterRegistry registry, Iterable<Tag> tags) {
     this.registry = Objects.requireNonNull(registry, "registry");
-    this.common = clientTags(registry, Tags.of(Objects.requireNonNull(tags, "tags")));
+    this.common = clientTags(Tags.of(Objects.requireNonNull(tags, "tags")));
     this.itemsSucceeded =
         Counter.builder(BULK_ITEMS)
             .description("Items of bulk runs, by result")
@@ -92,36 +113,29 @@ public final class TpnsMicrometerListener implements TpnsEventListener {
             .tags(common)
             .tag("result", "failed")
             .register(registry);
-    Gauge.builder(BULK_CALLS_ALLOWED, allowedByRun, TpnsMicrometerListener::sum)
-        .description(
-            "Calls in flight the running bulk runs allow, summed (lower after rate limits)")
-        .tags(common)
-        .register(registry);
+    this.gauge = SharedGauge.join(registry, common, allowedByRun);
   }
 
-  /** {@code tags} with a {@code client} value no other listener of the registry has. */
-  private static Tags clientTags(MeterRegistry registry, Tags tags) {
-    String base = "default";
+  /** {@code tags} with {@code client=default} when they have no {@code client} tag. */
+  private static Tags clientTags(Tags tags) {
     for (Tag t : tags) {
       if (t.getKey().equals(CLIENT_TAG)) {
-        base = t.getValue();
+        return tags;
       }
     }
-    String client = base;
-    for (int n = 2;
-        registry.find(BULK_CALLS_ALLOWED).tags(tags.and(CLIENT_TAG, client)).gauge() != null;
-        n++) {
-      client = base + "-" + n;
-    }
-    return tags.and(CLIENT_TAG, client);
+    return tags.and(CLIENT_TAG, "default");
   }
 
-  private static double sum(Map<Long, Integer> runs) {
-    long total = 0;
-    for (int allowed : runs.values()) {
-      total += allowed;
+  /**
+   * Stops counting this listener's bulk runs in the {@value #BULK_CALLS_ALLOWED} gauge, and removes
+   * the gauge from the registry when no other open listener shares it (same registry, same tags).
+   * Call it when the client is closed. Counters and timers stay. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      gauge.leave(registry, common, allowedByRun);
     }
-    return total;
   }
 
   /** The {@code client} tag of this listener's meters. */
@@ -255,5 +269,81 @@ public final class TpnsMicrometerListener implements TpnsEventListener {
       return "IO_ERROR";
     }
     return "OTHER";
+  }
+
+  /**
+   * The {@value #BULK_CALLS_ALLOWED} gauge of one set of tags on one registry, shared by every open
+   * listener with those tags: Micrometer keeps one gauge per name and tags (a second registration
+   * returns the first gauge), so the gauge sums the runs of all of them. It holds each listener's
+   * runs weakly, so that the registry keeps no listener alive.
+   */
+  private static final class SharedGauge {
+    /**
+     * Per registry (held weakly: a registry that is dropped takes its entry with it), per tags.
+     * Guarded by itself, so that a listener that joins and the last one that leaves never race.
+     */
+    private static final Map<MeterRegistry, Map<Tags, SharedGauge>> GAUGES = new WeakHashMap<>();
+
+    private final List<WeakReference<Map<Long, Integer>>> runs = new CopyOnWriteArrayList<>();
+
+    /** The id of the registered gauge, as the registry mapped it; never the registry itself. */
+    private Meter.Id id;
+
+    static SharedGauge join(MeterRegistry registry, Tags tags, Map<Long, Integer> runsOfListener) {
+      synchronized (GAUGES) {
+        Map<Tags, SharedGauge> ofRegistry = GAUGES.get(registry);
+        if (ofRegistry == null) {
+          ofRegistry = new HashMap<>();
+          GAUGES.put(registry, ofRegistry);
+        }
+        SharedGauge shared = ofRegistry.get(tags);
+        if (shared == null) {
+          shared = new SharedGauge();
+          shared.id =
+              Gauge.builder(BULK_CALLS_ALLOWED, shared, SharedGauge::sum)
+                  .description(
+                      "Calls in flight the running bulk runs allow, summed (lower after rate"
+                          + " limits)")
+                  .tags(tags)
+                  .strongReference(true) // its own state: it holds no listener
+                  .register(registry)
+                  .getId();
+          ofRegistry.put(tags, shared);
+        }
+        shared.runs.removeIf(r -> r.get() == null); // listeners dropped without close()
+        shared.runs.add(new WeakReference<>(runsOfListener));
+        return shared;
+      }
+    }
+
+    void leave(MeterRegistry registry, Tags tags, Map<Long, Integer> runsOfListener) {
+      synchronized (GAUGES) {
+        runs.removeIf(r -> r.get() == null || r.get() == runsOfListener);
+        if (!runs.isEmpty()) {
+          return;
+        }
+        Map<Tags, SharedGauge> ofRegistry = GAUGES.get(registry);
+        if (ofRegistry != null && ofRegistry.get(tags) == this) {
+          ofRegistry.remove(tags);
+          if (ofRegistry.isEmpty()) {
+            GAUGES.remove(registry);
+          }
+          registry.remove(id);
+        }
+      }
+    }
+
+    private double sum() {
+      long total = 0;
+      for (WeakReference<Map<Long, Integer>> ref : runs) {
+        Map<Long, Integer> ofListener = ref.get();
+        if (ofListener != null) {
+          for (int allowed : ofListener.values()) {
+            total += allowed;
+          }
+        }
+      }
+      return total;
+    }
   }
 }

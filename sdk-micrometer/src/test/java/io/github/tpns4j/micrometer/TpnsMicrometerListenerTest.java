@@ -225,8 +225,9 @@ class TpnsMicrometerListenerTest {
   void theGaugeSumsTheLiveRunsOfEachClientAtEveryMoment() throws Exception {
     TpnsMicrometerListener a = new TpnsMicrometerListener(registry, Tags.of("client", "app-a"));
     TpnsMicrometerListener b = new TpnsMicrometerListener(registry, Tags.of("client", "app-b"));
+    // a second listener with the same client tag shares the series: the gauge sums both
     TpnsMicrometerListener again = new TpnsMicrometerListener(registry, Tags.of("client", "app-b"));
-    assertThat(again.client()).isEqualTo("app-b-2"); // never the first one's gauge
+    assertThat(again.client()).isEqualTo("app-b");
     java.util.function.ToDoubleFunction<String> gauge =
         c ->
             registry
@@ -235,15 +236,16 @@ class TpnsMicrometerListenerTest {
                 .gauge()
                 .value();
     try (TpnsClient clientA = tpns.clientBuilder().eventListener(a).build();
-        TpnsClient clientB = tpns.clientBuilder().eventListener(b).build()) {
+        TpnsClient clientB = tpns.clientBuilder().eventListener(b).build();
+        TpnsClient clientB2 = tpns.clientBuilder().eventListener(again).build()) {
       assertThat(gauge.applyAsDouble("app-a")).isZero();
       assertThat(gauge.applyAsDouble("app-b")).isZero();
-      java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(3);
+      java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(4);
       java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
       java.util.List<Thread> runs = new java.util.ArrayList<>();
-      int[][] plan = {{0, 4}, {0, 3}, {1, 2}}; // client, concurrency
+      int[][] plan = {{0, 4}, {0, 3}, {1, 2}, {2, 5}}; // client, concurrency
       for (int[] p : plan) {
-        TpnsClient c = p[0] == 0 ? clientA : clientB;
+        TpnsClient c = p[0] == 0 ? clientA : p[0] == 1 ? clientB : clientB2;
         java.util.concurrent.atomic.AtomicBoolean first =
             new java.util.concurrent.atomic.AtomicBoolean(true);
         Thread t =
@@ -270,10 +272,9 @@ class TpnsMicrometerListenerTest {
         runs.add(t);
       }
       assertThat(started.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-      // all three runs alive: app-a's two runs summed, app-b's one, the other listener none
+      // all four runs alive: app-a's two runs summed, app-b's two (one per listener) summed
       assertThat(gauge.applyAsDouble("app-a")).isEqualTo(7);
-      assertThat(gauge.applyAsDouble("app-b")).isEqualTo(2);
-      assertThat(gauge.applyAsDouble("app-b-2")).isZero();
+      assertThat(gauge.applyAsDouble("app-b")).isEqualTo(7);
       release.countDown();
       for (Thread t : runs) {
         t.join(30_000);
@@ -282,5 +283,88 @@ class TpnsMicrometerListenerTest {
       assertThat(gauge.applyAsDouble("app-a")).isZero();
       assertThat(gauge.applyAsDouble("app-b")).isZero();
     }
+  }
+
+  private java.util.Set<String> clientTagValues() {
+    return registry.getMeters().stream()
+        .map(m -> m.getId().getTag(TpnsMicrometerListener.CLIENT_TAG))
+        .collect(Collectors.toSet());
+  }
+
+  @Test
+  void aRebuiltClientOnOneRegistryFindsTheSameSeries() {
+    // A refresh scope (or a registry shared between tests) builds the client again, with a new
+    // listener, while the old listener's meters are still registered.
+    for (int i = 0; i < 2; i++) {
+      TpnsMicrometerListener listener =
+          new TpnsMicrometerListener(registry, Tags.of("client", "shop-app"));
+      assertThat(listener.client()).isEqualTo("shop-app");
+      try (TpnsClient rebuilt = tpns.clientBuilder().eventListener(listener).build()) {
+        rebuilt.batchOperate(
+            BatchOperateRequest.overwrite(TokenAccounts.of("t" + i, Account.of("a"))));
+      }
+    }
+    assertThat(
+            registry
+                .get(TpnsMicrometerListener.REQUESTS)
+                .tags("client", "shop-app", "outcome", "SUCCESS")
+                .timer()
+                .count())
+        .isEqualTo(2);
+    assertThat(registry.find(TpnsMicrometerListener.BULK_CALLS_ALLOWED).gauges()).hasSize(2);
+    // the set-up's listener (client=default) and the rebuilt ones: no renamed series
+    assertThat(clientTagValues()).containsExactlyInAnyOrder("default", "shop-app");
+  }
+
+  @Test
+  void closingTheLastListenerOfAClientRemovesItsGauge() throws Exception {
+    TpnsMicrometerListener first =
+        new TpnsMicrometerListener(registry, Tags.of("client", "shop-app"));
+    TpnsMicrometerListener second =
+        new TpnsMicrometerListener(registry, Tags.of("client", "shop-app"));
+    java.util.function.Supplier<io.micrometer.core.instrument.Gauge> gauge =
+        () ->
+            registry
+                .find(TpnsMicrometerListener.BULK_CALLS_ALLOWED)
+                .tags("client", "shop-app")
+                .gauge();
+    try (TpnsClient c = tpns.clientBuilder().eventListener(first).build()) {
+      c.bulkOperate(BulkRequest.deleteAllForTokens(java.util.Arrays.asList("t1", "t2")));
+    }
+    first.close();
+    assertThat(gauge.get()).as("still used by the second listener").isNotNull();
+    assertThat(gauge.get().value()).isZero();
+    second.close();
+    second.close(); // idempotent
+    assertThat(gauge.get()).isNull();
+    // the counters and timers stay: they are the history of what the client did
+    assertThat(registry.get(TpnsMicrometerListener.CALLS).tags("client", "shop-app").timer())
+        .isNotNull();
+    // the client's next listener registers it again, under the same name and tags
+    try (TpnsMicrometerListener next =
+        new TpnsMicrometerListener(registry, Tags.of("client", "shop-app"))) {
+      assertThat(next.client()).isEqualTo("shop-app");
+      assertThat(gauge.get()).isNotNull();
+    }
+    assertThat(gauge.get()).isNull();
+  }
+
+  @Test
+  void theRegistryDoesNotKeepAListenerAlive() {
+    java.lang.ref.WeakReference<TpnsMicrometerListener> listener =
+        new java.lang.ref.WeakReference<>(
+            new TpnsMicrometerListener(registry, Tags.of("client", "forgotten")));
+    for (int i = 0; i < 100 && listener.get() != null; i++) {
+      System.gc(); // waits for the collection, the event this test waits on
+    }
+    assertThat(listener.get()).isNull();
+    // a listener nobody closed counts for nothing in the gauge it shared
+    assertThat(
+            registry
+                .get(TpnsMicrometerListener.BULK_CALLS_ALLOWED)
+                .tags("client", "forgotten")
+                .gauge()
+                .value())
+        .isZero();
   }
 }

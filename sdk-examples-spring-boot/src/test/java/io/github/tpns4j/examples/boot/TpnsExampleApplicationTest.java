@@ -62,6 +62,11 @@ class TpnsExampleApplicationTest {
     assertThat(metric.statusCode()).isEqualTo(200);
     assertThat(metric.body()).contains("\"name\":\"tpns.client.requests\"");
     assertThat(metric.body()).containsPattern("\"statistic\":\"COUNT\",\"value\":[1-9]");
+    // and the observation of each call, from the starter alone (no tpns4j-micrometer in the pom)
+    HttpResponse<String> observed =
+        send("GET", "/actuator/metrics/tpns.client.call?tag=result:SUCCESS", null);
+    assertThat(observed.statusCode()).isEqualTo(200);
+    assertThat(observed.body()).containsPattern("\"statistic\":\"COUNT\",\"value\":[1-9]");
 
     assertThat(send("POST", "/logout", "{\"token\":\"device-1\"}").statusCode()).isEqualTo(200);
     assertThat(TPNS.accountsOf("device-1")).isEmpty();

@@ -11,8 +11,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 import okhttp3.OkHttpClient;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -21,6 +24,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * A {@link TpnsClient} bean from the {@code tpns.*} properties ({@link TpnsProperties}) when {@code
@@ -28,7 +32,9 @@ import org.springframework.context.annotation.Configuration;
  * start-up naming the property) and the app defines no {@code TpnsClient} of its own; closed when
  * the context closes. Every {@link TpnsClientBuilderCustomizer} bean is applied, in order, after
  * the properties. Every {@link TpnsEventListener} bean receives its events, and with Micrometer and
- * a {@link MeterRegistry} bean present, a {@link TpnsMicrometerListener} is one of them.
+ * a {@link MeterRegistry} bean present, a {@link TpnsMicrometerListener} is one of them (closed
+ * with the context, which removes its gauge). Without credentials it logs one INFO line saying what
+ * to set.
  */
 @AutoConfiguration(
     afterName = {
@@ -42,6 +48,7 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnClass(TpnsClient.class)
 @EnableConfigurationProperties(TpnsProperties.class)
 public class TpnsAutoConfiguration {
+  private static final Log LOG = LogFactory.getLog(TpnsAutoConfiguration.class);
 
   /** The client, built from the properties. */
   @Bean
@@ -52,8 +59,16 @@ public class TpnsAutoConfiguration {
       ObjectProvider<TpnsEventListener> listeners,
       ObjectProvider<TpnsClientBuilderCustomizer> customizers,
       BeanFactory beans) {
-    requireText(properties.getAccessId(), "tpns.access-id", "TPNS_ACCESS_ID", "access ID");
-    requireText(properties.getSecretKey(), "tpns.secret-key", "TPNS_SECRET_KEY", "secret key");
+    String requiredBecause =
+        hasText(properties.getAccessId()) ? "tpns.access-id is set" : "tpns.enabled is true";
+    requireText(
+        properties.getAccessId(), "tpns.access-id", "TPNS_ACCESS_ID", "access ID", requiredBecause);
+    requireText(
+        properties.getSecretKey(),
+        "tpns.secret-key",
+        "TPNS_SECRET_KEY",
+        "secret key",
+        requiredBecause);
     TpnsClient.Builder b =
         TpnsClient.builder()
             .accessId(properties.getAccessId())
@@ -107,20 +122,38 @@ public class TpnsAutoConfiguration {
     return b.build(); // closed by the context: TpnsClient is AutoCloseable
   }
 
-  private static void requireText(String value, String property, String variable, String what) {
-    if (value == null || value.trim().isEmpty()) {
-      throw new IllegalStateException(
-          property
-              + " is "
-              + (value == null ? "not set" : "blank")
-              + ": set it to the app's "
-              + what
-              + " from the TPNS console (e.g. "
-              + property
-              + "=${"
-              + variable
-              + "}), or leave tpns.access-id empty and tpns.enabled unset to start without a"
-              + " TpnsClient");
+  private static boolean hasText(String value) {
+    return value != null && !value.trim().isEmpty();
+  }
+
+  /** Fails start-up with Boot's Description and Action ({@link TpnsFailureAnalyzer}). */
+  private static void requireText(
+      String value, String property, String variable, String what, String requiredBecause) {
+    if (!hasText(value)) {
+      throw new MissingTpnsPropertyException(
+          property, value == null ? "not set" : "blank", variable, what, requiredBecause);
+    }
+  }
+
+  /**
+   * Without credentials the starter backs off, and says so once at start-up, before any bean that
+   * needs a {@code TpnsClient} fails: one INFO line naming what to set (never a value).
+   */
+  @Configuration(proxyBeanMethods = false)
+  @Conditional(OnTpnsCredentials.Absent.class)
+  @ConditionalOnMissingBean(TpnsClient.class)
+  static class NoClientConfiguration {
+    @Bean
+    static BeanFactoryPostProcessor tpnsNoClientNotice(Environment environment) {
+      String absence = OnTpnsCredentials.absence(environment);
+      return beanFactory ->
+          LOG.info(
+              "No TpnsClient bean: "
+                  + absence
+                  + ". "
+                  + Character.toUpperCase(OnTpnsCredentials.TO_GET_ONE.charAt(0))
+                  + OnTpnsCredentials.TO_GET_ONE.substring(1)
+                  + ".");
     }
   }
 
@@ -137,7 +170,8 @@ public class TpnsAutoConfiguration {
   @ConditionalOnClass({MeterRegistry.class, TpnsMicrometerListener.class})
   @Conditional(OnTpnsCredentials.class)
   static class MetricsConfiguration {
-    @Bean
+    /** Closed with the context, after the client: its gauge leaves the registry. */
+    @Bean(destroyMethod = "close")
     @ConditionalOnBean(MeterRegistry.class)
     @ConditionalOnMissingBean
     TpnsMicrometerListener tpnsMicrometerListener(

@@ -4,6 +4,7 @@ import io.github.tpns4j.AuthMode;
 import io.github.tpns4j.Region;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
 
 /**
  * The {@code tpns.*} properties: every setting of {@code TpnsClient.Builder}. A {@code TpnsClient}
@@ -57,7 +58,7 @@ public class TpnsProperties {
 
   /**
    * The name of an {@code okhttp3.OkHttpClient} bean whose connection pool and dispatcher the
-   * client should share. Default none: the client makes its own. Prefer a {@code
+   * client should share. Default none: the client makes its own. Deprecated: declare a {@code
    * TpnsClientBuilderCustomizer} bean, which takes the OkHttpClient itself.
    */
   private String okHttpClientBean;
@@ -166,6 +167,15 @@ public class TpnsProperties {
     this.retryBackoffMax = retryBackoffMax;
   }
 
+  /**
+   * Still honoured; the customizer is the way forward.
+   *
+   * @return the bean name, or null
+   */
+  @DeprecatedConfigurationProperty(
+      reason =
+          "Declare a TpnsClientBuilderCustomizer bean instead, e.g. TpnsClientBuilderCustomizer"
+              + " tpnsHttp(OkHttpClient http) { return builder -> builder.okHttpClient(http); }")
   public String getOkHttpClientBean() {
     return okHttpClientBean;
   }

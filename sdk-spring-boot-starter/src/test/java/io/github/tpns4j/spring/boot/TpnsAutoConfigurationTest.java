@@ -18,12 +18,19 @@ import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionEvaluationReport;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+@ExtendWith(OutputCaptureExtension.class)
 class TpnsAutoConfigurationTest {
   private FakeTpnsServer tpns;
   private ApplicationContextRunner runner;
@@ -366,5 +373,374 @@ class TpnsAutoConfigurationTest {
     assertThatThrownBy(() -> bind(client[0]))
         .isInstanceOf(TpnsException.class)
         .hasMessageContaining("closed");
+  }
+
+  // ---- docs/spring-boot.md: its properties and YAML blocks start an app as pasted
+
+  /** The names of the properties in the jar's configuration metadata, and the metadata. */
+  private static com.fasterxml.jackson.databind.JsonNode metadata() throws java.io.IOException {
+    try (java.io.InputStream in =
+        TpnsAutoConfigurationTest.class.getResourceAsStream(
+            "/META-INF/spring-configuration-metadata.json")) {
+      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(in);
+    }
+  }
+
+  /**
+   * The {@code properties} and {@code yaml} blocks of docs/spring-boot.md, loaded by Boot's own
+   * loaders, as Boot loads application.properties and application.yaml.
+   */
+  static java.util.List<org.springframework.core.env.EnumerablePropertySource<?>> guideBlocks()
+      throws java.io.IOException {
+    String guide = java.nio.file.Files.readString(java.nio.file.Path.of("../docs/spring-boot.md"));
+    java.util.regex.Matcher block =
+        java.util.regex.Pattern.compile("(?ms)^```(properties|yaml|yml)[ \\t]*\\n(.*?)^```")
+            .matcher(guide);
+    java.util.List<org.springframework.core.env.EnumerablePropertySource<?>> blocks =
+        new java.util.ArrayList<>();
+    for (int n = 1; block.find(); n++) {
+      org.springframework.boot.env.PropertySourceLoader loader =
+          block.group(1).equals("properties")
+              ? new org.springframework.boot.env.PropertiesPropertySourceLoader()
+              : new org.springframework.boot.env.YamlPropertySourceLoader();
+      for (org.springframework.core.env.PropertySource<?> source :
+          loader.load(
+              "docs/spring-boot.md block " + n + " (" + block.group(1) + ")",
+              new org.springframework.core.io.ByteArrayResource(
+                  block.group(2).getBytes(java.nio.charset.StandardCharsets.UTF_8)))) {
+        blocks.add((org.springframework.core.env.EnumerablePropertySource<?>) source);
+      }
+    }
+    return blocks;
+  }
+
+  @Test
+  void theGuidesPropertiesAndYamlBlocksStartTheAppAsPasted() throws Exception {
+    java.util.List<org.springframework.core.env.EnumerablePropertySource<?>> blocks = guideBlocks();
+    assertThat(blocks)
+        .extracting(org.springframework.core.env.PropertySource::getName)
+        .anyMatch(n -> n.contains("(properties)"))
+        .anyMatch(n -> n.contains("(yaml)"));
+    java.util.Set<String> known = new java.util.HashSet<>();
+    metadata().get("properties").forEach(p -> known.add(p.get("name").asText()));
+    for (org.springframework.core.env.EnumerablePropertySource<?> block : blocks) {
+      // a misspelt key would be ignored without a word: every key is one the starter knows
+      assertThat(block.getPropertyNames()).as(block.getName()).isNotEmpty();
+      assertThat(known).as(block.getName()).contains(block.getPropertyNames());
+      ApplicationContextRunner pasted =
+          new ApplicationContextRunner()
+              .withConfiguration(AutoConfigurations.of(TpnsAutoConfiguration.class))
+              .withInitializer(c -> c.getEnvironment().getPropertySources().addFirst(block));
+      // TPNS_ACCESS_ID unset: the app starts, without a client, as the guide says
+      pasted.run(
+          context -> {
+            assertThat(context).as(block.getName()).hasNotFailed();
+            assertThat(context).doesNotHaveBean(TpnsClient.class);
+            for (String key : block.getPropertyNames()) {
+              // no comment taken into a value (".properties" has no inline comments)
+              assertThat(context.getEnvironment().getProperty(key))
+                  .as(block.getName() + ": " + key)
+                  .doesNotContain("#");
+            }
+          });
+      // with the variables set, the same lines build the client
+      pasted
+          .withInitializer(
+              c ->
+                  c.getEnvironment()
+                      .getPropertySources()
+                      .addLast(
+                          new org.springframework.core.env.MapPropertySource(
+                              "environment",
+                              java.util.Map.of(
+                                  "TPNS_ACCESS_ID",
+                                  tpns.accessId(),
+                                  "TPNS_SECRET_KEY",
+                                  tpns.secretKey()))))
+          .run(
+              context -> {
+                assertThat(context).as(block.getName()).hasNotFailed();
+                assertThat(context).hasSingleBean(TpnsClient.class);
+              });
+    }
+  }
+
+  // ---- the starter with Actuator: meters and observations, nothing else to add
+
+  /** As {@code @SpringBootApplication} has it: every auto-configuration on the class path. */
+  @Configuration(proxyBeanMethods = false)
+  @EnableAutoConfiguration
+  static class EveryAutoConfiguration {}
+
+  @Test
+  void theStarterWithActuatorRecordsMetersAndObservations() {
+    new ApplicationContextRunner()
+        .withUserConfiguration(EveryAutoConfiguration.class)
+        .withPropertyValues(
+            "tpns.access-id=" + tpns.accessId(),
+            "tpns.secret-key=" + tpns.secretKey(),
+            "tpns.base-url=" + tpns.baseUrl())
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(context).hasSingleBean(TpnsMicrometerListener.class);
+              assertThat(context)
+                  .hasSingleBean(io.github.tpns4j.micrometer.TpnsObservationListener.class);
+              bind(context.getBean(TpnsClient.class));
+              MeterRegistry registry = context.getBean(MeterRegistry.class);
+              assertThat(
+                      registry
+                          .get(TpnsMicrometerListener.REQUESTS)
+                          .tags("client", tpns.accessId(), "outcome", "SUCCESS")
+                          .timer()
+                          .count())
+                  .isEqualTo(1);
+              // and Actuator's observation handler makes a timer of each call's observation
+              assertThat(
+                      registry
+                          .get(io.github.tpns4j.micrometer.TpnsObservationConvention.NAME)
+                          .tags("client", tpns.accessId(), "result", "SUCCESS")
+                          .timer()
+                          .count())
+                  .isEqualTo(1);
+            });
+  }
+
+  @Test
+  void withoutMicrometerCoreTheClientWorksWithoutMetrics() {
+    // Actuator brings micrometer-core; without it, no MeterRegistry: the starter still starts.
+    runner
+        .withUserConfiguration(EveryAutoConfiguration.class)
+        .withClassLoader(new FilteredClassLoader("io.micrometer.core"))
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(context).doesNotHaveBean(TpnsMicrometerListener.class);
+              bind(context.getBean(TpnsClient.class));
+            });
+  }
+
+  @Test
+  void withoutMicrometerCoreOnTheClassPathAtAllTheStarterStillWorks() throws Exception {
+    // A real class path without micrometer-core (the starter without Actuator: spring-context
+    // brings micrometer-observation only), not a filter over classes already loaded.
+    java.util.List<java.net.URL> urls = new java.util.ArrayList<>();
+    String classPath = System.getProperty("surefire.test.class.path");
+    if (classPath == null) {
+      classPath = System.getProperty("java.class.path");
+    }
+    for (String entry : classPath.split(java.io.File.pathSeparator)) {
+      if (!java.nio.file.Path.of(entry).getFileName().toString().startsWith("micrometer-core")) {
+        urls.add(java.nio.file.Path.of(entry).toUri().toURL());
+      }
+    }
+    try (java.net.URLClassLoader withoutCore =
+        new java.net.URLClassLoader(
+            urls.toArray(new java.net.URL[0]), ClassLoader.getPlatformClassLoader())) {
+      assertThat(
+              org.springframework.util.ClassUtils.isPresent(
+                  "io.micrometer.core.instrument.MeterRegistry", withoutCore))
+          .isFalse();
+      Thread thread = Thread.currentThread();
+      ClassLoader before = thread.getContextClassLoader();
+      thread.setContextClassLoader(withoutCore);
+      try {
+        @SuppressWarnings("unchecked")
+        java.util.function.Supplier<String> check =
+            (java.util.function.Supplier<String>)
+                withoutCore
+                    .loadClass(WithoutMicrometerCore.class.getName())
+                    .getDeclaredConstructor()
+                    .newInstance();
+        assertThat(check.get()).isEqualTo("observed without micrometer-core");
+      } finally {
+        thread.setContextClassLoader(before);
+      }
+    }
+  }
+
+  // ---- backing off says why; a required client that cannot be built says what to do
+
+  private static long count(String output, String regex) {
+    return java.util.regex.Pattern.compile(regex, java.util.regex.Pattern.MULTILINE)
+        .matcher(output)
+        .results()
+        .count();
+  }
+
+  @Test
+  void aBlankAccessIdLogsOneInfoLineNamingThePropertyAndTheReportSaysWhy(CapturedOutput output) {
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(TpnsAutoConfiguration.class))
+        .withUserConfiguration(Registry.class) // the metrics configuration backs off too
+        .withPropertyValues("tpns.access-id=", "tpns.secret-key=s3cr3t-value")
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed().doesNotHaveBean(TpnsClient.class);
+              assertThat(
+                      ConditionEvaluationReport.get(context.getBeanFactory())
+                          .getConditionAndOutcomesBySource()
+                          .get(TpnsAutoConfiguration.class.getName() + "#tpnsClient"))
+                  .anySatisfy(
+                      c ->
+                          assertThat(c.getOutcome().getMessage())
+                              .contains("tpns.access-id is blank")
+                              .contains("set tpns.access-id"));
+            });
+    assertThat(count(output.getOut(), "^INFO .*tpns\\.access-id is blank.*Set tpns\\.access-id"))
+        .as(output.getOut())
+        .isEqualTo(1);
+    assertThat(output.getAll()).doesNotContain("s3cr3t-value");
+  }
+
+  @Test
+  void noAccessIdAtAllLogsTheLineTooAndAClientOrTheAppsOwnLogsNone(CapturedOutput output) {
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(TpnsAutoConfiguration.class))
+        .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(TpnsClient.class));
+    assertThat(count(output.getOut(), "^INFO .*tpns\\.access-id is not set.*Set tpns\\.access-id"))
+        .isEqualTo(1);
+    runner.run(context -> assertThat(context).hasSingleBean(TpnsClient.class));
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(TpnsAutoConfiguration.class))
+        .withUserConfiguration(OwnClient.class)
+        .run(context -> assertThat(context).hasSingleBean(TpnsClient.class));
+    assertThat(count(output.getOut(), "tpns\\.access-id is")).isEqualTo(1);
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @ImportAutoConfiguration(TpnsAutoConfiguration.class)
+  static class App {}
+
+  @Configuration(proxyBeanMethods = false)
+  @ImportAutoConfiguration(TpnsAutoConfiguration.class)
+  static class AppThatNeedsAClient {
+    @Bean
+    String needsClient(TpnsClient client) {
+      return client.toString();
+    }
+  }
+
+  /**
+   * Runs a SpringApplication as {@code main} does, failure analysis included, with the test's
+   * logging left as it is (Boot's logging system would reconfigure Logback for every test).
+   */
+  private static Throwable startApp(Class<?> app, String... args) {
+    String key = org.springframework.boot.logging.LoggingSystem.SYSTEM_PROPERTY;
+    String before = System.getProperty(key);
+    System.setProperty(key, org.springframework.boot.logging.LoggingSystem.NONE);
+    try {
+      org.springframework.boot.SpringApplication application =
+          new org.springframework.boot.SpringApplication(app);
+      application.setWebApplicationType(org.springframework.boot.WebApplicationType.NONE);
+      application.setBannerMode(org.springframework.boot.Banner.Mode.OFF);
+      application.setLogStartupInfo(false);
+      return org.assertj.core.api.Assertions.catchThrowable(() -> application.run(args).close());
+    } finally {
+      if (before == null) {
+        System.clearProperty(key);
+      } else {
+        System.setProperty(key, before);
+      }
+    }
+  }
+
+  @Test
+  void aRequiredClientWithBlankCredentialsFailsWithADescriptionAndAnAction(CapturedOutput output) {
+    assertThat(startApp(App.class, "--tpns.enabled=true", "--tpns.access-id=")).isNotNull();
+    assertThat(output.getOut())
+        .contains("APPLICATION FAILED TO START")
+        .contains("Description:")
+        .containsPattern("tpns\\.access-id is blank")
+        .contains("Action:")
+        .containsPattern("Set tpns\\.access-id to the app's access ID")
+        .doesNotContain("\tat "); // no stack trace
+    assertThat(count(output.getOut(), "Description:")).isEqualTo(1);
+  }
+
+  @Test
+  void aBlankSecretKeyFailsWithADescriptionAndAnActionNamingItAndNotItsValue(
+      CapturedOutput output) {
+    assertThat(
+            startApp(
+                App.class,
+                "--tpns.access-id=" + tpns.accessId(),
+                "--tpns.secret-key= ",
+                "--tpns.base-url=" + tpns.baseUrl()))
+        .isNotNull();
+    assertThat(output.getOut())
+        .contains("Description:")
+        .contains("tpns.secret-key is blank")
+        .contains("Action:")
+        .contains("Set tpns.secret-key to the app's secret key")
+        .doesNotContain("\tat ");
+  }
+
+  @Test
+  void aServiceThatNeedsTheClientIsToldWhyThereIsNone(CapturedOutput output) {
+    assertThat(startApp(AppThatNeedsAClient.class, "--tpns.access-id=")).isNotNull();
+    // not Spring's bare "Consider defining a bean of type": why there is none, and what to set
+    assertThat(output.getOut())
+        .contains("Description:")
+        .containsPattern(
+            "required a bean of type 'io.github.tpns4j.TpnsClient' that could not be found:"
+                + " .* because tpns.access-id is blank")
+        .contains("Action:")
+        .contains("Set tpns.access-id and tpns.secret-key to the app's access ID")
+        .doesNotContain("Consider defining a bean");
+    assertThat(count(output.getOut(), "^INFO .*tpns\\.access-id is blank")).isEqualTo(1);
+  }
+
+  // ---- meters keep their series; closing removes the gauge
+
+  @Test
+  void aRegistrySharedBetweenContextsKeepsOneSeriesAndClosingRemovesTheGauge() {
+    SimpleMeterRegistry shared = new SimpleMeterRegistry();
+    ApplicationContextRunner withShared =
+        runner.withBean(MeterRegistry.class, () -> shared, d -> d.setDestroyMethodName(""));
+    java.util.function.Supplier<io.micrometer.core.instrument.Gauge> gauge =
+        () ->
+            shared
+                .find(TpnsMicrometerListener.BULK_CALLS_ALLOWED)
+                .tags("client", tpns.accessId())
+                .gauge();
+    withShared.run(
+        first -> {
+          bind(first.getBean(TpnsClient.class));
+          assertThat(gauge.get()).isNotNull();
+          // a second context on the same registry while the first runs: the same series
+          withShared.run(second -> bind(second.getBean(TpnsClient.class)));
+          assertThat(gauge.get()).as("still the first context's").isNotNull();
+        });
+    assertThat(gauge.get()).as("removed when the client's context closed").isNull();
+    // the client built again (a refresh, the next test) finds the same series
+    withShared.run(
+        again -> {
+          bind(again.getBean(TpnsClient.class));
+          assertThat(gauge.get()).isNotNull();
+        });
+    assertThat(
+            shared
+                .get(TpnsMicrometerListener.REQUESTS)
+                .tags("client", tpns.accessId(), "outcome", "SUCCESS")
+                .timer()
+                .count())
+        .isEqualTo(3);
+    assertThat(shared.getMeters())
+        .allSatisfy(m -> assertThat(m.getId().getTag("client")).isEqualTo(tpns.accessId()));
+  }
+
+  @Test
+  void theOkHttpClientBeanPropertyIsDeprecatedForTheCustomizer() throws Exception {
+    com.fasterxml.jackson.databind.JsonNode property = null;
+    for (com.fasterxml.jackson.databind.JsonNode p : metadata().get("properties")) {
+      if (p.get("name").asText().equals("tpns.ok-http-client-bean")) {
+        property = p;
+      }
+    }
+    assertThat(property).isNotNull();
+    assertThat(property.path("deprecated").asBoolean()).isTrue();
+    assertThat(property.path("deprecation").path("reason").asText())
+        .contains("TpnsClientBuilderCustomizer");
   }
 }
