@@ -50,6 +50,9 @@ final class CallRunner {
   /** Runs the call on this thread until it succeeds or must fail. */
   <T> T execute(CallSpec<T> spec) {
     LogicalCall<T> c = new LogicalCall<>(this, spec, null, null);
+    if (c.hasDeadline()) {
+      lifecycle.watch(c);
+    }
     try {
       T result = run(c);
       c.reportEnd(result, null);
@@ -57,6 +60,10 @@ final class CallRunner {
     } catch (TpnsException e) {
       c.reportEnd(null, e);
       throw e;
+    } finally {
+      if (c.hasDeadline()) {
+        lifecycle.unwatch(c);
+      }
     }
   }
 
@@ -67,7 +74,9 @@ final class CallRunner {
         throw c.end(Failures.closed());
       }
       Call call = http.newCall(request);
-      c.limit(call);
+      if (!c.running(call)) {
+        throw c.end(c.deadlinePassed(null));
+      }
       TpnsException failure;
       int status = 0;
       try (Response response = call.execute()) {
@@ -76,7 +85,8 @@ final class CallRunner {
       } catch (TpnsException t) {
         failure = t;
       } catch (Exception e) {
-        failure = reader.failure(c.spec, request, e);
+        // cancelled by the deadline watch: that is what ended it, not a cancellation
+        failure = c.expired() ? c.deadlinePassed(null) : reader.failure(c.spec, request, e);
       }
       long delay = c.failed(failure, status);
       if (delay < 0) {
@@ -151,30 +161,34 @@ final class CallRunner {
   }
 
   /** The async driver of one logical call: its attempts on OkHttp, its waits, and its future. */
-  final class AsyncCall<T> implements Callback, Lifecycle.Closeable {
+  final class AsyncCall<T> implements Callback, Lifecycle.Closeable, Lifecycle.Deadlined {
     final CompletableFuture<T> future = new CompletableFuture<>();
     private final LogicalCall<T> call;
     private final Object lock = new Object();
     private Lifecycle.WireState wire; // guarded by lock; null while waiting to retry
     private Call okCall; // guarded by lock
     private ScheduledFuture<?> retry; // guarded by lock
-    private final ScheduledFuture<?> deadline; // ends the call at its deadline; null when none
 
     AsyncCall(LogicalCall<T> call) {
       this.call = call;
       lifecycle.register(this);
-      // One timer for the whole call, from now: time queued in the dispatcher, every attempt (a
-      // server trickling bytes too) and every wait count. OkHttp's own call timeout starts only
-      // when the dispatcher runs the call.
-      this.deadline =
-          call.hasDeadline()
-              ? lifecycle.scheduler().schedule(this::expire, call.nanosLeft())
-              : null;
+      // The deadline counts from now: time queued in the dispatcher, every attempt (a server
+      // trickling bytes too) and every wait. OkHttp's own call timeout starts only when the
+      // dispatcher runs the call.
+      if (call.hasDeadline()) {
+        lifecycle.watch(this);
+      }
       future.whenComplete(this::finished);
     }
 
+    @Override
+    public long deadlineNanos() {
+      return call.deadlineNanos();
+    }
+
     /** The deadline passed: the call ends now, and its attempt or pending retry is cancelled. */
-    private void expire() {
+    @Override
+    public void expire() {
       if (future.isDone()) {
         return;
       }
@@ -195,9 +209,7 @@ final class CallRunner {
 
     private void finished(T result, Throwable t) {
       lifecycle.unregister(this);
-      if (deadline != null) {
-        deadline.cancel(false);
-      }
+      lifecycle.unwatch(this);
       Throwable cause =
           t instanceof java.util.concurrent.CompletionException && t.getCause() != null
               ? t.getCause()
@@ -237,7 +249,6 @@ final class CallRunner {
           return;
         }
         Call c = http.newCall(request);
-        call.limit(c);
         synchronized (lock) {
           wire = w;
           okCall = c;

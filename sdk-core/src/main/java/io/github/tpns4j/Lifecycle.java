@@ -27,6 +27,14 @@ final class Lifecycle {
   private final RetryScheduler scheduler = new RetryScheduler();
   private final Executor completions = completionThread();
 
+  /** How often the deadline watch looks at the calls with a deadline, while there are any. */
+  static final long WATCH_PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+  /** Calls with a deadline, looked at by the watch. */
+  private final Set<Deadlined> timed = ConcurrentHashMap.newKeySet();
+
+  private final AtomicBoolean watching = new AtomicBoolean();
+
   /** Calls that close() must end when they are not on the wire. */
   private final Set<Closeable> live = ConcurrentHashMap.newKeySet();
 
@@ -38,6 +46,59 @@ final class Lifecycle {
   /** Something that close() ends unless it is on the wire. */
   interface Closeable {
     void closeNow();
+  }
+
+  /** A call with a deadline, ended by the watch when it passes. */
+  interface Deadlined {
+    /** {@code System.nanoTime()} by which the call ends. */
+    long deadlineNanos();
+
+    /** The deadline passed: end the call now (cancel its attempt). Called once, on the watch. */
+    void expire();
+  }
+
+  /**
+   * Watches {@code call}'s deadline until {@link #unwatch}. One watch per client looks at every
+   * call with a deadline each {@link #WATCH_PERIOD_NANOS}, on {@code tpns4j-retry-timer}, while
+   * there are any: a call costs two set operations, and no timer is armed (nor a thread woken) per
+   * call, as OkHttp's per-call timeout would. A call ends at most one period after its deadline.
+   */
+  void watch(Deadlined call) {
+    timed.add(call);
+    if (!watching.get() && watching.compareAndSet(false, true)) {
+      scheduleWatch();
+    }
+  }
+
+  void unwatch(Deadlined call) {
+    timed.remove(call);
+  }
+
+  private void scheduleWatch() {
+    if (scheduler.schedule(this::watchOnce, WATCH_PERIOD_NANOS) == null) {
+      watching.set(false); // closed: close() ends every call
+    }
+  }
+
+  private void watchOnce() {
+    long now = System.nanoTime();
+    for (Deadlined d : timed) {
+      if (now - d.deadlineNanos() >= 0 && timed.remove(d)) {
+        try {
+          d.expire();
+        } catch (Throwable t) {
+          // the call's own failure paths report what went wrong; the watch goes on
+        }
+      }
+    }
+    if (timed.isEmpty()) {
+      watching.set(false);
+      // a call registered meanwhile may have seen the watch still on: take it back then
+      if (timed.isEmpty() || !watching.compareAndSet(false, true)) {
+        return;
+      }
+    }
+    scheduleWatch();
   }
 
   boolean isClosed() {

@@ -1,6 +1,5 @@
 package io.github.tpns4j;
 
-import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
 import okhttp3.Request;
 
@@ -11,7 +10,7 @@ import okhttp3.Request;
  * deadline of the whole call, the earlier failures kept, and the events. One attempt runs at a
  * time; fields read by other threads are volatile.
  */
-final class LogicalCall<T> {
+final class LogicalCall<T> implements Lifecycle.Deadlined {
   final CallSpec<T> spec;
   private final CallRunner runner;
   private final RetryBudget budget; // null outside bulk runs
@@ -27,6 +26,8 @@ final class LogicalCall<T> {
       -1; // RESEND: how long the bulk run waits before sending again
   private volatile String gaveUp; // why throttling was given up on; null when it was not
   private volatile TpnsException expired; // the deadline's failure, once made
+  private volatile boolean expiredByWatch; // a blocking call's deadline passed
+  private volatile Call current; // a blocking call's attempt, for the watch to cancel
   private FailureLog earlier; // written by one attempt at a time
   private boolean ended;
 
@@ -59,11 +60,6 @@ final class LogicalCall<T> {
     return hasDeadline;
   }
 
-  /** Nanoseconds left before the deadline (at least 1); only when {@link #hasDeadline()}. */
-  long nanosLeft() {
-    return Math.max(1, deadline - System.nanoTime());
-  }
-
   /** What to say when the deadline passes before the call ends. */
   TpnsException deadlinePassed(TpnsException cause) {
     TpnsException e =
@@ -88,21 +84,35 @@ final class LogicalCall<T> {
     return runner.requests.request(spec, wire);
   }
 
+  @Override
+  public long deadlineNanos() {
+    return deadline;
+  }
+
   /**
-   * Bounds a blocking attempt by what is left of the deadline (with the client's {@code
-   * callTimeout} when shorter): OkHttp's call timeout spans the whole attempt, the answer's body
-   * included, so a server trickling bytes cannot hold it past the deadline. Async calls are bounded
-   * by their driver's timer instead, which counts their time queued in the dispatcher too.
+   * A blocking call's deadline passed (from the watch): its attempt is cancelled, and the call ends
+   * with the deadline's failure.
    */
-  void limit(Call call) {
-    if (!hasDeadline) {
-      return;
+  @Override
+  public void expire() {
+    expiredByWatch = true;
+    Call c = current;
+    if (c != null) {
+      c.cancel();
     }
-    long left = nanosLeft();
-    long t = runner.callTimeoutNanos == 0 ? left : Math.min(runner.callTimeoutNanos, left);
-    if (t != runner.callTimeoutNanos) {
-      call.timeout().timeout(t, TimeUnit.NANOSECONDS);
-    }
+  }
+
+  /**
+   * A blocking attempt is about to run {@code call}: false when the deadline already passed (end
+   * the call with {@link #end}). The watch cancels it if the deadline passes while it runs.
+   */
+  boolean expired() {
+    return expiredByWatch;
+  }
+
+  boolean running(Call call) {
+    current = call;
+    return !expiredByWatch;
   }
 
   /** The attempt got {@code result}. */
@@ -193,12 +203,12 @@ final class LogicalCall<T> {
 
   /** {@code failure}, ending the call, with the earlier attempts' failures suppressed in it. */
   TpnsException end(TpnsException failure) {
-    if (hasDeadline
-        && failure != expired
-        && failure instanceof TpnsTransportException
-        && failure.isRetryable()
-        && System.nanoTime() - deadline >= 0) {
-      failure = deadlinePassed(failure); // a timeout that the deadline made
+    if (hasDeadline && failure != expired && failure instanceof TpnsTransportException) {
+      if (expiredByWatch) {
+        failure = deadlinePassed(null); // the watch cancelled the attempt: nothing more to say
+      } else if (failure.isRetryable() && System.nanoTime() - deadline >= 0) {
+        failure = deadlinePassed(failure); // a timeout that ran into the deadline
+      }
     }
     return FailureLog.attach(earlier, failure);
   }
