@@ -9,6 +9,7 @@ import io.github.tpns4j.account.Account;
 import io.github.tpns4j.account.AccountQueryRequest;
 import io.github.tpns4j.account.AccountQueryResult;
 import io.github.tpns4j.account.BatchOperateRequest;
+import io.github.tpns4j.account.BatchOperateResult;
 import io.github.tpns4j.account.BulkRequest;
 import io.github.tpns4j.account.BulkResult;
 import io.github.tpns4j.account.TokenAccounts;
@@ -23,9 +24,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.SocketPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -293,12 +294,6 @@ class EngineLimitsTest extends MockServerFixture {
 
   // ---- where async futures complete
 
-  private OkHttpClient onePerHost() {
-    Dispatcher d = new Dispatcher();
-    d.setMaxRequestsPerHost(1);
-    return new OkHttpClient.Builder().dispatcher(d).build();
-  }
-
   private static final String QUERY_ANSWER =
       "{\"retCode\":0,\"errMsg\":\"ok\",\"token_accounts\":[{\"token\":\"token1\","
           + "\"account_list\":[{\"account\":\"a\"}]}]}";
@@ -372,6 +367,70 @@ class EngineLimitsTest extends MockServerFixture {
       assertThat(server.getRequestCount()).isEqualTo(1);
     } finally {
       callbacks.shutdown();
+    }
+  }
+
+  // ---- callDeadline from the moment a call is made
+
+  private static void assertEndedByTheDeadline(Throwable t, long tookMillis) {
+    assertThat(t)
+        .isInstanceOf(TpnsTransportException.class)
+        .hasMessageContaining("did not end within its callDeadline of PT2S");
+    assertThat(((TpnsException) t).isRetryable()).isTrue();
+    assertThat(tookMillis).isBetween(2_000L - 50, 2_000L + 1_000);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void aFirstAttemptThatGetsNoAnswerEndsAtTheDeadlineNotTheReadTimeout(Mode mode) {
+    server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE));
+    client =
+        builder().callDeadline(Duration.ofSeconds(2)).build(); // read timeout 10 s, no callTimeout
+    long start = System.nanoTime();
+    Throwable t = call(mode);
+    assertEndedByTheDeadline(t, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void aServerTricklingItsAnswerEndsAtTheDeadline(Mode mode) {
+    // a byte every 500 ms: the read timeout never trips
+    StringBuilder body = new StringBuilder("{\"ret_code\":0,\"err_msg\":\"ok\",\"result\":[\"0\"]");
+    for (int i = 0; i < 100; i++) {
+      body.append(' ');
+    }
+    server.enqueue(
+        new MockResponse().setBody(body + "}").throttleBody(1, 500, TimeUnit.MILLISECONDS));
+    client = builder().callDeadline(Duration.ofSeconds(2)).build();
+    long start = System.nanoTime();
+    Throwable t = call(mode);
+    assertEndedByTheDeadline(t, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+  }
+
+  @Test
+  void anAsyncCallQueuedBehindAFullDispatcherEndsAtItsDeadline() throws Exception {
+    server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE));
+    server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE));
+    OkHttpClient http = onePerHost();
+    try {
+      client =
+          builder()
+              .okHttpClient(http)
+              .callDeadline(Duration.ofSeconds(10))
+              .build(); // the stuck call
+      CompletableFuture<BatchOperateResult> stuck = client.batchOperateAsync(ONE);
+      try (TpnsClient queued =
+          builder().okHttpClient(http).callDeadline(Duration.ofSeconds(2)).build()) {
+        long start = System.nanoTime();
+        CompletableFuture<BatchOperateResult> behind = queued.batchOperateAsync(ONE);
+        Throwable t = catchThrowable(() -> behind.get(30, TimeUnit.SECONDS));
+        long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertThat(stuck).isNotDone(); // the dispatcher's one slot is still taken
+        assertEndedByTheDeadline(t.getCause(), took);
+        assertThat(t.getCause().getMessage()).contains("1 attempt");
+      }
+    } finally {
+      http.dispatcher().executorService().shutdownNow();
     }
   }
 }

@@ -2,6 +2,8 @@ package io.github.tpns4j;
 
 import java.io.IOException;
 import java.time.Duration;
+import okhttp3.Dispatcher;
+import okhttp3.OkHttpClient;
 import okhttp3.mockwebserver.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,6 +30,14 @@ abstract class MockServerFixture {
       client.close();
     }
     server.shutdown();
+  }
+
+  /** An OkHttp client whose dispatcher runs one call at a time (all go to one host). */
+  static OkHttpClient onePerHost() {
+    Dispatcher d = new Dispatcher();
+    d.setMaxRequests(1);
+    d.setMaxRequestsPerHost(1);
+    return new OkHttpClient.Builder().dispatcher(d).build();
   }
 
   TpnsClient.Builder builder() {

@@ -11,7 +11,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.SocketPolicy;
@@ -41,10 +40,7 @@ class ThreadingTest extends MockServerFixture {
   void closeCompletesQueuedCallsWithoutRunningTheirStagesOnTheClosingThread() throws Exception {
     // the dispatcher's one slot is taken by a call that gets no answer; three more wait behind it
     server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE));
-    Dispatcher one = new Dispatcher();
-    one.setMaxRequests(1);
-    one.setMaxRequestsPerHost(1);
-    OkHttpClient http = new OkHttpClient.Builder().dispatcher(one).build();
+    OkHttpClient http = onePerHost();
     ExecutorService callbacks =
         Executors.newSingleThreadExecutor(r -> new Thread(r, "app-callbacks"));
     try {
@@ -108,10 +104,7 @@ class ThreadingTest extends MockServerFixture {
       throws Exception {
     // documented in Threading: without an executor, close() completes what it ends, on its thread
     server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE));
-    Dispatcher one = new Dispatcher();
-    one.setMaxRequests(1);
-    one.setMaxRequestsPerHost(1);
-    OkHttpClient http = new OkHttpClient.Builder().dispatcher(one).build();
+    OkHttpClient http = onePerHost();
     try {
       client = builder().okHttpClient(http).build();
       client.batchOperateAsync(ONE);
