@@ -17,8 +17,11 @@ import java.util.Optional;
  * {@code partialResult().retryFailed()} plus the input from {@code inputIndex()} on.
  *
  * <p>Items are not deduplicated: an item repeated in the input is sent once per occurrence, in
- * different calls (a token never appears twice in one call) and, with concurrency above 1, in no
- * guaranteed order.
+ * different calls (a token never appears twice in one call). The items of one token (for {@link
+ * #deleteAllForAccounts}, one account) are written one at a time, in input order: no two calls in
+ * flight share a token, and a row waits until the call of the row before it has ended. So the last
+ * row of a token is the one that holds, at any concurrency. Rows held back for a busy token are at
+ * most 20 per call in flight; an input made mostly of one token runs one call at a time.
  */
 public final class BulkRequest {
   /** The most calls in flight a bulk run may ask for. */
