@@ -77,6 +77,13 @@ import javax.crypto.spec.SecretKeySpec;
  * request is recorded, so memory does not grow with the number of requests. A connection that
  * starts a TLS handshake (an {@code https://} URL against this plain-HTTP fake) is closed at once,
  * so the client fails at once.
+ *
+ * <p>As a server it is strict and bounded, since it may be exposed on a port: HTTP/1.1 framing as
+ * RFC 9112 asks (a request with both {@code Transfer-Encoding} and {@code Content-Length}, two
+ * {@code Content-Length}s, a signed or non-hex chunk size, or white space before a header's colon
+ * gets 400 and its connection closed; an HTTP/1.0 request's connection is closed after the
+ * answer); at most 64 requests served at once and 1024 connections open; a connection idle for 30
+ * s between requests is closed.
  */
 public final class FakeTpnsServer implements AutoCloseable {
   static final String BATCH_PATH = "/v3/device/account/batchoperate";
