@@ -81,9 +81,9 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>As a server it is strict and bounded, since it may be exposed on a port: HTTP/1.1 framing as
  * RFC 9112 asks (a request with both {@code Transfer-Encoding} and {@code Content-Length}, two
  * {@code Content-Length}s, a signed or non-hex chunk size, or white space before a header's colon
- * gets 400 and its connection closed; an HTTP/1.0 request's connection is closed after the
- * answer); at most 64 requests served at once and 1024 connections open; a connection idle for 30
- * s between requests is closed.
+ * gets 400 and its connection closed; an HTTP/1.0 request's connection is closed after the answer);
+ * at most 64 requests served at once and 1024 connections open; a connection idle for 30 s between
+ * requests is closed.
  */
 public final class FakeTpnsServer implements AutoCloseable {
   static final String BATCH_PATH = "/v3/device/account/batchoperate";
