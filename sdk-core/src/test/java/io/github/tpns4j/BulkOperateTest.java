@@ -312,6 +312,23 @@ class BulkOperateTest extends MockServerFixture {
 
   @Test
   void resendsARateLimitedChunkOnceInsteadOfRetryingItPerCall() {
+    // a timeout under load is retried, and the server then counts one request more: count those
+    AtomicInteger noAnswer = new AtomicInteger();
+    client.close();
+    client =
+        builder()
+            .secretKey("s")
+            .retryBackoff(Duration.ofMillis(1), Duration.ofMillis(5))
+            .eventListener(
+                new TpnsEventListener() {
+                  @Override
+                  public void attemptEnded(AttemptEnded event) {
+                    if (event.isIoFailure()) {
+                      noAnswer.incrementAndGet();
+                    }
+                  }
+                })
+            .build();
     stub.latencyMillis = 20;
     AtomicInteger limited = new AtomicInteger();
     stub.callAnswer =
@@ -327,7 +344,7 @@ class BulkOperateTest extends MockServerFixture {
     assertThat(r.isAllSuccess()).isTrue();
     assertThat(r.itemsSucceeded()).isEqualTo(400);
     assertThat(r.calls()).isEqualTo(20);
-    assertThat(server.getRequestCount()).isEqualTo(21);
+    assertThat(server.getRequestCount()).isBetween(21, 21 + noAnswer.get());
     assertThat(stub.peak.get()).isLessThanOrEqualTo(8);
   }
 

@@ -15,6 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * credentials in the arguments) for the tokens of {@code user-0} .. {@code user-999999}, generated
  * lazily, checks every answer ({@code user-i} has {@code token-i}, but every tenth user has none),
  * and prints the counts and the peak heap. Exit code 0 only when every answer was right.
+ *
+ * <p>It prints its client's HTTP attempts and retries too ({@link AttemptCounter}): on a loaded
+ * machine an attempt can time out and be retried, and the fake then sees more requests than calls.
  */
 public final class BulkQueryMemoryCheck {
   static final int ACCOUNTS = 1_000_000;
@@ -36,10 +39,16 @@ public final class BulkQueryMemoryCheck {
             };
     AtomicLong wrong = new AtomicLong();
     AtomicLong maxAhead = new AtomicLong();
+    AttemptCounter attempts = new AttemptCounter();
     long start = System.nanoTime();
     BulkQueryResult<Account, String> r;
     try (TpnsClient client =
-        TpnsClient.builder().accessId(args[1]).secretKey(args[2]).baseUrl(args[0]).build()) {
+        TpnsClient.builder()
+            .accessId(args[1])
+            .secretKey(args[2])
+            .baseUrl(args[0])
+            .eventListener(attempts)
+            .build()) {
       r =
           client.bulkQuery(
               BulkQueryRequest.tokensOfAccounts(lazy)
@@ -76,6 +85,8 @@ public final class BulkQueryMemoryCheck {
             + r.failures().size()
             + " wrongAnswers="
             + wrong.get()
+            + " "
+            + attempts
             + " maxReadAhead="
             + maxAhead.get()
             + " maxHeap="

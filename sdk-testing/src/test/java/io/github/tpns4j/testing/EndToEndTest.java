@@ -25,11 +25,17 @@ import org.junit.jupiter.api.Test;
 class EndToEndTest {
   private FakeTpnsServer tpns;
   private TpnsClient client;
+  // a timeout under load is retried: the fake then counts one request more (see AttemptCounter)
+  private final AttemptCounter attempts = new AttemptCounter();
 
   @BeforeEach
   void start() {
     tpns = FakeTpnsServer.start();
-    client = tpns.clientBuilder().retryBackoff(Duration.ofMillis(1), Duration.ofMillis(5)).build();
+    client =
+        tpns.clientBuilder()
+            .retryBackoff(Duration.ofMillis(1), Duration.ofMillis(5))
+            .eventListener(attempts)
+            .build();
   }
 
   @AfterEach
@@ -106,10 +112,11 @@ class EndToEndTest {
 
     IntStream.range(0, 50).forEach(i -> tpns.registerToken("token-" + i));
     int before = tpns.requestCount();
+    int noAnswerBefore = attempts.noAnswer();
     BulkResult second = client.bulkOperate(first.retryFailed());
     assertThat(second.isAllSuccess()).isTrue();
     assertThat(second.itemsSucceeded()).isEqualTo(5);
-    assertThat(tpns.requestCount() - before).isEqualTo(1);
+    attempts.assertSeen(tpns.requestCount() - before, 1, noAnswerBefore);
     assertThat(tpns.accountsOf("token-43")).containsExactly(Account.of("user-43", 1005));
   }
 
@@ -120,7 +127,7 @@ class EndToEndTest {
     tpns.enqueueFailure(FakeFailure.disconnect());
     BulkResult r = client.bulkOperate(BulkRequest.overwrite(users(200)));
     assertThat(r.isAllSuccess()).isTrue();
-    assertThat(tpns.requestCount()).isEqualTo(13);
+    attempts.assertSeen(tpns.requestCount(), 13, 1); // the dropped connection gets no answer
   }
 
   @Test
@@ -140,6 +147,6 @@ class EndToEndTest {
             .collect(Collectors.toList());
     all.forEach(CompletableFuture::join);
     assertThat(tpns.tokensOf(Account.of("u7"))).hasSize(10);
-    assertThat(tpns.requestCount()).isEqualTo(160);
+    attempts.assertSeen(tpns.requestCount(), 160, 0);
   }
 }

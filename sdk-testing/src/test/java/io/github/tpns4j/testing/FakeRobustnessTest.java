@@ -223,15 +223,22 @@ class FakeRobustnessTest {
   }
 
   private TpnsClient client(String baseUrl) {
+    return client(baseUrl, new AttemptCounter());
+  }
+
+  private TpnsClient client(String baseUrl, AttemptCounter attempts) {
     return tpns.clientBuilder()
         .baseUrl(baseUrl)
         .retryBackoff(Duration.ofMillis(1), Duration.ofMillis(2))
+        .eventListener(attempts)
         .build();
   }
 
   @Test
+  @org.junit.jupiter.api.Tag("soak") // 22 000 requests: run once, in -Pscale
   void retainsNoMemoryPerRequest() throws Exception {
-    try (TpnsClient client = client(tpns.baseUrl())) {
+    AttemptCounter attempts = new AttemptCounter();
+    try (TpnsClient client = client(tpns.baseUrl(), attempts)) {
       BatchOperateRequest unbind = BatchOperateRequest.deleteAllForTokens("t1", "t2");
       BatchOperateRequest bind =
           BatchOperateRequest.overwrite(TokenAccounts.of("t1", Account.of("alice")));
@@ -243,7 +250,8 @@ class FakeRobustnessTest {
         client.batchOperate(i % 2 == 0 ? bind : unbind);
       }
       long after = usedHeapAfterGc();
-      assertThat(tpns.requestCount()).isEqualTo(22_000);
+      // a timeout under load is retried: the fake then counts one request more
+      attempts.assertSeen(tpns.requestCount(), 22_000, 0);
       // MockWebServer kept ~37 MiB per 20 000 requests; counters keep nothing
       assertThat(after - before).as("heap growth over 20 000 requests").isLessThan(2L << 20);
     }
