@@ -235,7 +235,6 @@ class FakeRobustnessTest {
   }
 
   @Test
-  @org.junit.jupiter.api.Tag("soak") // 22 000 requests: run once, in -Pscale
   void retainsNoMemoryPerRequest() throws Exception {
     AttemptCounter attempts = new AttemptCounter();
     try (TpnsClient client = client(tpns.baseUrl(), attempts)) {
