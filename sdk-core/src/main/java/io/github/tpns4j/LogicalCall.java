@@ -47,10 +47,6 @@ final class LogicalCall<T> implements Lifecycle.Deadlined {
     this.callId = runner.events.on() ? runner.events.callStarted(spec.endpoint, budget != null) : 0;
   }
 
-  RetryPolicy.History history() {
-    return history;
-  }
-
   /** Whether an attempt was made before the one to come. */
   boolean retried() {
     return history.attempts() > 1;

@@ -110,10 +110,6 @@ final class RetryPolicy {
         || (e instanceof TpnsHttpException && ((TpnsHttpException) e).httpStatus() == 429);
   }
 
-  long rateLimitTimeoutNanos() {
-    return rateLimitTimeoutNanos;
-  }
-
   /**
    * What to do after {@code failure} ended an attempt of a call with history {@code h}.
    *

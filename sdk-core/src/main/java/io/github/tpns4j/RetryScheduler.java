@@ -5,9 +5,11 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs async retries after their backoff. Its one thread is made on the first retry, is a daemon,
- * and ends after {@value #IDLE_SECONDS} s without work, so a client that is never closed keeps no
- * thread (nor, through it, its class loader) alive. {@link #close()} drops what is waiting.
+ * Runs async retries after their backoff, and the client's deadline watch ({@link Lifecycle#watch})
+ * while calls with a deadline are under way. Its one thread, "tpns4j-retry-timer", is made when
+ * first needed, is a daemon, and ends after {@value #IDLE_SECONDS} s without work, so a client that
+ * is never closed keeps no thread (nor, through it, its class loader) alive. {@link #close()} drops
+ * what is waiting.
  */
 final class RetryScheduler {
   static final int IDLE_SECONDS = 10;
