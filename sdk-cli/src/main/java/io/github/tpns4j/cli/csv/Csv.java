@@ -1,4 +1,4 @@
-package io.github.tpns4j.examples;
+package io.github.tpns4j.cli.csv;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,31 +16,39 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * CSV as RFC 4180 has it, the one dialect of the examples, for reading and writing: fields
- * separated by commas, quoted with {@code "}, a quote inside a quoted field doubled ({@code
- * "O""Brien"}), line breaks inside quoted fields, CRLF or LF, UTF-8 with or without a BOM. What
- * Python's {@code csv} module, spreadsheets and PostgreSQL's {@code COPY ... CSV} write.
+ * CSV as RFC 4180 has it, the one dialect of tpns4j's tools (the command line and the Spark job),
+ * for reading and writing: fields separated by commas, quoted with {@code "}, a quote inside a
+ * quoted field doubled ({@code "O""Brien"}), line breaks inside quoted fields, CRLF or LF, UTF-8
+ * with or without a BOM. What Python's {@code csv} module, spreadsheets and PostgreSQL's {@code
+ * COPY ... CSV} write.
  *
  * <p>The reader never stops at a malformed record: a line that is not UTF-8, text after a closing
  * quote, or a quote that is never closed (within {@value #MAX_RECORD_LINES} lines, or by the end of
  * the file) becomes a {@link Record} with a {@code problem} and its line number, and reading goes
  * on with the next line that can start a record.
  */
-final class Csv {
+public final class Csv {
   /** A quoted field may span at most this many lines; past that its opening quote is unbalanced. */
-  static final int MAX_RECORD_LINES = 100;
+  public static final int MAX_RECORD_LINES = 100;
 
   /** A physical line may have at most this many bytes; the rest of a longer one is skipped. */
-  static final int MAX_LINE_BYTES = 1024 * 1024;
+  public static final int MAX_LINE_BYTES = 1024 * 1024;
 
   private Csv() {}
 
   /** One record as read: its first line, its fields, or what is wrong with it. */
-  static final class Record {
-    final long line;
-    final List<String> fields; // empty when problem != null
-    final String problem; // null for a well-formed record
-    final String raw; // the record's text as read (for rejects), bad bytes as U+FFFD
+  public static final class Record {
+    /** The record's first line, from 1. */
+    public final long line;
+
+    /** Its fields; empty when {@code problem} is set. */
+    public final List<String> fields;
+
+    /** What is wrong with it, or null for a well-formed record. */
+    public final String problem;
+
+    /** Its text as it stands in the file (bad bytes as U+FFFD), line breaks inside included. */
+    public final String raw;
 
     Record(long line, List<String> fields, String problem, String raw) {
       this.line = line;
@@ -67,7 +75,7 @@ final class Csv {
   }
 
   /** Reads records from a stream, lazily. Not thread-safe. */
-  static final class Reader implements AutoCloseable {
+  public static final class Reader implements AutoCloseable {
     private final InputStream in;
     private final Deque<Line> pending = new ArrayDeque<>();
     private final CharsetDecoder utf8 =
@@ -79,7 +87,7 @@ final class Csv {
     private long lineNo;
     private boolean eof;
 
-    Reader(InputStream in) {
+    public Reader(InputStream in) {
       this.in = in.markSupported() ? in : new java.io.BufferedInputStream(in, 64 * 1024);
     }
 
@@ -153,7 +161,7 @@ final class Csv {
     }
 
     /** The next record, well-formed or not; null at the end of the input. */
-    Record next() throws IOException {
+    public Record next() throws IOException {
       Line first = nextLine();
       if (first == null) {
         return null;
@@ -274,7 +282,7 @@ final class Csv {
   }
 
   /** The fields of one record given as text (a row that was rejected, say). */
-  static List<String> parse(String text) throws IOException {
+  public static List<String> parse(String text) throws IOException {
     try (Reader r =
         new Reader(new java.io.ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)))) {
       Record rec = r.next();
@@ -292,7 +300,7 @@ final class Csv {
    * One record as RFC 4180 text, without a line break: a field is quoted when it holds a comma, a
    * quote, a line break, or starts or ends with a space or tab (so no reader trims it away).
    */
-  static String line(List<String> fields) {
+  public static String line(List<String> fields) {
     StringBuilder b = new StringBuilder();
     for (int k = 0; k < fields.size(); k++) {
       if (k > 0) {

@@ -1,0 +1,138 @@
+package io.github.tpns4j.cli.csv;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+
+/**
+ * A CSV output: its {@link FileMark} on the first line, then its header and rows; written aside (a
+ * hidden temporary file in the output directory) and moved to its name by {@link #commit()} once
+ * the input has been read to its end, or never made when it got no row. Its name is the plain one
+ * unless a file other than this run's input already has it: then {@code name-1.csv}, {@code
+ * name-2.csv}, ...: no run replaces what it did not read. A plan ({@link #supersedes}) is the
+ * exception: an older plan of the same kind is moved aside to {@code name.superseded}, so that the
+ * plain name is always the newest plan.
+ */
+public final class RowFile implements AutoCloseable {
+  private final Path outDir;
+  private final Path input; // this run's input (real path), which an output may replace; or null
+  private final String name;
+  private final FileMark mark;
+  private final String[] header;
+  private boolean supersedes;
+  private Path temp;
+  private Writer writer;
+  private long rows;
+  private Path target;
+  private Path superseded;
+
+  public RowFile(Path outDir, Path input, String name, FileMark mark, String... header) {
+    this.outDir = outDir;
+    this.input = input;
+    this.name = name;
+    this.mark = mark;
+    this.header = header;
+  }
+
+  /** An older file of this name and kind (a plan) is moved aside instead of kept beside. */
+  public RowFile supersedes() {
+    this.supersedes = true;
+    return this;
+  }
+
+  public void write(String... fields) {
+    try {
+      if (writer == null) {
+        temp = Files.createTempFile(outDir, "." + name + ".", ".tmp");
+        writer = Files.newBufferedWriter(temp, StandardCharsets.UTF_8);
+        writer.write(mark.line());
+        writer.write("\r\n");
+        line(header);
+      }
+      line(fields);
+      rows++;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void line(String... fields) throws IOException {
+    writer.write(Csv.line(Arrays.asList(fields)));
+    writer.write("\r\n");
+  }
+
+  /** Rows written. */
+  public long rows() {
+    return rows;
+  }
+
+  /** Where the file went ({@link #commit()}); null when it got no row. */
+  public Path target() {
+    return target;
+  }
+
+  /** The older plan moved aside by {@link #commit()}, or null. */
+  public Path superseded() {
+    return superseded;
+  }
+
+  public void commit() throws IOException {
+    if (writer == null) {
+      return;
+    }
+    writer.close();
+    writer = null;
+    target = freshTarget();
+    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+    temp = null;
+  }
+
+  /** Moves an older plan of this name aside even when this run writes none (nothing to do). */
+  public Path retireOlderPlan() throws IOException {
+    Path p = outDir.resolve(name).toAbsolutePath().normalize();
+    if (Files.isRegularFile(p) && !isInput(p) && isOlderPlan(p)) {
+      superseded = p.resolveSibling(name + ".superseded");
+      Files.move(p, superseded, StandardCopyOption.REPLACE_EXISTING);
+      return superseded;
+    }
+    return null;
+  }
+
+  private boolean isInput(Path p) throws IOException {
+    return input != null && Files.exists(p) && Files.isSameFile(p, input);
+  }
+
+  private boolean isOlderPlan(Path p) throws IOException {
+    FileMark old = FileMark.of(p);
+    return old != null && old.isPlan() && old.kind.equals(mark.kind);
+  }
+
+  private Path freshTarget() throws IOException {
+    String stem = name.substring(0, name.length() - ".csv".length());
+    if (supersedes) {
+      retireOlderPlan();
+    }
+    for (int k = 0; ; k++) {
+      Path p = outDir.resolve(k == 0 ? name : stem + "-" + k + ".csv");
+      p = p.toAbsolutePath().normalize();
+      if (!Files.exists(p) || isInput(p)) {
+        return p;
+      }
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (writer != null) {
+      writer.close();
+    }
+    if (temp != null) {
+      Files.deleteIfExists(temp); // not committed: the run failed before its end
+    }
+  }
+}
