@@ -50,7 +50,7 @@ public final class Csv {
     /** Its text as it stands in the file (bad bytes as U+FFFD), line breaks inside included. */
     public final String raw;
 
-    Record(long line, List<String> fields, String problem, String raw) {
+    public Record(long line, List<String> fields, String problem, String raw) {
       this.line = line;
       this.fields = fields;
       this.problem = problem;
@@ -189,10 +189,10 @@ public final class Csv {
           field.append(cur.eol);
           Line more = used.size() >= MAX_RECORD_LINES ? null : nextLine();
           if (more == null) {
-            return unbalanced(first, used, more);
+            return unbalanced(first, used, more, null);
           }
           if (more.problem != null) {
-            return unbalanced(first, used, more); // read that line again on its own: rejected
+            return unbalanced(first, used, more, null); // read that line again on its own: rejected
           }
           used.add(more);
           cur = more;
@@ -218,6 +218,15 @@ public final class Csv {
           afterQuote = false;
           fieldStarted = false;
         } else if (afterQuote) {
+          if (used.size() > 1) {
+            // A quote opened on the first line and closed on a later one, with text after it: a
+            // stray quote more likely than a field over lines. Only the first line is rejected.
+            return unbalanced(
+                first,
+                used,
+                null,
+                " well: the next quote, on line " + cur.number + ", has text after it");
+          }
           return new Record(
               first.number,
               Collections.emptyList(),
@@ -241,7 +250,7 @@ public final class Csv {
      * A quote opened on {@code first} is never closed: only that line is rejected, and the lines
      * read after it are read again as records of their own.
      */
-    private Record unbalanced(Line first, List<Line> used, Line unread) {
+    private Record unbalanced(Line first, List<Line> used, Line unread, String how) {
       if (unread != null) {
         pending.addFirst(unread);
       }
@@ -252,11 +261,13 @@ public final class Csv {
           first.number,
           Collections.emptyList(),
           "has a quote that is never closed"
-              + (unread != null && unread.problem != null
-                  ? " before line " + unread.number + ", which " + unread.problem
-                  : used.size() >= MAX_RECORD_LINES
-                      ? " within " + MAX_RECORD_LINES + " lines"
-                      : " before the end of the file")
+              + (how != null
+                  ? how
+                  : unread != null && unread.problem != null
+                      ? " before line " + unread.number + ", which " + unread.problem
+                      : used.size() >= MAX_RECORD_LINES
+                          ? " within " + MAX_RECORD_LINES + " lines"
+                          : " before the end of the file")
               + "; double a quote inside a quoted field: \"O\"\"Brien\"",
           first.shown);
     }
