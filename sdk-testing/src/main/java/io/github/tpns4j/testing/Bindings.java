@@ -178,6 +178,15 @@ final class Bindings {
     return out;
   }
 
+  /** Every token's accounts, as {@link #accountsOf} gives them. */
+  synchronized Map<String, List<Key>> all() {
+    Map<String, List<Key>> out = new HashMap<>();
+    for (String token : byToken.keySet()) {
+      out.put(token, accountsOf(token));
+    }
+    return out;
+  }
+
   /** The account's tokens in binding order. */
   synchronized Set<String> tokensOf(Key account) {
     Set<String> tokens = byAccount.get(account);

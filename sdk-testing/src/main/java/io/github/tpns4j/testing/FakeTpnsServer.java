@@ -11,6 +11,7 @@ import io.github.tpns4j.testing.LoopbackHttpServer.Reply;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -117,10 +118,14 @@ public final class FakeTpnsServer implements AutoCloseable {
     }
   }
 
-  private FakeTpnsServer(String accessId, String secretKey) throws IOException {
+  private FakeTpnsServer(String accessId, String secretKey, InetSocketAddress address)
+      throws IOException {
     this.accessId = accessId;
     this.secretKey = secretKey;
-    this.server = new LoopbackHttpServer(this::serve);
+    this.server =
+        address == null
+            ? new LoopbackHttpServer(this::serve)
+            : new LoopbackHttpServer(this::serve, address);
   }
 
   /** Starts a fake on a random loopback port with generated credentials. */
@@ -140,9 +145,28 @@ public final class FakeTpnsServer implements AutoCloseable {
     Objects.requireNonNull(accessId, "accessId");
     Objects.requireNonNull(secretKey, "secretKey");
     try {
-      return new FakeTpnsServer(accessId, secretKey);
+      return new FakeTpnsServer(accessId, secretKey, null);
     } catch (IOException e) {
       throw new UncheckedIOException("could not start the fake TPNS server on loopback", e);
+    }
+  }
+
+  /**
+   * Starts a fake that accepts these credentials on this address: a fixed port ({@code 0}: any free
+   * one), or another interface than loopback, for a fake other programs reach ({@code tpns4j
+   * fake}). It serves plain HTTP: expose it only where a test credential may be seen.
+   *
+   * @throws UncheckedIOException when the address cannot be listened on (the port is taken)
+   */
+  public static FakeTpnsServer start(String accessId, String secretKey, InetSocketAddress address) {
+    Objects.requireNonNull(accessId, "accessId");
+    Objects.requireNonNull(secretKey, "secretKey");
+    Objects.requireNonNull(address, "address");
+    try {
+      return new FakeTpnsServer(accessId, secretKey, address);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "could not listen on " + address + " (" + e.getMessage() + ")", e);
     }
   }
 
@@ -150,7 +174,9 @@ public final class FakeTpnsServer implements AutoCloseable {
   public String baseUrl() {
     // The loopback address itself, not "localhost": no name lookup, and no chance of a client
     // trying ::1 first while the fake listens on 127.0.0.1.
-    InetAddress loopback = InetAddress.getLoopbackAddress();
+    InetAddress bound = server.address();
+    InetAddress loopback =
+        bound == null || bound.isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : bound;
     String host = loopback.getHostAddress();
     return "http://"
         + (host.indexOf(':') >= 0 ? "[" + host + "]" : host)
@@ -194,6 +220,23 @@ public final class FakeTpnsServer implements AutoCloseable {
   public Set<String> tokensOf(Account account) {
     applyDue();
     return bindings.tokensOf(Bindings.Key.of(Objects.requireNonNull(account, "account")));
+  }
+
+  /**
+   * Every binding now, by token (sorted), each token's accounts with explicit types, ordered by
+   * type: a snapshot, to save and start a later fake from ({@link #bind}).
+   */
+  public java.util.SortedMap<String, Set<Account>> bindings() {
+    applyDue();
+    java.util.SortedMap<String, Set<Account>> out = new java.util.TreeMap<>();
+    for (java.util.Map.Entry<String, List<Bindings.Key>> e : bindings.all().entrySet()) {
+      Set<Account> accounts = new LinkedHashSet<>();
+      for (Bindings.Key k : e.getValue()) {
+        accounts.add(k.toAccount());
+      }
+      out.put(e.getKey(), Collections.unmodifiableSet(accounts));
+    }
+    return Collections.unmodifiableSortedMap(out);
   }
 
   /**

@@ -169,6 +169,26 @@ final class LoopbackHttpServer implements AutoCloseable {
    */
   LoopbackHttpServer(Handler handler, int maxWorkers, int maxConnections, Duration idleTimeout)
       throws IOException {
+    this(
+        handler,
+        maxWorkers,
+        maxConnections,
+        idleTimeout,
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+  }
+
+  /** A server with the default limits on this address (port 0: any free port). */
+  LoopbackHttpServer(Handler handler, InetSocketAddress address) throws IOException {
+    this(handler, DEFAULT_MAX_WORKERS, DEFAULT_MAX_CONNECTIONS, DEFAULT_IDLE_TIMEOUT, address);
+  }
+
+  private LoopbackHttpServer(
+      Handler handler,
+      int maxWorkers,
+      int maxConnections,
+      Duration idleTimeout,
+      InetSocketAddress address)
+      throws IOException {
     if (maxWorkers < 1 || maxConnections < 1) {
       throw new IllegalArgumentException(
           "maxWorkers and maxConnections must be >= 1, were " + maxWorkers + ", " + maxConnections);
@@ -189,7 +209,7 @@ final class LoopbackHttpServer implements AutoCloseable {
     ServerSocketChannel s = null;
     try {
       s = ServerSocketChannel.open();
-      s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
+      s.bind(address, 256);
       s.configureBlocking(false);
       s.register(selector, SelectionKey.OP_ACCEPT);
     } catch (IOException | RuntimeException e) {
@@ -208,6 +228,11 @@ final class LoopbackHttpServer implements AutoCloseable {
 
   int port() {
     return server.socket().getLocalPort();
+  }
+
+  /** The address listened on. */
+  InetAddress address() {
+    return server.socket().getInetAddress();
   }
 
   /**

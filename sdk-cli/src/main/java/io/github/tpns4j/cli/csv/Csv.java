@@ -85,10 +85,18 @@ public final class Csv {
             .onUnmappableCharacter(CodingErrorAction.REPORT);
     private final ByteArrayOutputStream buf = new ByteArrayOutputStream();
     private long lineNo;
+    private boolean bomAllowed = true;
     private boolean eof;
 
     public Reader(InputStream in) {
       this.in = in.markSupported() ? in : new java.io.BufferedInputStream(in, 64 * 1024);
+    }
+
+    /** A reader whose first line is numbered {@code firstLine} (text cut from a longer file). */
+    Reader(InputStream in, long firstLine) {
+      this(in);
+      this.lineNo = firstLine - 1;
+      this.bomAllowed = firstLine == 1;
     }
 
     private Line nextLine() throws IOException {
@@ -125,6 +133,7 @@ public final class Csv {
       }
       int start = 0;
       if (++lineNo == 1
+          && bomAllowed
           && n >= 3
           && (bytes[0] & 0xff) == 0xEF
           && (bytes[1] & 0xff) == 0xBB
@@ -294,8 +303,14 @@ public final class Csv {
 
   /** The fields of one record given as text (a row that was rejected, say). */
   public static List<String> parse(String text) throws IOException {
+    return parse(text, 1);
+  }
+
+  /** The fields of one record given as text that starts on line {@code firstLine} of its file. */
+  public static List<String> parse(String text, long firstLine) throws IOException {
     try (Reader r =
-        new Reader(new java.io.ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)))) {
+        new Reader(
+            new java.io.ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), firstLine)) {
       Record rec = r.next();
       if (rec == null) {
         return Collections.singletonList("");

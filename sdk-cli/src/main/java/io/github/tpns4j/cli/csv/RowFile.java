@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
+import java.util.function.Supplier;
 
 /**
  * A CSV output: its {@link FileMark} on the first line, then its header and rows; written aside (a
@@ -19,10 +20,12 @@ import java.util.Arrays;
  * plain name is always the newest plan.
  */
 public final class RowFile implements AutoCloseable {
+  private static final java.util.Random RANDOM = new java.security.SecureRandom();
   private final Path outDir;
   private final Path input; // this run's input (real path), which an output may replace; or null
   private final String name;
-  private final FileMark mark;
+  private final Supplier<FileMark> markSupplier;
+  private FileMark mark;
   private final String[] header;
   private boolean supersedes;
   private Path temp;
@@ -31,11 +34,15 @@ public final class RowFile implements AutoCloseable {
   private Path target;
   private Path superseded;
 
-  public RowFile(Path outDir, Path input, String name, FileMark mark, String... header) {
+  /**
+   * @param mark what the file is, asked for when its first row is written (the header of the input
+   *     is known by then)
+   */
+  public RowFile(Path outDir, Path input, String name, Supplier<FileMark> mark, String... header) {
     this.outDir = outDir;
     this.input = input;
     this.name = name;
-    this.mark = mark;
+    this.markSupplier = mark;
     this.header = header;
   }
 
@@ -48,9 +55,19 @@ public final class RowFile implements AutoCloseable {
   public void write(String... fields) {
     try {
       if (writer == null) {
-        temp = Files.createTempFile(outDir, "." + name + ".", ".tmp");
+        // not createTempFile: its owner-only permissions would stay on the output; this one gets
+        // the umask's, like any file the user makes
+        temp =
+            Files.createFile(
+                outDir.resolve(
+                    "."
+                        + name
+                        + "."
+                        + Long.toHexString(System.nanoTime())
+                        + RANDOM.nextInt(1 << 30)
+                        + ".tmp"));
         writer = Files.newBufferedWriter(temp, StandardCharsets.UTF_8);
-        writer.write(mark.line());
+        writer.write(mark().line());
         writer.write("\r\n");
         line(header);
       }
@@ -64,6 +81,13 @@ public final class RowFile implements AutoCloseable {
   private void line(String... fields) throws IOException {
     writer.write(Csv.line(Arrays.asList(fields)));
     writer.write("\r\n");
+  }
+
+  private FileMark mark() {
+    if (mark == null) {
+      mark = markSupplier.get();
+    }
+    return mark;
   }
 
   /** Rows written. */
@@ -109,7 +133,7 @@ public final class RowFile implements AutoCloseable {
 
   private boolean isOlderPlan(Path p) throws IOException {
     FileMark old = FileMark.of(p);
-    return old != null && old.isPlan() && old.kind.equals(mark.kind);
+    return old != null && old.isPlan() && old.kind.equals(mark().kind);
   }
 
   private Path freshTarget() throws IOException {

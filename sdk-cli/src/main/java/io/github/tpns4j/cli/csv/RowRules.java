@@ -265,7 +265,7 @@ public final class RowRules {
     }
     List<String> originalFields;
     try {
-      originalFields = Csv.parse(text);
+      originalFields = Csv.parse(text, line);
     } catch (IOException e) {
       return new Row(Kind.REJECTED, line, text, e.getMessage(), null, null);
     }

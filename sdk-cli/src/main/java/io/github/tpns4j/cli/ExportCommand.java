@@ -1,0 +1,305 @@
+package io.github.tpns4j.cli;
+
+import io.github.tpns4j.TpnsBulkQueryStoppedException;
+import io.github.tpns4j.account.Account;
+import io.github.tpns4j.account.BulkQueryRequest;
+import io.github.tpns4j.account.BulkQueryResult;
+import io.github.tpns4j.account.BulkRequest;
+import io.github.tpns4j.account.ItemResult;
+import io.github.tpns4j.cli.csv.CsvRows;
+import io.github.tpns4j.cli.csv.FileMark;
+import io.github.tpns4j.cli.csv.RowFile;
+import io.github.tpns4j.cli.csv.RowRules;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** Bindings to CSV through {@code bulkQuery}: the single-machine twin of the Spark export. */
+@Command(
+    name = "export",
+    mixinStandardHelpOptions = true,
+    usageHelpAutoWidth = true,
+    description = {
+      "Asks TPNS for the tokens of each account of --accounts FILE (account[,account_type] rows;"
+          + " no type is 0), or the accounts of each token of --tokens FILE, and writes what it"
+          + " finds to bindings.csv (token,account,account_type).",
+      "Keys with no binding go to no-binding-accounts.csv / no-binding-tokens.csv; keys TPNS did"
+          + " not answer go to unanswered-accounts.csv / unanswered-tokens.csv (export that file to"
+          + " ask again); rows that are not valid keys to rejected-keys.csv.",
+      "Exit codes: 0 every key answered; 1 keys left in the files printed; 2 could not run."
+    })
+final class ExportCommand implements Callable<Integer> {
+  static final String BINDINGS = "bindings.csv";
+
+  @ParentCommand Tpns4j cli;
+
+  static final class Keys {
+    @Option(
+        names = "--accounts",
+        paramLabel = "FILE",
+        required = true,
+        description = "account[,account_type] rows: export their tokens")
+    Path accounts;
+
+    @Option(
+        names = "--tokens",
+        paramLabel = "FILE",
+        required = true,
+        description = "token rows: export their accounts")
+    Path tokens;
+  }
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Keys keys;
+
+  @Option(
+      names = "--concurrency",
+      paramLabel = "N",
+      defaultValue = "4",
+      description = "Calls in flight, 1 to 64 (default ${DEFAULT-VALUE}).")
+  int concurrency;
+
+  @Mixin OutDir outDir;
+
+  @Mixin Connection.Options credentials;
+
+  @Override
+  public Integer call() throws IOException {
+    if (concurrency < 1 || concurrency > BulkRequest.MAX_CONCURRENCY) {
+      throw new Tpns4j.Failure(
+          "--concurrency is " + concurrency + "; it takes 1 to " + BulkRequest.MAX_CONCURRENCY);
+    }
+    boolean byAccount = keys.accounts != null;
+    Path file = byAccount ? keys.accounts : keys.tokens;
+    if (!Files.isRegularFile(file)) {
+      throw new Tpns4j.Failure("no such file: " + file.toAbsolutePath());
+    }
+    Path input = file.toRealPath();
+    Path dir = outDir.resolve(false);
+    PrintStream out = cli.out;
+    String kind = byAccount ? "accounts" : "tokens";
+    Instant now = Instant.now();
+    try (Connection c = Connection.open(credentials, cli.env);
+        RowFile rejected =
+            new RowFile(
+                dir,
+                input,
+                "rejected-keys.csv",
+                () -> new FileMark("rejected-keys", now, input.toString(), null, null, null),
+                "line",
+                "reason",
+                "original row");
+        RowFile bindings =
+            new RowFile(
+                dir,
+                input,
+                BINDINGS,
+                () -> new FileMark("bindings", now, input.toString(), null, null, null),
+                "token",
+                "account",
+                "account_type");
+        RowFile none =
+            new RowFile(
+                dir,
+                input,
+                "no-binding-" + kind + ".csv",
+                () -> new FileMark("no-binding-" + kind, now, input.toString(), null, null, null),
+                byAccount ? new String[] {"account", "account_type"} : new String[] {"token"});
+        RowFile unanswered =
+            new RowFile(
+                dir,
+                input,
+                "unanswered-" + kind + ".csv",
+                () -> new FileMark("unanswered-" + kind, now, input.toString(), null, null, null),
+                byAccount ? new String[] {"account", "account_type"} : new String[] {"token"})) {
+      out.println(c.where);
+      Set<Account> accounts = new LinkedHashSet<>();
+      Set<String> tokens = new LinkedHashSet<>();
+      long read;
+      long rejectedRows;
+      try (CsvRows rows =
+          new CsvRows(
+              input,
+              byAccount ? RowRules.Shape.ACCOUNTS : RowRules.Shape.TOKENS,
+              r -> rejected.write(Long.toString(r.line), r.reason, r.original))) {
+        for (RowRules.Row r : rows) {
+          if (byAccount) {
+            accounts.add(
+                r.account.accountType() == null ? Account.of(r.account.account(), 0) : r.account);
+          } else {
+            tokens.add(r.token);
+          }
+        }
+        read = rows.records();
+        rejectedRows = rows.rejected();
+      }
+      int keyCount = byAccount ? accounts.size() : tokens.size();
+      out.println(
+          "Asking TPNS about "
+              + keyCount
+              + " "
+              + kind
+              + " from "
+              + input
+              + " with "
+              + concurrency
+              + " calls in flight");
+      Progress progress = new Progress(keyCount, kind, System.console() != null, () -> 0L, out);
+      long start = System.nanoTime();
+      String stopped = null;
+      long found;
+      long answered;
+      List<ItemResult> failures;
+      long rest;
+      List<?> asked;
+      if (byAccount) {
+        List<Account> list = new ArrayList<>(accounts);
+        asked = list;
+        BulkQueryRequest<Account, String> request =
+            BulkQueryRequest.tokensOfAccounts(list).concurrency(concurrency).onProgress(progress);
+        BulkQueryResult<Account, String> result;
+        rest = list.size();
+        try {
+          result =
+              c.client.bulkQuery(
+                  request,
+                  (account, bound) -> {
+                    if (bound.isEmpty()) {
+                      none.write(account.account(), account.accountType().toString());
+                    }
+                    for (String t : bound) {
+                      bindings.write(t, account.account(), account.accountType().toString());
+                    }
+                  });
+        } catch (TpnsBulkQueryStoppedException e) {
+          result = e.partialResult(request);
+          rest = e.inputIndex();
+          stopped = String.valueOf(e.getCause());
+        }
+        for (ItemResult f : result.failures()) {
+          Account a = f.account().get();
+          unanswered.write(a.account(), a.accountType().toString());
+        }
+        for (long i = rest; i < list.size(); i++) {
+          Account a = list.get((int) i);
+          unanswered.write(a.account(), a.accountType().toString());
+        }
+        found = result.bindingsFound();
+        answered = result.keysAnswered();
+        failures = result.failures();
+      } else {
+        List<String> list = new ArrayList<>(tokens);
+        asked = list;
+        BulkQueryRequest<String, Account> request =
+            BulkQueryRequest.accountsOfTokens(list).concurrency(concurrency).onProgress(progress);
+        BulkQueryResult<String, Account> result;
+        rest = list.size();
+        try {
+          result =
+              c.client.bulkQuery(
+                  request,
+                  (token, bound) -> {
+                    if (bound.isEmpty()) {
+                      none.write(token);
+                    }
+                    for (Account a : bound) {
+                      bindings.write(
+                          token,
+                          a.account(),
+                          a.accountType() == null ? "0" : a.accountType().toString());
+                    }
+                  });
+        } catch (TpnsBulkQueryStoppedException e) {
+          result = e.partialResult(request);
+          rest = e.inputIndex();
+          stopped = String.valueOf(e.getCause());
+        }
+        for (ItemResult f : result.failures()) {
+          unanswered.write(f.key());
+        }
+        for (long i = rest; i < list.size(); i++) {
+          unanswered.write(list.get((int) i));
+        }
+        found = result.bindingsFound();
+        answered = result.keysAnswered();
+        failures = result.failures();
+      }
+      progress.finish();
+      rejected.commit();
+      bindings.commit();
+      none.commit();
+      unanswered.commit();
+      out.printf(
+          "Done in %.1f s: %d rows read, %d rejected, %d %s asked about (%d repeated rows left"
+              + " out), %d answered, %d bindings found (%s), %d with none, %d not answered%n",
+          (System.nanoTime() - start) / 1e9,
+          read,
+          rejectedRows,
+          asked.size(),
+          kind,
+          read - rejectedRows - asked.size(),
+          answered,
+          found,
+          bindings.target() == null ? "no file written" : bindings.target(),
+          none.rows(),
+          unanswered.rows());
+      if (none.rows() > 0) {
+        out.println("  " + kind + " with no binding are in " + none.target());
+      }
+      if (stopped != null) {
+        out.println("Stopped early: " + stopped + " (fix that first)");
+      }
+      if (!failures.isEmpty()) {
+        out.println("  the first failure: " + failures.get(0));
+      }
+      if (rejected.rows() > 0) {
+        out.println(
+            rejected.rows()
+                + " rows that are not valid "
+                + kind
+                + " are in "
+                + rejected.target()
+                + " (line,reason,original row): fix them in "
+                + input
+                + ".");
+      }
+      if (unanswered.rows() > 0) {
+        List<String> args = new ArrayList<>();
+        args.add("export");
+        args.add(byAccount ? "--accounts" : "--tokens");
+        args.add(unanswered.target().toString());
+        if (outDir.given()) {
+          args.add("--out-dir");
+          args.add(dir.toString());
+        }
+        if (credentials.credentials != null) {
+          args.add("--credentials");
+          args.add(credentials.credentials.toAbsolutePath().normalize().toString());
+        }
+        out.println(
+            unanswered.rows()
+                + " "
+                + kind
+                + " TPNS did not answer for are in "
+                + unanswered.target()
+                + ". Ask again with (the bindings go to a new file beside "
+                + BINDINGS
+                + "):");
+        out.println("  " + NextStep.tpns4j(args.toArray(new String[0])));
+      }
+      return rejected.rows() + unanswered.rows() == 0 && stopped == null ? 0 : 1;
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package io.github.tpns4j.cli;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.function.UnaryOperator;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code tpns4j}, the command line: bind, unbind and look up TPNS account bindings one at a time or
+ * by the million, bring TPNS in step with what the app wants, and run a fake TPNS to try it all on.
+ * Exit codes: 0 done, 1 done with rows or keys left (in the files printed), 2 could not run.
+ */
+@Command(
+    name = "tpns4j",
+    mixinStandardHelpOptions = true,
+    versionProvider = Tpns4j.Version.class,
+    usageHelpAutoWidth = true,
+    description = {
+      "TPNS account bindings from the command line.",
+      "Credentials: --credentials FILE, or TPNS_CREDENTIALS (a file), or TPNS_ACCESS_ID and"
+          + " TPNS_SECRET_KEY (with TPNS_REGION or TPNS_BASE_URL) in the environment.",
+      "Exit codes: 0 done; 1 done, with rows or keys left in the files printed; 2 could not run."
+    },
+    subcommands = {
+      ImportCommand.class,
+      ExportCommand.class,
+      ReconcileCommand.class,
+      QueryCommand.class,
+      BindCommand.class,
+      UnbindCommand.class,
+      FakeCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class Tpns4j implements Runnable {
+  /** Where the commands print; a test's stream in tests. */
+  final PrintStream out;
+
+  /** The environment (credentials); a test's map in tests. */
+  final UnaryOperator<String> env;
+
+  Tpns4j(PrintStream out, UnaryOperator<String> env) {
+    this.out = out;
+    this.env = env;
+  }
+
+  public static void main(String[] args) {
+    int code = execute(System.out, System::getenv, args);
+    System.out.flush();
+    System.exit(code);
+  }
+
+  /** Runs one command line and returns its exit code. */
+  static int execute(PrintStream out, UnaryOperator<String> env, String... args) {
+    CommandLine cli = new CommandLine(new Tpns4j(out, env));
+    PrintWriter w = new PrintWriter(out, true);
+    cli.setOut(w);
+    cli.setErr(w);
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          String name = commandLine.getCommandName();
+          if (e instanceof Failure) {
+            out.println(name + ": " + e.getMessage());
+          } else {
+            out.println(name + ": stopped by an unexpected error: " + e);
+          }
+          return 2;
+        });
+    return cli.execute(args);
+  }
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(out);
+  }
+
+  /** The run cannot go on: one line for the user, exit code 2. */
+  static final class Failure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Failure(String message) {
+      super(message);
+    }
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Tpns4j.class.getPackage().getImplementationVersion();
+      return new String[] {"tpns4j " + (v == null ? "(development build)" : v)};
+    }
+  }
+}
