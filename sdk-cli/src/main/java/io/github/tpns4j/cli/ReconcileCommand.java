@@ -139,8 +139,10 @@ final class ReconcileCommand implements Callable<Integer> {
   }
 
   private int reconcile(Path wanted) throws IOException {
+    FileMark inMark = FileMark.of(wanted);
     Plan plan = plan(wanted, false);
     printPlan(plan, false);
+    retireInput(wanted, inMark, plan);
     if (plan.rejected > 0) {
       out.println(
           "The plan is not applied while wanted rows are rejected: without them it could unbind"
@@ -158,6 +160,28 @@ final class ReconcileCommand implements Callable<Integer> {
             + " again (applying them twice does no harm). Check in a minute with:");
     out.println("  " + command(wanted, false));
     return code == 0 && plan.unplanned + plan.rejected == 0 ? 0 : 1;
+  }
+
+  /**
+   * An {@code unplanned-rows.csv} planned again holds no work once its rows are in this plan's
+   * files: renamed {@code .done}, as {@code import} does with the files it finishes.
+   */
+  private void retireInput(Path wanted, FileMark inMark, Plan plan) throws IOException {
+    if (inMark == null || !inMark.kind.equals("unplanned-rows") || !Files.exists(wanted)) {
+      return;
+    }
+    Path replaced = plan.unplannedFile.target();
+    if (replaced != null && Files.isSameFile(replaced, wanted)) {
+      out.println(wanted.getFileName() + " now holds only the rows still not planned.");
+      return;
+    }
+    Path done = wanted.resolveSibling(wanted.getFileName() + ".done");
+    Files.move(wanted, done, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    out.println(
+        wanted.getFileName()
+            + ": every row of it is in this plan's files now. Renamed to "
+            + done.getFileName()
+            + ".");
   }
 
   /**
@@ -396,9 +420,8 @@ final class ReconcileCommand implements Callable<Integer> {
       return;
     }
     out.println(
-        "Review the plan, then apply it (within "
-            + ImportCommand.human(Duration.ofHours(1))
-            + ", while it is fresh) with:");
+        "Review the plan, then apply it while it is fresh (import refuses it after an hour, or"
+            + " once the wanted file changes) with:");
     if (plan.binds() > 0) {
       out.println("  " + importCommand(plan.toBind.target(), false));
     }

@@ -16,8 +16,8 @@ import java.util.function.Supplier;
  * the input has been read to its end, or never made when it got no row. Its name is the plain one
  * unless a file other than this run's input already has it: then {@code name-1.csv}, {@code
  * name-2.csv}, ...: no run replaces what it did not read. A plan ({@link #supersedes}) is the
- * exception: an older plan of the same kind is moved aside to {@code name.superseded}, so that the
- * plain name is always the newest plan.
+ * exception: an older plan of the same kind made from the same file is moved aside to {@code
+ * name.superseded}, so that the plain name is always that file's newest plan.
  */
 public final class RowFile implements AutoCloseable {
   private static final java.util.Random RANDOM = new java.security.SecureRandom();
@@ -133,7 +133,10 @@ public final class RowFile implements AutoCloseable {
 
   private boolean isOlderPlan(Path p) throws IOException {
     FileMark old = FileMark.of(p);
-    return old != null && old.isPlan() && old.kind.equals(mark().kind);
+    return old != null
+        && old.isPlan()
+        && old.kind.equals(mark().kind)
+        && java.util.Objects.equals(old.source, mark().source);
   }
 
   private Path freshTarget() throws IOException {
