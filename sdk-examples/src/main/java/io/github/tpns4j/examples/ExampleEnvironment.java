@@ -91,6 +91,14 @@ final class ExampleEnvironment implements AutoCloseable {
     return new ExampleEnvironment(clientFor(fake), fake, true);
   }
 
+  /** Always the in-process fake, whatever the environment holds: for made-up input. */
+  static ExampleEnvironment demo(Duration fakeLatency) {
+    FakeTpnsServer fake = FakeTpnsServer.start();
+    fake.setLatency(fakeLatency);
+    System.out.println("DEMO against the in-process fake TPNS server at " + fake.baseUrl());
+    return new ExampleEnvironment(clientFor(fake), fake, true);
+  }
+
   /** Against a fake the caller started and closes (tests). */
   static ExampleEnvironment forFake(FakeTpnsServer fake) {
     return new ExampleEnvironment(clientFor(fake), fake, false);
