@@ -75,6 +75,29 @@ final class ExportCommand implements Callable<Integer> {
 
   @Mixin Connection.Options credentials;
 
+  /**
+   * An {@code unanswered-...csv} asked about again holds no work once every key of it is answered
+   * or back in this run's file: renamed {@code .done}, as {@code import} does.
+   */
+  private static void retireInput(Path input, RowFile unanswered, PrintStream out)
+      throws IOException {
+    FileMark mark = FileMark.of(input);
+    if (mark == null || !mark.kind.startsWith("unanswered-") || !Files.exists(input)) {
+      return;
+    }
+    if (unanswered.target() != null && Files.isSameFile(unanswered.target(), input)) {
+      out.println(input.getFileName() + " now holds only the keys still not answered.");
+      return;
+    }
+    Path done = input.resolveSibling(input.getFileName() + ".done");
+    Files.move(input, done, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    out.println(
+        input.getFileName()
+            + ": every key of it is answered. Renamed to "
+            + done.getFileName()
+            + ".");
+  }
+
   @Override
   public Integer call() throws IOException {
     if (concurrency < 1 || concurrency > BulkRequest.MAX_CONCURRENCY) {
@@ -275,6 +298,7 @@ final class ExportCommand implements Callable<Integer> {
                 + input
                 + ".");
       }
+      retireInput(input, unanswered, out);
       if (unanswered.rows() > 0) {
         List<String> args = new ArrayList<>();
         args.add("export");

@@ -201,6 +201,7 @@ final class FakeCommand implements Callable<Integer> {
         // shutting down: the hook waits for `stopped` below
       }
       if (bindings != null) {
+        fake.applyPendingWrites(); // accepted writes apply: what TPNS would hold a moment later
         long saved = save(fake);
         cli.out.println("Saved " + saved + " bindings to " + bindings.toAbsolutePath());
       }

@@ -297,8 +297,10 @@ final class ReconcileCommand implements Callable<Integer> {
               + concurrency
               + " calls in flight (a dry run: nothing is changed)");
       List<Account> accounts = new ArrayList<>(byAccount.keySet());
+      Progress progress =
+          new Progress(accounts.size(), "accounts", System.console() != null, () -> 0L, out);
       BulkQueryRequest<Account, String> request =
-          BulkQueryRequest.tokensOfAccounts(accounts).concurrency(concurrency);
+          BulkQueryRequest.tokensOfAccounts(accounts).concurrency(concurrency).onProgress(progress);
       BulkQueryResult<Account, String> result;
       long rest = accounts.size(); // index of the first account never asked about
       try {
@@ -332,6 +334,7 @@ final class ReconcileCommand implements Callable<Integer> {
         rest = e.inputIndex();
         plan.stopped = String.valueOf(e.getCause());
       }
+      progress.finish();
       for (ItemResult f : result.failures()) {
         Account a = f.account().get();
         unplannedRows(unplanned, a, byAccount.get(a));
