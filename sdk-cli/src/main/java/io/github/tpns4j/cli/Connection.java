@@ -31,6 +31,14 @@ final class Connection implements AutoCloseable {
                 + " `tpns4j fake` writes). Default: TPNS_CREDENTIALS, else TPNS_ACCESS_ID,"
                 + " TPNS_SECRET_KEY, TPNS_REGION, TPNS_BASE_URL from the environment.")
     Path credentials;
+
+    /** For a printed command: {@code --credentials FILE} (absolute) when the user gave one. */
+    void addTo(java.util.List<String> args) {
+      if (credentials != null) {
+        args.add("--credentials");
+        args.add(credentials.toAbsolutePath().normalize().toString());
+      }
+    }
   }
 
   final TpnsClient client;

@@ -2,9 +2,9 @@ package io.github.tpns4j.cli;
 
 import io.github.tpns4j.TpnsBulkQueryStoppedException;
 import io.github.tpns4j.account.Account;
+import io.github.tpns4j.account.BulkQueryHandler;
 import io.github.tpns4j.account.BulkQueryRequest;
 import io.github.tpns4j.account.BulkQueryResult;
-import io.github.tpns4j.account.BulkRequest;
 import io.github.tpns4j.account.ItemResult;
 import io.github.tpns4j.cli.csv.CsvRows;
 import io.github.tpns4j.cli.csv.FileMark;
@@ -20,6 +20,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -75,6 +77,47 @@ final class ExportCommand implements Callable<Integer> {
 
   @Mixin Connection.Options credentials;
 
+  /** What one bulk query did. */
+  private static final class Outcome {
+    long found;
+    long answered;
+    List<ItemResult> failures;
+    String stopped; // why it stopped early, or null
+  }
+
+  /**
+   * Runs one bulk query over {@code keys}: each answer to {@code handler}; each key not answered (a
+   * failure, or never asked because the run stopped) to {@code unanswered}, once.
+   */
+  private static <K, V> Outcome query(
+      Connection c,
+      BulkQueryRequest<K, V> request,
+      List<K> keys,
+      BulkQueryHandler<K, V> handler,
+      Function<ItemResult, K> keyOf,
+      Consumer<K> unanswered) {
+    Outcome o = new Outcome();
+    BulkQueryResult<K, V> result;
+    long rest = keys.size(); // index of the first key never asked about
+    try {
+      result = c.client.bulkQuery(request, handler);
+    } catch (TpnsBulkQueryStoppedException e) {
+      result = e.partialResult(request);
+      rest = e.inputIndex();
+      o.stopped = String.valueOf(e.getCause());
+    }
+    for (ItemResult f : result.failures()) {
+      unanswered.accept(keyOf.apply(f));
+    }
+    for (long i = rest; i < keys.size(); i++) {
+      unanswered.accept(keys.get((int) i));
+    }
+    o.found = result.bindingsFound();
+    o.answered = result.keysAnswered();
+    o.failures = result.failures();
+    return o;
+  }
+
   /**
    * An {@code unanswered-...csv} asked about again holds no work once every key of it is answered
    * or back in this run's file: renamed {@code .done}, as {@code import} does.
@@ -100,10 +143,7 @@ final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (concurrency < 1 || concurrency > BulkRequest.MAX_CONCURRENCY) {
-      throw new Tpns4j.Failure(
-          "--concurrency is " + concurrency + "; it takes 1 to " + BulkRequest.MAX_CONCURRENCY);
-    }
+    Tpns4j.checkConcurrency(concurrency);
     boolean byAccount = keys.accounts != null;
     Path file = byAccount ? keys.accounts : keys.tokens;
     if (!Files.isRegularFile(file)) {
@@ -181,84 +221,54 @@ final class ExportCommand implements Callable<Integer> {
               + " calls in flight");
       Progress progress = new Progress(keyCount, kind, System.console() != null, () -> 0L, out);
       long start = System.nanoTime();
-      String stopped = null;
-      long found;
-      long answered;
-      List<ItemResult> failures;
-      long rest;
-      List<?> asked;
+      Outcome o;
       if (byAccount) {
         List<Account> list = new ArrayList<>(accounts);
-        asked = list;
-        BulkQueryRequest<Account, String> request =
-            BulkQueryRequest.tokensOfAccounts(list).concurrency(concurrency).onProgress(progress);
-        BulkQueryResult<Account, String> result;
-        rest = list.size();
-        try {
-          result =
-              c.client.bulkQuery(
-                  request,
-                  (account, bound) -> {
-                    if (bound.isEmpty()) {
-                      none.write(account.account(), account.accountType().toString());
-                    }
-                    for (String t : bound) {
-                      bindings.write(t, account.account(), account.accountType().toString());
-                    }
-                  });
-        } catch (TpnsBulkQueryStoppedException e) {
-          result = e.partialResult(request);
-          rest = e.inputIndex();
-          stopped = String.valueOf(e.getCause());
-        }
-        for (ItemResult f : result.failures()) {
-          Account a = f.account().get();
-          unanswered.write(a.account(), a.accountType().toString());
-        }
-        for (long i = rest; i < list.size(); i++) {
-          Account a = list.get((int) i);
-          unanswered.write(a.account(), a.accountType().toString());
-        }
-        found = result.bindingsFound();
-        answered = result.keysAnswered();
-        failures = result.failures();
+        o =
+            query(
+                c,
+                BulkQueryRequest.tokensOfAccounts(list)
+                    .concurrency(concurrency)
+                    .onProgress(progress),
+                list,
+                (account, bound) -> {
+                  if (bound.isEmpty()) {
+                    none.write(account.account(), account.accountType().toString());
+                  }
+                  for (String t : bound) {
+                    bindings.write(t, account.account(), account.accountType().toString());
+                  }
+                },
+                f -> f.account().get(),
+                a -> unanswered.write(a.account(), a.accountType().toString()));
       } else {
         List<String> list = new ArrayList<>(tokens);
-        asked = list;
-        BulkQueryRequest<String, Account> request =
-            BulkQueryRequest.accountsOfTokens(list).concurrency(concurrency).onProgress(progress);
-        BulkQueryResult<String, Account> result;
-        rest = list.size();
-        try {
-          result =
-              c.client.bulkQuery(
-                  request,
-                  (token, bound) -> {
-                    if (bound.isEmpty()) {
-                      none.write(token);
-                    }
-                    for (Account a : bound) {
-                      bindings.write(
-                          token,
-                          a.account(),
-                          a.accountType() == null ? "0" : a.accountType().toString());
-                    }
-                  });
-        } catch (TpnsBulkQueryStoppedException e) {
-          result = e.partialResult(request);
-          rest = e.inputIndex();
-          stopped = String.valueOf(e.getCause());
-        }
-        for (ItemResult f : result.failures()) {
-          unanswered.write(f.key());
-        }
-        for (long i = rest; i < list.size(); i++) {
-          unanswered.write(list.get((int) i));
-        }
-        found = result.bindingsFound();
-        answered = result.keysAnswered();
-        failures = result.failures();
+        o =
+            query(
+                c,
+                BulkQueryRequest.accountsOfTokens(list)
+                    .concurrency(concurrency)
+                    .onProgress(progress),
+                list,
+                (token, bound) -> {
+                  if (bound.isEmpty()) {
+                    none.write(token);
+                  }
+                  for (Account a : bound) {
+                    bindings.write(
+                        token,
+                        a.account(),
+                        a.accountType() == null ? "0" : a.accountType().toString());
+                  }
+                },
+                ItemResult::key,
+                unanswered::write);
       }
+      long asked = byAccount ? accounts.size() : tokens.size();
+      String stopped = o.stopped;
+      long found = o.found;
+      long answered = o.answered;
+      List<ItemResult> failures = o.failures;
       progress.finish();
       rejected.commit();
       bindings.commit();
@@ -270,9 +280,9 @@ final class ExportCommand implements Callable<Integer> {
           (System.nanoTime() - start) / 1e9,
           read,
           rejectedRows,
-          asked.size(),
+          asked,
           kind,
-          read - rejectedRows - asked.size(),
+          read - rejectedRows - asked,
           answered,
           found,
           bindings.target() == null ? "no file written" : bindings.target(),
@@ -304,14 +314,8 @@ final class ExportCommand implements Callable<Integer> {
         args.add("export");
         args.add(byAccount ? "--accounts" : "--tokens");
         args.add(unanswered.target().toString());
-        if (outDir.given()) {
-          args.add("--out-dir");
-          args.add(dir.toString());
-        }
-        if (credentials.credentials != null) {
-          args.add("--credentials");
-          args.add(credentials.credentials.toAbsolutePath().normalize().toString());
-        }
+        outDir.addTo(args);
+        credentials.addTo(args);
         out.println(
             unanswered.rows()
                 + " "

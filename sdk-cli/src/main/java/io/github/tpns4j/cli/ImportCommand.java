@@ -106,10 +106,7 @@ final class ImportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (concurrency < 1 || concurrency > BulkRequest.MAX_CONCURRENCY) {
-      throw new Tpns4j.Failure(
-          "--concurrency is " + concurrency + "; it takes 1 to " + BulkRequest.MAX_CONCURRENCY);
-    }
+    Tpns4j.checkConcurrency(concurrency);
     if (file != null && !Files.isRegularFile(file)) {
       throw new Tpns4j.Failure("no such file: " + file.toAbsolutePath());
     }
@@ -185,7 +182,7 @@ final class ImportCommand implements Callable<Integer> {
       args.add(mark.source);
       args.add("--out-dir");
       args.add(file.toAbsolutePath().normalize().getParent().toString());
-      credentialsArgs(args);
+      credentials.addTo(args);
       m.append(" Make a new plan with:\n  ").append(NextStep.tpns4j(args.toArray(new String[0])));
     }
     m.append("\nor apply this one anyway with:\n  ")
@@ -201,13 +198,6 @@ final class ImportCommand implements Callable<Integer> {
         : s < 7200 ? s / 60 + " min" : s < 172800 ? s / 3600 + " h" : s / 86400 + " days";
   }
 
-  private void credentialsArgs(List<String> args) {
-    if (credentials.credentials != null) {
-      args.add("--credentials");
-      args.add(credentials.credentials.toAbsolutePath().normalize().toString());
-    }
-  }
-
   /** The command that imports {@code path} the same way, to paste anywhere. */
   String command(String path, boolean withUnbind) {
     List<String> args = new ArrayList<>();
@@ -216,11 +206,8 @@ final class ImportCommand implements Callable<Integer> {
     if (withUnbind) {
       args.add("--unbind");
     }
-    if (outDir.given()) {
-      args.add("--out-dir");
-      args.add(outDir.dir.toAbsolutePath().normalize().toString());
-    }
-    credentialsArgs(args);
+    outDir.addTo(args);
+    credentials.addTo(args);
     return NextStep.tpns4j(args.toArray(new String[0]));
   }
 

@@ -36,4 +36,12 @@ final class OutDir {
   boolean given() {
     return dir != null;
   }
+
+  /** For a printed command: {@code --out-dir DIR} (absolute) when the user gave one. */
+  void addTo(java.util.List<String> args) {
+    if (dir != null) {
+      args.add("--out-dir");
+      args.add(dir.toAbsolutePath().normalize().toString());
+    }
+  }
 }

@@ -5,7 +5,6 @@ import io.github.tpns4j.account.Account;
 import io.github.tpns4j.account.AccountDiff;
 import io.github.tpns4j.account.BulkQueryRequest;
 import io.github.tpns4j.account.BulkQueryResult;
-import io.github.tpns4j.account.BulkRequest;
 import io.github.tpns4j.account.ItemResult;
 import io.github.tpns4j.cli.csv.Csv;
 import io.github.tpns4j.cli.csv.CsvRows;
@@ -95,10 +94,7 @@ final class ReconcileCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     out = cli.out;
-    if (concurrency < 1 || concurrency > BulkRequest.MAX_CONCURRENCY) {
-      throw new Tpns4j.Failure(
-          "--concurrency is " + concurrency + "; it takes 1 to " + BulkRequest.MAX_CONCURRENCY);
-    }
+    Tpns4j.checkConcurrency(concurrency);
     if (file != null && !Files.isRegularFile(file)) {
       throw new Tpns4j.Failure("no such file: " + file.toAbsolutePath());
     }
@@ -473,14 +469,8 @@ final class ReconcileCommand implements Callable<Integer> {
     if (withApply) {
       args.add("--apply");
     }
-    if (outDir.given()) {
-      args.add("--out-dir");
-      args.add(dir.toString());
-    }
-    if (credentials.credentials != null) {
-      args.add("--credentials");
-      args.add(credentials.credentials.toAbsolutePath().normalize().toString());
-    }
+    outDir.addTo(args);
+    credentials.addTo(args);
     return NextStep.tpns4j(args.toArray(new String[0]));
   }
 

@@ -74,6 +74,17 @@ public final class Tpns4j implements Runnable {
     new CommandLine(this).usage(out);
   }
 
+  /** {@code --concurrency} is 1 to 64, as the bulk engine takes it. */
+  static void checkConcurrency(int n) {
+    if (n < 1 || n > io.github.tpns4j.account.BulkRequest.MAX_CONCURRENCY) {
+      throw new Failure(
+          "--concurrency is "
+              + n
+              + "; it takes 1 to "
+              + io.github.tpns4j.account.BulkRequest.MAX_CONCURRENCY);
+    }
+  }
+
   /** The run cannot go on: one line for the user, exit code 2. */
   static final class Failure extends RuntimeException {
     private static final long serialVersionUID = 1L;

@@ -35,12 +35,10 @@ final class WriteOutcome {
   }
 
   private static String[] withCredentials(Connection.Options o, String... args) {
-    if (o == null || o.credentials == null) {
-      return args;
+    java.util.List<String> all = new java.util.ArrayList<>(java.util.Arrays.asList(args));
+    if (o != null) {
+      o.addTo(all);
     }
-    String[] out = java.util.Arrays.copyOf(args, args.length + 2);
-    out[args.length] = "--credentials";
-    out[args.length + 1] = o.credentials.toAbsolutePath().normalize().toString();
-    return out;
+    return all.toArray(new String[0]);
   }
 }
