@@ -1,6 +1,7 @@
 package io.github.tpns4j.cli;
 
 import io.github.tpns4j.account.Account;
+import io.github.tpns4j.cli.csv.Csv;
 import io.github.tpns4j.cli.csv.CsvRows;
 import io.github.tpns4j.cli.csv.FileMark;
 import io.github.tpns4j.cli.csv.RowRules;
@@ -18,6 +19,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -38,9 +41,13 @@ import picocli.CommandLine.ParentCommand;
           + " it. The credentials it accepts are written to a file (--credentials), never printed.",
       "It serves plain HTTP on loopback by default; with --host 0.0.0.0 anyone who reaches the"
           + " port and has the credentials can use it: expose it only on a test network.",
-      "Exit codes: 0 stopped; 2 could not start."
+      "Exit codes: 2 could not start. Stopped by Ctrl-C or SIGTERM, it saves its bindings, and the"
+          + " shell reports the signal (130, 143)."
     })
 final class FakeCommand implements Callable<Integer> {
+  /** The kind of the file {@code --bindings} is saved as. */
+  static final String SAVED = "fake-bindings";
+
   @ParentCommand Tpns4j cli;
 
   @Option(
@@ -106,6 +113,9 @@ final class FakeCommand implements Callable<Integer> {
   /** Stops the fake (tests; Ctrl-C in use). */
   final CountDownLatch stop = new CountDownLatch(1);
 
+  /** The server, once started (tests). */
+  volatile FakeTpnsServer server;
+
   @Override
   public Integer call() throws Exception {
     if (port < 0 || port > 65535) {
@@ -133,6 +143,7 @@ final class FakeCommand implements Callable<Integer> {
               + "): another program has the port? Give another with --port, or --port 0 for any"
               + " free one");
     }
+    server = fake;
     try {
       fake.setApplyDelay(applyDelay);
       fake.setLatency(latency);
@@ -145,13 +156,7 @@ final class FakeCommand implements Callable<Integer> {
                 + fake.baseUrl().replaceAll(".*:(\\d+)/$", "$1")
                 + "/";
       }
-      Path file =
-          credentials != null
-              ? credentials
-              : Paths.get(
-                  System.getProperty("java.io.tmpdir"),
-                  "tpns4j-fake-" + portOf(fake) + ".properties");
-      writeCredentials(file, idAndKey, url);
+      Path file = clientCredentials(fake, idAndKey, url);
       long registered = tokens == null ? -1 : registerTokens(fake);
       long loaded = bindings != null && Files.exists(bindings) ? load(fake) : 0;
       cli.out.println(
@@ -178,7 +183,14 @@ final class FakeCommand implements Callable<Integer> {
               + (applyDelay.isZero() ? "at once" : applyDelay.toMillis() + " ms after their answer")
               + ".");
       cli.out.println(
-          "Its credentials (and URL) are in " + file.toAbsolutePath() + ". In another terminal:");
+          (credentials != null && !file.equals(credentials)
+                  ? "Its credentials are read from "
+                      + credentials.toAbsolutePath()
+                      + " (left as"
+                      + " it is); with its URL, for clients, in "
+                  : "Its credentials (and URL) are in ")
+              + file.toAbsolutePath()
+              + ". In another terminal:");
       cli.out.println("  export TPNS_CREDENTIALS=" + NextStep.path(file));
       cli.out.println("  " + NextStep.tpns4j("import", "--help"));
       cli.out.flush();
@@ -200,6 +212,9 @@ final class FakeCommand implements Callable<Integer> {
       } catch (IllegalStateException e) {
         // shutting down: the hook waits for `stopped` below
       }
+      // No request is served from here on, and those being served have ended (close waits for
+      // them): every write the fake answered is in the state saved below.
+      fake.close();
       if (bindings != null) {
         fake.applyPendingWrites(); // accepted writes apply: what TPNS would hold a moment later
         long saved = save(fake);
@@ -212,6 +227,24 @@ final class FakeCommand implements Callable<Integer> {
       fake.close();
       stopped.countDown();
     }
+  }
+
+  /**
+   * The credentials file the other commands read: {@code --credentials FILE} when this run made it;
+   * a file of the user's own is never changed (it may hold real credentials): the clients' copy,
+   * with the fake's URL, goes to the temporary directory. Owner-only where the file system allows.
+   */
+  private Path clientCredentials(FakeTpnsServer fake, String[] idAndKey, String url)
+      throws IOException {
+    if (credentials != null && !Files.exists(credentials)) {
+      writeCredentials(credentials, idAndKey, url);
+      return credentials;
+    }
+    Path file =
+        Paths.get(
+            System.getProperty("java.io.tmpdir"), "tpns4j-fake-" + portOf(fake) + ".properties");
+    writeCredentials(file, idAndKey, url);
+    return file;
   }
 
   private static String portOf(FakeTpnsServer fake) {
@@ -292,48 +325,81 @@ final class FakeCommand implements Callable<Integer> {
     return n;
   }
 
+  /**
+   * Loads {@code --bindings}; refuses to start when a row cannot be loaded: the file is saved over
+   * when the fake stops, and a row left out would be lost.
+   */
   private long load(FakeTpnsServer fake) throws IOException {
     long n = 0;
-    long[] rejected = {0};
-    try (CsvRows rows = new CsvRows(bindings, RowRules.Shape.BINDINGS, r -> rejected[0]++)) {
+    List<String> problems = new ArrayList<>();
+    try (CsvRows rows =
+        new CsvRows(
+            bindings,
+            RowRules.Shape.BINDINGS,
+            r -> problems.add("line " + r.line + ": " + r.reason))) {
       for (RowRules.Row r : rows) {
         try {
           fake.bind(r.token, r.account);
           n++;
         } catch (IllegalArgumentException e) {
-          rejected[0]++;
+          problems.add("line " + r.line + ": " + e.getMessage());
         }
       }
     }
-    if (rejected[0] > 0) {
-      cli.out.println(
-          "  " + rejected[0] + " rows of " + bindings + " could not be loaded; left out");
+    if (!problems.isEmpty()) {
+      throw new Tpns4j.Failure(
+          problems.size()
+              + " rows of "
+              + bindings.toAbsolutePath()
+              + " cannot be loaded, and the fake saves its bindings over that file when it stops:"
+              + " fix them, or give another --bindings file. "
+              + String.join("; ", problems.subList(0, Math.min(5, problems.size())))
+              + (problems.size() > 5 ? "; ..." : ""));
     }
     return n;
   }
 
+  /**
+   * Saves the bindings over {@code --bindings}, written aside and moved into place. A file the fake
+   * did not write (one of the user's, with other columns perhaps) is kept once, as {@code
+   * FILE.orig}.
+   */
   private long save(FakeTpnsServer fake) throws IOException {
     Path target = bindings.toAbsolutePath().normalize();
     Files.createDirectories(target.getParent());
-    Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-    long n = 0;
-    try (java.io.Writer w =
-        Files.newBufferedWriter(temp, java.nio.charset.StandardCharsets.UTF_8)) {
-      w.write(new FileMark("bindings", Instant.now(), null, null, null, null).line());
-      w.write("\r\n");
-      w.write("token,account,account_type\r\n");
-      for (Map.Entry<String, Set<Account>> e : fake.bindings().entrySet()) {
-        for (Account a : e.getValue()) {
-          w.write(
-              io.github.tpns4j.cli.csv.Csv.line(
-                  java.util.Arrays.asList(
-                      e.getKey(), a.account(), String.valueOf(a.accountType()))));
-          w.write("\r\n");
-          n++;
-        }
+    if (Files.exists(target)) {
+      FileMark old = FileMark.of(target);
+      Path orig = target.resolveSibling(target.getFileName() + ".orig");
+      if ((old == null || !old.kind.equals(SAVED)) && !Files.exists(orig)) {
+        Files.copy(target, orig);
+        cli.out.println("Kept the file it started from as " + orig);
       }
     }
-    Files.move(temp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Path temp =
+        Files.createFile(
+            target.resolveSibling("." + target.getFileName() + "." + System.nanoTime() + ".tmp"));
+    long n = 0;
+    try {
+      try (java.io.Writer w =
+          Files.newBufferedWriter(temp, java.nio.charset.StandardCharsets.UTF_8)) {
+        w.write(new FileMark(SAVED, Instant.now(), null, null, null, null).line());
+        w.write("\r\n");
+        w.write("token,account,account_type\r\n");
+        for (Map.Entry<String, Set<Account>> e : fake.bindings().entrySet()) {
+          for (Account a : e.getValue()) {
+            w.write(
+                Csv.line(
+                    java.util.Arrays.asList(
+                        e.getKey(), a.account(), String.valueOf(a.accountType()))));
+            w.write("\r\n");
+            n++;
+          }
+        }
+      }
+      Files.move(temp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
     return n;
   }
 }

@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -131,10 +130,33 @@ final class ImportCommand implements Callable<Integer> {
 
   /** Refuses a plan applied the wrong way, too late, or after its wanted file changed. */
   private void checkPlan(FileMark mark) throws IOException {
+    String name = file.getFileName().toString();
+    if (mark != null
+        && (name.endsWith(".done") || name.endsWith(".superseded"))
+        && !applyStalePlan) {
+      throw new Tpns4j.Failure(
+          file
+              + (name.endsWith(".done")
+                  ? " is a file whose work a run finished (every row was done or carried into"
+                      + " that run's files)"
+                  : " is a plan a newer plan from the same wanted file replaced")
+              + ": importing it would send old rows again. Nothing was sent. To send them anyway,"
+              + " add --apply-stale-plan.");
+    }
     if (mark == null || !mark.isPlan()) {
       return;
     }
     String path = file.toAbsolutePath().normalize().toString();
+    if (mark.blocked != null) {
+      throw new Tpns4j.Failure(
+          file
+              + " is a plan made while "
+              + mark.blocked
+              + ": without those rows it could unbind what they meant to keep. It is for review"
+              + " only. Fix the wanted file"
+              + (mark.source != null ? " (" + mark.source + ")" : "")
+              + " and plan again. Nothing was sent");
+    }
     if (mark.apply.equals("unbind") != unbind) {
       throw new Tpns4j.Failure(
           file
@@ -156,8 +178,9 @@ final class ImportCommand implements Callable<Integer> {
               + human(age)
               + " ago (at "
               + mark.made
-              + "), over --max-plan-age "
-              + maxPlanAge;
+              + "), over --max-plan-age ("
+              + human(maxPlanAge)
+              + ")";
     } else if (mark.source != null) {
       Path source = java.nio.file.Paths.get(mark.source);
       if (!Files.isRegularFile(source)) {
@@ -185,7 +208,10 @@ final class ImportCommand implements Callable<Integer> {
       credentials.addTo(args);
       m.append(" Make a new plan with:\n  ").append(NextStep.tpns4j(args.toArray(new String[0])));
     }
-    m.append("\nor apply this one anyway with:\n  ")
+    m.append(
+            mark.source != null && Files.isRegularFile(java.nio.file.Paths.get(mark.source))
+                ? "\nor apply this one anyway with:\n  "
+                : " To apply this one anyway:\n  ")
         .append(command(path, unbind))
         .append(" --apply-stale-plan");
     throw new Tpns4j.Failure(m.toString());
@@ -193,9 +219,13 @@ final class ImportCommand implements Callable<Integer> {
 
   static String human(Duration d) {
     long s = d.getSeconds();
-    return s < 120
-        ? s + " s"
-        : s < 7200 ? s / 60 + " min" : s < 172800 ? s / 3600 + " h" : s / 86400 + " days";
+    if (s < 120) {
+      return s + " s";
+    }
+    if (s < 7200 && s % 3600 != 0) {
+      return s / 60 + " min";
+    }
+    return s < 172800 ? s / 3600 + " h" : s / 86400 + " days";
   }
 
   /** The command that imports {@code path} the same way, to paste anywhere. */
@@ -209,6 +239,17 @@ final class ImportCommand implements Callable<Integer> {
     outDir.addTo(args);
     credentials.addTo(args);
     return NextStep.tpns4j(args.toArray(new String[0]));
+  }
+
+  /**
+   * Whether TPNS refused the row itself, so that it fails again unchanged: the per-item codes (an
+   * unregistered or illegal token, an account with 100 tokens). A code that refused the whole call
+   * (credentials, the app's state) says nothing against the row: it is sent again once that is
+   * fixed, from failed-rows.csv.
+   */
+  static boolean isRefusedForGood(ItemResult item) {
+    String code = item.code();
+    return "1008006".equals(code) || "1008007".equals(code) || "1008029".equals(code);
   }
 
   /** What a per-item code means and what to do about it. */
@@ -251,6 +292,27 @@ final class ImportCommand implements Callable<Integer> {
     }
 
     int importRows() throws IOException {
+      // Ctrl-C: no summary can be made, so say what holds and what to do
+      Thread interrupted =
+          new Thread(
+              () ->
+                  out.println(
+                      "\nInterrupted: the rows sent so far are done in TPNS, and no file of rows"
+                          + " left was written. Run the same import again: sending a row again does"
+                          + " no harm (binds and unbinds are idempotent)."));
+      Runtime.getRuntime().addShutdownHook(interrupted);
+      try {
+        return importRowsOnce();
+      } finally {
+        try {
+          Runtime.getRuntime().removeShutdownHook(interrupted);
+        } catch (IllegalStateException e) {
+          // shutting down already
+        }
+      }
+    }
+
+    private int importRowsOnce() throws IOException {
       RowRules.Shape shape = RowRules.Shape.BINDINGS;
       long total = input == null ? o.demoRows : CsvRows.count(input, shape);
       if (input == null) {
@@ -341,11 +403,15 @@ final class ImportCommand implements Callable<Integer> {
         }
         progress.finish();
         Map<String, Integer> refusedByCode = new TreeMap<>();
+        Map<String, Integer> failedByCode = new TreeMap<>(); // whole calls refused: fix, resend
         Iterator<?> failedRows = result.retryFailed().input().iterator();
         for (ItemResult item : result.failures()) {
           TokenAccounts row = (TokenAccounts) failedRows.next();
-          if (item.isRetryable()) {
+          if (!isRefusedForGood(item)) {
             write(failed, row);
+            if (!item.isRetryable()) {
+              failedByCode.merge(item.code(), 1, Integer::sum);
+            }
           } else {
             refusedByCode.merge(item.code(), 1, Integer::sum);
             write(refused, row, item.code(), meaning(item.code()));
@@ -377,6 +443,17 @@ final class ImportCommand implements Callable<Integer> {
         refusedByCode.forEach(
             (code, n) ->
                 out.println("  refused with " + code + " (" + ResultCode.of(code) + "): " + n));
+        failedByCode.forEach(
+            (code, n) ->
+                out.println(
+                    "  "
+                        + n
+                        + " rows to retry were refused with "
+                        + code
+                        + " ("
+                        + ResultCode.of(code)
+                        + ") for their whole call, not for themselves: fix that first (the"
+                        + " credentials, the app), then send them again"));
         if (result.callsFailed() > 0) {
           out.println(
               "  "
@@ -419,7 +496,7 @@ final class ImportCommand implements Callable<Integer> {
      * tpns4j wrote still holds work. A file the user made is never renamed.
      */
     private void retireInput(FileMark inMark, RowFile... outputs) throws IOException {
-      if (input == null || inMark == null || !Files.exists(input)) {
+      if (input == null || inMark == null || !inMark.holdsWork() || !Files.exists(input)) {
         return;
       }
       for (RowFile f : outputs) {
@@ -432,8 +509,7 @@ final class ImportCommand implements Callable<Integer> {
           return;
         }
       }
-      Path done = input.resolveSibling(input.getFileName() + ".done");
-      Files.move(input, done, StandardCopyOption.REPLACE_EXISTING);
+      Path done = RowFile.retire(input);
       long left = 0;
       for (RowFile f : outputs) {
         left += f.rows();

@@ -16,20 +16,38 @@ final class OutDir {
               + " for a demo, a new temporary directory.")
   Path dir;
 
-  /** The directory, made if missing; for a demo without --out-dir, a new temporary one. */
+  private Path resolved;
+
+  /**
+   * The directory, made if missing and checked writable before anything is sent; for a demo without
+   * --out-dir, a new temporary one.
+   */
   Path resolve(boolean demo) {
     try {
+      Path d;
       if (dir == null) {
-        return demo ? Files.createTempDirectory("tpns4j-demo-") : Paths.get("").toAbsolutePath();
+        d =
+            demo
+                ? Files.createTempDirectory("tpns4j-demo-")
+                : Paths.get("").toAbsolutePath().normalize();
+      } else {
+        d = dir.toAbsolutePath().normalize();
+        if (Files.exists(d) && !Files.isDirectory(d)) {
+          throw new Tpns4j.Failure("--out-dir " + d + " is a file, not a directory");
+        }
+        Files.createDirectories(d);
       }
-      Path d = dir.toAbsolutePath().normalize();
-      if (Files.exists(d) && !Files.isDirectory(d)) {
-        throw new Tpns4j.Failure("--out-dir " + d + " is a file, not a directory");
-      }
-      Files.createDirectories(d);
+      Path probe = Files.createTempFile(d, ".tpns4j-write-check-", ".tmp");
+      Files.delete(probe);
+      resolved = d;
       return d;
     } catch (IOException e) {
-      throw new Tpns4j.Failure("cannot make the output directory " + dir + ": " + e);
+      throw new Tpns4j.Failure(
+          "cannot write to the output directory "
+              + (dir != null ? dir : Paths.get("").toAbsolutePath())
+              + " ("
+              + e
+              + "): give a directory you can write to with --out-dir. Nothing was sent");
     }
   }
 
@@ -37,11 +55,16 @@ final class OutDir {
     return dir != null;
   }
 
-  /** For a printed command: {@code --out-dir DIR} (absolute) when the user gave one. */
+  /**
+   * For a printed command: {@code --out-dir DIR}, absolute, the directory this run wrote to (or the
+   * current one): pasted in another directory, the command writes where this run did.
+   */
   void addTo(java.util.List<String> args) {
-    if (dir != null) {
-      args.add("--out-dir");
-      args.add(dir.toAbsolutePath().normalize().toString());
-    }
+    Path d =
+        resolved != null
+            ? resolved
+            : dir != null ? dir.toAbsolutePath().normalize() : Paths.get("").toAbsolutePath();
+    args.add("--out-dir");
+    args.add(d.toString());
   }
 }

@@ -60,11 +60,11 @@ final class QueryCommand implements Callable<Integer> {
   public Integer call() {
     try (Connection c = Connection.open(credentials, cli.env)) {
       int failed = 0;
-      cli.out.println("# " + c.where);
-      cli.out.println("token,account,account_type");
+      cli.err.println(c.where);
       if (keys.tokens != null) {
         AccountQueryResult r =
             c.client.queryAccounts(AccountQueryRequest.accountsOfTokens(keys.tokens));
+        cli.out.println("token,account,account_type");
         for (int i = 0; i < keys.tokens.size(); i++) {
           String token = keys.tokens.get(i);
           List<Account> accounts = r.accountsByToken().get(token);
@@ -90,6 +90,7 @@ final class QueryCommand implements Callable<Integer> {
         }
         AccountQueryResult r =
             c.client.queryAccounts(AccountQueryRequest.tokensOfAccounts(accounts));
+        cli.out.println("token,account,account_type");
         for (int i = 0; i < accounts.size(); i++) {
           Account a = accounts.get(i);
           List<String> tokens = r.tokensByAccount().get(a.account());

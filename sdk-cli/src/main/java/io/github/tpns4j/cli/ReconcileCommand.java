@@ -138,7 +138,6 @@ final class ReconcileCommand implements Callable<Integer> {
     FileMark inMark = FileMark.of(wanted);
     Plan plan = plan(wanted, false);
     printPlan(plan, false);
-    retireInput(wanted, inMark, plan);
     if (plan.rejected > 0) {
       out.println(
           "The plan is not applied while wanted rows are rejected: without them it could unbind"
@@ -151,6 +150,9 @@ final class ReconcileCommand implements Callable<Integer> {
       return plan.binds() + plan.unbinds() + plan.unplanned + plan.rejected == 0 ? 0 : 1;
     }
     int code = apply(plan);
+    if (code == 0) {
+      retireInput(wanted, inMark, plan); // an unplanned-rows.csv, planned and applied
+    }
     out.println(
         "TPNS applies writes asynchronously: a dry run right now may list some of these changes"
             + " again (applying them twice does no harm). Check in a minute with:");
@@ -159,8 +161,8 @@ final class ReconcileCommand implements Callable<Integer> {
   }
 
   /**
-   * An {@code unplanned-rows.csv} planned again holds no work once its rows are in this plan's
-   * files: renamed {@code .done}, as {@code import} does with the files it finishes.
+   * An {@code unplanned-rows.csv} planned and applied holds no work: renamed {@code .done}, as
+   * {@code import} does with the files it finishes. A dry run leaves it: its plan refers to it.
    */
   private void retireInput(Path wanted, FileMark inMark, Plan plan) throws IOException {
     if (inMark == null || !inMark.kind.equals("unplanned-rows") || !Files.exists(wanted)) {
@@ -171,11 +173,10 @@ final class ReconcileCommand implements Callable<Integer> {
       out.println(wanted.getFileName() + " now holds only the rows still not planned.");
       return;
     }
-    Path done = wanted.resolveSibling(wanted.getFileName() + ".done");
-    Files.move(wanted, done, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Path done = RowFile.retire(wanted);
     out.println(
         wanted.getFileName()
-            + ": every row of it is in this plan's files now. Renamed to "
+            + ": every row of it is planned and applied. Renamed to "
             + done.getFileName()
             + ".");
   }
@@ -257,7 +258,7 @@ final class ReconcileCommand implements Callable<Integer> {
                     dir,
                     wanted,
                     TO_BIND,
-                    () -> new FileMark("to-bind", now, source, sha, null, "bind"),
+                    () -> new FileMark("to-bind", now, source, sha, null, "bind", blocked(plan)),
                     columns)
                 .supersedes();
         RowFile toUnbind =
@@ -265,7 +266,8 @@ final class ReconcileCommand implements Callable<Integer> {
                     dir,
                     wanted,
                     TO_UNBIND,
-                    () -> new FileMark("to-unbind", now, source, sha, null, "unbind"),
+                    () ->
+                        new FileMark("to-unbind", now, source, sha, null, "unbind", blocked(plan)),
                     columns)
                 .supersedes();
         RowFile unplanned =
@@ -354,6 +356,13 @@ final class ReconcileCommand implements Callable<Integer> {
     return plan;
   }
 
+  /** Why a plan must not be applied (wanted rows were rejected), or null. */
+  private static String blocked(Plan plan) {
+    return plan.rejected > 0
+        ? plan.rejected + " wanted rows were rejected (" + REJECTED + ")"
+        : null;
+  }
+
   private static void unplannedRows(RowFile unplanned, Account a, Set<String> tokens) {
     for (String t : tokens) {
       unplanned.write(t, a.account(), a.accountType().toString());
@@ -395,7 +404,8 @@ final class ReconcileCommand implements Callable<Integer> {
           plan.rejected
               + " malformed or conflicting rows are in "
               + plan.rejectedFile.target()
-              + " (line,reason,original row): fix them in the wanted file."
+              + " (line,reason,original row): fix them in the wanted file. The plan files are for"
+              + " review only: import refuses them."
               + (plan.heldBack > 0
                   ? " " + plan.heldBack + " accounts they name are left out of this plan."
                   : ""));

@@ -1,7 +1,10 @@
 package io.github.tpns4j.cli;
 
+import io.github.tpns4j.TpnsException;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,36 +36,50 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class
     })
 public final class Tpns4j implements Runnable {
-  /** Where the commands print; a test's stream in tests. */
+  /** Where the commands print their outcome; a test's stream in tests. */
   final PrintStream out;
+
+  /** Where errors and usage go (stderr), so that {@code query > file.csv} keeps them apart. */
+  final PrintStream err;
 
   /** The environment (credentials); a test's map in tests. */
   final UnaryOperator<String> env;
 
-  Tpns4j(PrintStream out, UnaryOperator<String> env) {
+  Tpns4j(PrintStream out, PrintStream err, UnaryOperator<String> env) {
     this.out = out;
+    this.err = err;
     this.env = env;
   }
 
   public static void main(String[] args) {
-    int code = execute(System.out, System::getenv, args);
+    int code = execute(System.out, System.err, System::getenv, args);
     System.out.flush();
     System.exit(code);
   }
 
   /** Runs one command line and returns its exit code. */
-  static int execute(PrintStream out, UnaryOperator<String> env, String... args) {
-    CommandLine cli = new CommandLine(new Tpns4j(out, env));
-    PrintWriter w = new PrintWriter(out, true);
-    cli.setOut(w);
-    cli.setErr(w);
+  static int execute(PrintStream out, PrintStream err, UnaryOperator<String> env, String... args) {
+    CommandLine cli = new CommandLine(new Tpns4j(out, err, env));
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           String name = commandLine.getCommandName();
+          out.flush();
           if (e instanceof Failure) {
-            out.println(name + ": " + e.getMessage());
+            err.println(name + ": " + e.getMessage());
+          } else if (e instanceof TpnsException) {
+            // a call that failed: its message says what happened and what to do
+            err.println(name + ": " + e.getMessage());
+          } else if (e instanceof UncheckedIOException || e instanceof IOException) {
+            err.println(
+                name
+                    + ": could not read or write a file: "
+                    + (e.getCause() != null ? e.getCause() : e)
+                    + ". What was sent before this is done in TPNS; running the same command"
+                    + " again is safe (binds and unbinds are idempotent).");
           } else {
-            out.println(name + ": stopped by an unexpected error: " + e);
+            err.println(name + ": stopped by an unexpected error: " + e);
           }
           return 2;
         });

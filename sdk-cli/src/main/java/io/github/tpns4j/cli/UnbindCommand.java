@@ -1,9 +1,12 @@
 package io.github.tpns4j.cli;
 
 import io.github.tpns4j.account.Account;
+import io.github.tpns4j.account.AccountQueryRequest;
+import io.github.tpns4j.account.AccountQueryResult;
 import io.github.tpns4j.account.BatchOperateRequest;
 import io.github.tpns4j.account.BatchOperateResult;
 import io.github.tpns4j.account.TokenAccounts;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -78,8 +81,51 @@ final class UnbindCommand implements Callable<Integer> {
     }
     try (Connection c = Connection.open(credentials, cli.env)) {
       cli.out.println(c.where);
+      if (tokenAndAccount != null) {
+        // TPNS answers success for an account the token does not have: look first, and say so
+        String account = tokenAndAccount.get(1);
+        AccountQueryResult now =
+            c.client.queryAccounts(AccountQueryRequest.accountsOfTokens(token));
+        List<Account> held = now.accountsByToken().get(token);
+        if (held != null && !held.contains(Account.of(account, type))) {
+          cli.out.println(
+              account
+                  + " (type "
+                  + type
+                  + ") is not bound to "
+                  + token
+                  + (held.isEmpty()
+                      ? ", which has no account"
+                      : "; its accounts: " + describe(held))
+                  + ". Nothing was sent (TPNS applies writes asynchronously: if it was bound a"
+                  + " moment ago, try again in a minute).");
+          return 1;
+        }
+      }
       BatchOperateResult r = c.client.batchOperate(request);
-      return WriteOutcome.print(cli, credentials, r, what, token);
+      return WriteOutcome.print(
+          cli,
+          credentials,
+          r,
+          what,
+          token,
+          allOfAccount != null
+              ? new String[] {"query", "--account", allOfAccount, "--type", Integer.toString(type)}
+              : null);
     }
+  }
+
+  static String describe(List<Account> accounts) {
+    StringBuilder b = new StringBuilder();
+    for (Account a : accounts) {
+      if (b.length() > 0) {
+        b.append(", ");
+      }
+      b.append(a.account())
+          .append(" (type ")
+          .append(a.accountType() == null ? 0 : a.accountType())
+          .append(')');
+    }
+    return b.toString();
   }
 }

@@ -10,14 +10,27 @@ final class WriteOutcome {
 
   static int print(
       Tpns4j cli, Connection.Options o, BatchOperateResult r, String done, String token) {
+    return print(cli, o, r, done, token, null);
+  }
+
+  /**
+   * @param check the query to check with, when not {@code query --token TOKEN}
+   */
+  static int print(
+      Tpns4j cli,
+      Connection.Options o,
+      BatchOperateResult r,
+      String done,
+      String token,
+      String[] check) {
     if (r.isAllSuccess()) {
       cli.out.println(done + ".");
       cli.out.println("TPNS applies writes asynchronously (usually within seconds). Check with:");
       cli.out.println(
           "  "
-              + (token != null
-                  ? NextStep.tpns4j(withCredentials(o, "query", "--token", token))
-                  : NextStep.tpns4j("query", "--help")));
+              + NextStep.tpns4j(
+                  withCredentials(
+                      o, check != null ? check : new String[] {"query", "--token", token})));
       return 0;
     }
     for (ItemResult item : r.failures()) {

@@ -34,7 +34,9 @@ final class Cli {
 
   static Run run(Map<String, String> env, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int code = Tpns4j.execute(new PrintStream(out, true, StandardCharsets.UTF_8), env::get, args);
+    // stdout and stderr in one stream, in the order printed, as a terminal shows them
+    PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8);
+    int code = Tpns4j.execute(ps, ps, env::get, args);
     return new Run(code, out.toString(StandardCharsets.UTF_8));
   }
 

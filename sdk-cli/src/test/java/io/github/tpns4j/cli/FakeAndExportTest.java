@@ -52,7 +52,8 @@ class FakeAndExportTest {
     Files.writeString(tokens, "token\nt1\nt2\n");
     Files.writeString(bindings, "t2,zed,3\n");
     Watch watch = new Watch("export TPNS_CREDENTIALS=");
-    Tpns4j root = new Tpns4j(new PrintStream(watch, true, StandardCharsets.UTF_8), name -> null);
+    PrintStream ps = new PrintStream(watch, true, StandardCharsets.UTF_8);
+    Tpns4j root = new Tpns4j(ps, ps, name -> null);
     CommandLine cli = new CommandLine(root);
     CompletableFuture<Integer> run =
         CompletableFuture.supplyAsync(

@@ -413,7 +413,7 @@ class ReconcileCommandTest {
       assertThat(paste(fake, steps.get(0), late)).isEqualTo(2);
       assertThat(late.toString(StandardCharsets.UTF_8))
           .contains("made 2 h ago")
-          .contains("--max-plan-age PT1H");
+          .contains("--max-plan-age (1 h)");
       assertThat(fake.requestCount()).isEqualTo(requests);
       // a longer bound lets it through; the unbind plan, fresh, applies as printed
       List<String> args = new ArrayList<>(steps.get(0).args());

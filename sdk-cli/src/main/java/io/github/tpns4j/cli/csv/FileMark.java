@@ -43,6 +43,25 @@ public final class FileMark {
   /** For a plan: "bind" or "unbind", the import that applies it; null otherwise. */
   public final String apply;
 
+  /** For a plan that must not be applied: why (its wanted file had rejected rows); else null. */
+  public final String blocked;
+
+  /**
+   * The kinds of file that hold work to do (rows to send, keys to ask about): a run that finishes
+   * one renames it {@code .done}. Results (bindings found, a fake's saved state, rows to fix in
+   * their source) are not work files.
+   */
+  private static final List<String> WORK =
+      java.util.Arrays.asList(
+          "to-bind",
+          "to-unbind",
+          "failed-rows",
+          "refused-rows",
+          "rejected-rows",
+          "unplanned-rows",
+          "unanswered-accounts",
+          "unanswered-tokens");
+
   public FileMark(
       String kind,
       Instant made,
@@ -50,6 +69,17 @@ public final class FileMark {
       String sourceSha256,
       List<String> sourceHeader,
       String apply) {
+    this(kind, made, source, sourceSha256, sourceHeader, apply, null);
+  }
+
+  public FileMark(
+      String kind,
+      Instant made,
+      String source,
+      String sourceSha256,
+      List<String> sourceHeader,
+      String apply,
+      String blocked) {
     this.kind = kind;
     this.made = made;
     this.source = source;
@@ -59,6 +89,12 @@ public final class FileMark {
             ? Collections.<String>emptyList()
             : Collections.unmodifiableList(new ArrayList<>(sourceHeader));
     this.apply = apply;
+    this.blocked = blocked;
+  }
+
+  /** Whether the file holds work to do (see {@link #WORK}), not a result. */
+  public boolean holdsWork() {
+    return WORK.contains(kind);
   }
 
   /** Whether this file is a plan (to-bind, to-unbind). */
@@ -84,6 +120,9 @@ public final class FileMark {
     }
     if (apply != null) {
       b.append(" apply=").append(enc(apply));
+    }
+    if (blocked != null) {
+      b.append(" blocked=").append(enc(blocked));
     }
     return b.toString();
   }
@@ -115,7 +154,8 @@ public final class FileMark {
           v.get("source"),
           v.get("sourceSha256"),
           header,
-          v.get("apply"));
+          v.get("apply"),
+          v.get("blocked"));
     } catch (IOException | RuntimeException e) {
       return null; // a comment that only looks like a mark
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -14,10 +15,11 @@ import java.util.function.Supplier;
  * A CSV output: its {@link FileMark} on the first line, then its header and rows; written aside (a
  * hidden temporary file in the output directory) and moved to its name by {@link #commit()} once
  * the input has been read to its end, or never made when it got no row. Its name is the plain one
- * unless a file other than this run's input already has it: then {@code name-1.csv}, {@code
- * name-2.csv}, ...: no run replaces what it did not read. A plan ({@link #supersedes}) is the
- * exception: an older plan of the same kind made from the same file is moved aside to {@code
- * name.superseded}, so that the plain name is always that file's newest plan.
+ * unless another file has it: then {@code name-1.csv}, {@code name-2.csv}, ...: no run replaces
+ * what it did not read, and only a file of its own kind that it read (a {@code failed-rows.csv}
+ * whose rows fail again) is replaced. A plan ({@link #supersedes}) is the exception: an older plan
+ * of the same kind made from the same file is moved aside to {@code name.superseded}, so that the
+ * plain name is always that file's newest plan.
  */
 public final class RowFile implements AutoCloseable {
   private static final java.util.Random RANDOM = new java.security.SecureRandom();
@@ -66,6 +68,7 @@ public final class RowFile implements AutoCloseable {
                         + Long.toHexString(System.nanoTime())
                         + RANDOM.nextInt(1 << 30)
                         + ".tmp"));
+        temp.toFile().deleteOnExit(); // a run stopped by Ctrl-C leaves no hidden file
         writer = Files.newBufferedWriter(temp, StandardCharsets.UTF_8);
         writer.write(mark().line());
         writer.write("\r\n");
@@ -111,9 +114,53 @@ public final class RowFile implements AutoCloseable {
     }
     writer.close();
     writer = null;
-    target = freshTarget();
-    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-    temp = null;
+    if (supersedes) {
+      retireOlderPlan();
+    }
+    String stem = name.substring(0, name.length() - ".csv".length());
+    for (int k = 0; ; k++) {
+      Path p = outDir.resolve(k == 0 ? name : stem + "-" + k + ".csv").toAbsolutePath().normalize();
+      try {
+        if (mayReplace(p)) {
+          Files.move(temp, p, StandardCopyOption.REPLACE_EXISTING);
+        } else {
+          Files.move(temp, p); // fails when the name is taken, even by a run beside this one
+        }
+        target = p;
+        temp = null;
+        return;
+      } catch (FileAlreadyExistsException e) {
+        // taken: the next name
+      }
+    }
+  }
+
+  /**
+   * Whether this output may replace {@code p}: only when {@code p} is this run's input (read to its
+   * end by now) and a file of the same kind (a {@code failed-rows.csv} run again whose rows fail
+   * again): never a file of the user's, nor a result of another kind.
+   */
+  private boolean mayReplace(Path p) throws IOException {
+    if (!isInput(p)) {
+      return false;
+    }
+    FileMark old = FileMark.of(p);
+    return old != null && old.kind.equals(mark().kind);
+  }
+
+  /**
+   * Renames a file whose work is done to {@code NAME.done} ({@code NAME.1.done}, ... when taken),
+   * never over another file.
+   */
+  public static Path retire(Path file) throws IOException {
+    for (int k = 0; ; k++) {
+      Path done = file.resolveSibling(file.getFileName() + (k == 0 ? "" : "." + k) + ".done");
+      try {
+        return Files.move(file, done);
+      } catch (FileAlreadyExistsException e) {
+        // the next name
+      }
+    }
   }
 
   /** Moves an older plan of this name aside even when this run writes none (nothing to do). */
@@ -137,20 +184,6 @@ public final class RowFile implements AutoCloseable {
         && old.isPlan()
         && old.kind.equals(mark().kind)
         && java.util.Objects.equals(old.source, mark().source);
-  }
-
-  private Path freshTarget() throws IOException {
-    String stem = name.substring(0, name.length() - ".csv".length());
-    if (supersedes) {
-      retireOlderPlan();
-    }
-    for (int k = 0; ; k++) {
-      Path p = outDir.resolve(k == 0 ? name : stem + "-" + k + ".csv");
-      p = p.toAbsolutePath().normalize();
-      if (!Files.exists(p) || isInput(p)) {
-        return p;
-      }
-    }
   }
 
   @Override

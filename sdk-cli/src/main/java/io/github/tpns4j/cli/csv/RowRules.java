@@ -263,6 +263,17 @@ public final class RowRules {
         // a line column edited by hand: this file's line
       }
     }
+    if (text.indexOf('\uFFFD') >= 0) {
+      // bytes that were not UTF-8 in the file the row came from, shown as U+FFFD: retype them
+      return new Row(
+          Kind.REJECTED,
+          line,
+          text,
+          "holds \uFFFD where the file it came from had bytes that are not UTF-8: retype those"
+              + " characters",
+          null,
+          null);
+    }
     List<String> originalFields;
     try {
       originalFields = Csv.parse(text, line);
