@@ -16,6 +16,10 @@ import java.util.Map;
  * answer) has type 0.
  */
 public final class AccountQueryResult {
+  // Lists of these types cannot change: a result keeps them as they are (see frozen).
+  private static final Class<?> EMPTY_LIST = Collections.emptyList().getClass();
+  private static final Class<?> SINGLETON_LIST = Collections.singletonList(null).getClass();
+
   private final int retCode;
   private final String errMsg;
   private final List<String> rawResult;
@@ -106,9 +110,6 @@ public final class AccountQueryResult {
     }
     return Collections.unmodifiableMap(out);
   }
-
-  private static final Class<?> EMPTY_LIST = Collections.emptyList().getClass();
-  private static final Class<?> SINGLETON_LIST = Collections.singletonList(null).getClass();
 
   /**
    * An unmodifiable copy of {@code values}; the list itself when its type makes it immutable (the
