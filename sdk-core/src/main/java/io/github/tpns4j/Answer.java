@@ -136,6 +136,12 @@ final class Answer {
   /** A string, number or boolean as text; codes sometimes arrive as numbers. */
   private static String scalar(JsonParser p, JsonToken t, String field)
       throws IOException, MalformedException {
+    return scalar(p, t, field, -1);
+  }
+
+  /** The same for element {@code index} of the array {@code field} (no element when negative). */
+  private static String scalar(JsonParser p, JsonToken t, String field, int index)
+      throws IOException, MalformedException {
     if (t != null && t.isScalarValue() && t != JsonToken.VALUE_NULL) {
       // Per-item success codes repeat up to 20 times per answer: share one instance.
       if (p.getTextLength() == 1 && p.getTextCharacters()[p.getTextOffset()] == '0') {
@@ -143,9 +149,16 @@ final class Answer {
       }
       return p.getText();
     }
-    throw new MalformedException(field + " is not a string but " + t, null);
+    // The element's name is made for the message only, not for every element of every answer.
+    String name = index < 0 ? field : field + "[" + index + "]";
+    throw new MalformedException(name + " is not a string but " + t, null);
   }
 
+  /**
+   * Unmodifiable, and of a type that is immutable when it holds none or one element ({@link
+   * Collections#emptyList}, {@link Collections#singletonList}), the usual case for the tokens of an
+   * account: a result takes such lists over without a copy.
+   */
   private static List<String> stringList(JsonParser p, JsonToken t, String field)
       throws IOException, MalformedException {
     if (t == JsonToken.VALUE_NULL) {
@@ -154,12 +167,20 @@ final class Answer {
     if (t != JsonToken.START_ARRAY) {
       throw new MalformedException(field + " is not an array but " + t, null);
     }
-    List<String> out = new ArrayList<>();
-    JsonToken e;
-    while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
-      out.add(scalar(p, e, field + "[" + out.size() + "]"));
+    JsonToken e = p.nextToken();
+    if (e == JsonToken.END_ARRAY) {
+      return Collections.emptyList();
     }
-    return out;
+    String first = scalar(p, e, field, 0);
+    if ((e = p.nextToken()) == JsonToken.END_ARRAY) {
+      return Collections.singletonList(first);
+    }
+    List<String> out = new ArrayList<>();
+    out.add(first);
+    do {
+      out.add(scalar(p, e, field, out.size()));
+    } while ((e = p.nextToken()) != JsonToken.END_ARRAY);
+    return Collections.unmodifiableList(out);
   }
 
   private static Map<String, List<String>> accountTokens(JsonParser p, JsonToken t)
@@ -188,7 +209,7 @@ final class Answer {
       if (account == null) {
         throw new MalformedException("an account_tokens entry has no account", null);
       }
-      out.put(account, Collections.unmodifiableList(tokens));
+      out.put(account, tokens); // unmodifiable already
     }
     return out;
   }
@@ -204,15 +225,20 @@ final class Answer {
     }
     while (p.nextToken() == JsonToken.START_OBJECT) {
       String token = null;
-      List<Account> accounts = new ArrayList<>();
+      List<Account> accounts = Collections.emptyList();
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String name = p.currentName();
         JsonToken value = p.nextToken();
         if ("token".equals(name)) {
           token = scalar(p, value, "token_accounts[].token");
         } else if ("account_list".equals(name) && value == JsonToken.START_ARRAY) {
-          while (p.nextToken() == JsonToken.START_OBJECT) {
-            accounts.add(account(p));
+          List<Account> more = accountList(p);
+          if (accounts.isEmpty()) {
+            accounts = more;
+          } else { // account_list twice in one entry: both, as they come
+            List<Account> both = new ArrayList<>(accounts);
+            both.addAll(more);
+            accounts = Collections.unmodifiableList(both);
           }
         } else {
           p.skipChildren();
@@ -221,9 +247,26 @@ final class Answer {
       if (token == null) {
         throw new MalformedException("a token_accounts entry has no token", null);
       }
-      out.put(token, Collections.unmodifiableList(accounts));
+      out.put(token, accounts);
     }
     return out;
+  }
+
+  /** An {@code account_list}'s accounts, unmodifiable, as {@link #stringList} makes its lists. */
+  private static List<Account> accountList(JsonParser p) throws IOException, MalformedException {
+    if (p.nextToken() != JsonToken.START_OBJECT) {
+      return Collections.emptyList();
+    }
+    Account first = account(p);
+    if (p.nextToken() != JsonToken.START_OBJECT) {
+      return Collections.singletonList(first);
+    }
+    List<Account> out = new ArrayList<>();
+    out.add(first);
+    do {
+      out.add(account(p));
+    } while (p.nextToken() == JsonToken.START_OBJECT);
+    return Collections.unmodifiableList(out);
   }
 
   private static Account account(JsonParser p) throws IOException, MalformedException {

@@ -84,6 +84,7 @@ final class BulkInput {
   private final List<Object> items = new ArrayList<>(BatchOperateRequest.MAX_ITEMS_PER_CALL);
   private final List<Object> keys = new ArrayList<>(BatchOperateRequest.MAX_ITEMS_PER_CALL);
   private final long[] indexes = new long[BatchOperateRequest.MAX_ITEMS_PER_CALL];
+  private final Set<Object> inChunk = new HashSet<>(); // the keys of items, reused chunk to chunk
 
   /**
    * @throws Stop when the input's {@code iterator()} throws
@@ -131,7 +132,7 @@ final class BulkInput {
   Chunk next() throws Stop {
     items.clear();
     keys.clear();
-    Set<Object> inChunk = new HashSet<>();
+    inChunk.clear();
     if (!held.isEmpty()) {
       Set<Object> passed = null; // keys of held items left behind: their later items wait too
       for (Iterator<Held> it = held.iterator();
@@ -266,9 +267,7 @@ final class BulkInput {
         job.call(Collections.singletonList(items.get(i)));
       } catch (TpnsValidationException e) {
         return new Stop(
-            new TpnsValidationException(
-                "bulk input item at index " + indexes[i] + ": " + e.getMessage(), e),
-            indexes[i]);
+            new TpnsValidationException(at(indexes[i]) + ": " + e.getMessage(), e), indexes[i]);
       }
     }
     // Each item alone is valid, so the chunk itself is not: cannot happen, keys are unique.
@@ -279,20 +278,24 @@ final class BulkInput {
   }
 
   private Object key(Object item, long index) throws Stop {
-    String at = "bulk input item at index " + index;
     if (item == null) {
-      throw new Stop(new TpnsValidationException(at + " is null"), index);
+      throw new Stop(new TpnsValidationException(at(index) + " is null"), index);
     }
     try {
-      return job.key(item, at);
+      return job.key(item, index);
     } catch (TpnsValidationException e) {
       throw new Stop(e, index);
     }
   }
 
+  /** Names an item in a message; made only on the failure path, never per item read. */
+  static String at(long index) {
+    return "bulk input item at index " + index;
+  }
+
   /** The message for an item of the wrong type. */
-  static TpnsValidationException wrongType(String at, Object item, String expected) {
+  static TpnsValidationException wrongType(long index, Object item, String expected) {
     return new TpnsValidationException(
-        at + " is a " + item.getClass().getName() + ", not a " + expected);
+        at(index) + " is a " + item.getClass().getName() + ", not a " + expected);
   }
 }

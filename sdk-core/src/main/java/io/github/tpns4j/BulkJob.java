@@ -38,9 +38,10 @@ abstract class BulkJob<R> {
   /**
    * The item's key (no call carries one key twice).
    *
-   * @throws TpnsValidationException when the item is of the wrong type; {@code at} names it
+   * @throws TpnsValidationException when the item is of the wrong type; {@code index} is its
+   *     position in the input, for the message
    */
-  abstract Object key(Object item, String at);
+  abstract Object key(Object item, long index);
 
   /**
    * The call that carries {@code items}.

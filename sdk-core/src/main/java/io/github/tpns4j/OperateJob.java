@@ -20,23 +20,23 @@ final class OperateJob extends BulkJob<BatchOperateResult> {
   }
 
   @Override
-  Object key(Object item, String at) {
+  Object key(Object item, long index) {
     switch (request.operation()) {
       case DELETE_ALL_FOR_TOKENS:
         if (item instanceof String) {
           return item;
         }
-        throw BulkInput.wrongType(at, item, "String token");
+        throw BulkInput.wrongType(index, item, "String token");
       case DELETE_ALL_FOR_ACCOUNTS:
         if (item instanceof Account) {
           return item;
         }
-        throw BulkInput.wrongType(at, item, "Account");
+        throw BulkInput.wrongType(index, item, "Account");
       default:
         if (item instanceof TokenAccounts) {
           return ((TokenAccounts) item).token();
         }
-        throw BulkInput.wrongType(at, item, "TokenAccounts");
+        throw BulkInput.wrongType(index, item, "TokenAccounts");
     }
   }
 

@@ -37,17 +37,17 @@ final class QueryJob<K, V> extends BulkJob<AccountQueryResult> {
   }
 
   @Override
-  Object key(Object item, String at) {
+  Object key(Object item, long index) {
     if (byAccount()) {
       if (item instanceof Account) {
         return ((Account) item).account(); // one name per query, whatever its type
       }
-      throw BulkInput.wrongType(at, item, "Account");
+      throw BulkInput.wrongType(index, item, "Account");
     }
     if (item instanceof String) {
       return item;
     }
-    throw BulkInput.wrongType(at, item, "String token");
+    throw BulkInput.wrongType(index, item, "String token");
   }
 
   @Override

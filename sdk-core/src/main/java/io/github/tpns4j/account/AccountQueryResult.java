@@ -16,6 +16,10 @@ import java.util.Map;
  * answer) has type 0.
  */
 public final class AccountQueryResult {
+  // Lists of these types cannot change: a result keeps them as they are (see frozen).
+  private static final Class<?> EMPTY_LIST = Collections.emptyList().getClass();
+  private static final Class<?> SINGLETON_LIST = Collections.singletonList(null).getClass();
+
   private final int retCode;
   private final String errMsg;
   private final List<String> rawResult;
@@ -92,7 +96,7 @@ public final class AccountQueryResult {
       String key = keys.get(i);
       List<V> values = answer == null ? null : answer.get(key);
       if (values != null) {
-        out.put(key, Collections.unmodifiableList(new ArrayList<>(values)));
+        out.put(key, frozen(values));
       } else if (ItemResult.NOT_FOUND.equals(items.get(i).code())) {
         out.put(key, Collections.<V>emptyList()); // TPNS knows no such key: no bindings
       }
@@ -100,11 +104,23 @@ public final class AccountQueryResult {
     if (answer != null) {
       for (Map.Entry<String, List<V>> e : answer.entrySet()) {
         if (!out.containsKey(e.getKey()) && e.getValue() != null) {
-          out.put(e.getKey(), Collections.unmodifiableList(new ArrayList<>(e.getValue())));
+          out.put(e.getKey(), frozen(e.getValue()));
         }
       }
     }
     return Collections.unmodifiableMap(out);
+  }
+
+  /**
+   * An unmodifiable copy of {@code values}; the list itself when its type makes it immutable (the
+   * JDK's empty and singleton lists), as the client's answer reader makes an account's one token.
+   */
+  private static <V> List<V> frozen(List<V> values) {
+    Class<?> type = values.getClass();
+    if (type == EMPTY_LIST || type == SINGLETON_LIST) {
+      return values;
+    }
+    return Collections.unmodifiableList(new ArrayList<>(values));
   }
 
   /** The answer's {@code retCode} (or {@code ret_code}): 0 on success. */

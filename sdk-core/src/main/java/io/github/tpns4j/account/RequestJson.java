@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -34,10 +35,8 @@ final class RequestJson {
     void write(JsonGenerator g) throws IOException;
   }
 
-  private static String object(int operatorType, int sizeHint, Fields fields) {
-    // UTF-8 bytes first: Jackson's byte generator copies ASCII in bulk, and a String made from
-    // ASCII bytes is one copy, where the char path escapes and compresses char by char.
-    Bytes out = new Bytes(sizeHint);
+  private static String object(int operatorType, Fields fields) {
+    Text out = new Text();
     try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
       g.writeStartObject();
       g.writeFieldName(OPERATOR_TYPE);
@@ -45,40 +44,59 @@ final class RequestJson {
       fields.write(g);
       g.writeEndObject();
     } catch (IOException e) {
-      // A ByteArrayOutputStream does not fail.
+      // Text does not fail.
       throw new UncheckedIOException(e);
     }
     return out.text();
   }
 
-  /** An output stream whose bytes become a String without an intermediate copy. */
-  private static final class Bytes extends ByteArrayOutputStream {
-    Bytes(int size) {
-      super(size);
+  /**
+   * The generator's UTF-8 output as a String, made straight from the generator's own (recycled)
+   * buffer when it arrives in one piece, as it does for any body shorter than that buffer (8 000
+   * bytes): the body is then the only copy. Longer bodies arrive in pieces and are gathered first.
+   */
+  private static final class Text extends OutputStream {
+    private String text; // the first piece, decoded; null until written or once gathering
+    private ByteArrayOutputStream pieces; // from a second piece on, or a first one cut in a char
+
+    @Override
+    public void write(int b) {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      if (len == 0) {
+        return;
+      }
+      if (text == null && pieces == null && b[off + len - 1] >= 0) {
+        // Ends in ASCII, so on a character boundary: decoding it alone loses nothing.
+        text = new String(b, off, len, StandardCharsets.UTF_8);
+        return;
+      }
+      if (pieces == null) {
+        pieces = new ByteArrayOutputStream(2 * len);
+        if (text != null) {
+          byte[] first = text.getBytes(StandardCharsets.UTF_8); // the same bytes: valid UTF-8
+          pieces.write(first, 0, first.length);
+          text = null;
+        }
+      }
+      pieces.write(b, off, len);
     }
 
     String text() {
-      return new String(buf, 0, count, StandardCharsets.UTF_8);
+      if (pieces != null) {
+        return new String(pieces.toByteArray(), StandardCharsets.UTF_8);
+      }
+      return text == null ? "" : text;
     }
-  }
-
-  /** Room for a string of {@code n} chars: ASCII mostly; more only when escaped or wider. */
-  private static int room(String s) {
-    return s.length() + 16;
   }
 
   /** {@code {"operator_type":N,"token_accounts":[{"token":..,"account_list":[..]},..]}}. */
   static String tokenAccounts(int operatorType, List<TokenAccounts> entries) {
-    int size = 64;
-    for (TokenAccounts e : entries) {
-      size += 32 + room(e.token());
-      for (Account a : e.accounts()) {
-        size += 32 + room(a.account());
-      }
-    }
     return object(
         operatorType,
-        size,
         g -> {
           g.writeFieldName(TOKEN_ACCOUNTS);
           g.writeStartArray();
@@ -95,13 +113,8 @@ final class RequestJson {
 
   /** {@code {"operator_type":N,"token_list":[..]}}. */
   static String tokenList(int operatorType, List<String> tokens) {
-    int size = 48;
-    for (String t : tokens) {
-      size += room(t);
-    }
     return object(
         operatorType,
-        size,
         g -> {
           g.writeFieldName(TOKEN_LIST);
           g.writeStartArray();
@@ -114,11 +127,7 @@ final class RequestJson {
 
   /** {@code {"operator_type":N,"account_list":[{"account":..[,"account_type":..]},..]}}. */
   static String accountList(int operatorType, List<Account> accounts) {
-    int size = 48;
-    for (Account a : accounts) {
-      size += 32 + room(a.account());
-    }
-    return object(operatorType, size, g -> accountList(g, accounts));
+    return object(operatorType, g -> accountList(g, accounts));
   }
 
   private static void accountList(JsonGenerator g, List<Account> accounts) throws IOException {

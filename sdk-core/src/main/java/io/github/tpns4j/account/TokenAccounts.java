@@ -24,7 +24,7 @@ public final class TokenAccounts {
    *     contain null
    */
   public static TokenAccounts of(String token, Account... accounts) {
-    Checks.notNull("account_list of token \"" + token + "\"", accounts);
+    nonNull(token, accounts);
     return of(token, Arrays.asList(accounts));
   }
 
@@ -36,7 +36,7 @@ public final class TokenAccounts {
    */
   public static TokenAccounts of(String token, Collection<Account> accounts) {
     Checks.text("token", token);
-    Checks.notNull("account_list of token \"" + token + "\"", accounts);
+    nonNull(token, accounts);
     // Checked on the copy: a collection that changes or misreports its size cannot get past.
     Account[] copy = accounts.toArray(new Account[0]);
     if (copy.length == 0) {
@@ -56,6 +56,13 @@ public final class TokenAccounts {
         copy.length == 1
             ? Collections.singletonList(copy[0])
             : Collections.unmodifiableList(Arrays.asList(copy)));
+  }
+
+  /** The message names the token only when it is needed, not for every entry of every call. */
+  private static void nonNull(String token, Object accounts) {
+    if (accounts == null) {
+      throw new TpnsValidationException("account_list of token \"" + token + "\" is null");
+    }
   }
 
   /** The push token. */

@@ -46,7 +46,13 @@ class TokenAccountsTest {
         .isInstanceOf(TpnsValidationException.class);
     assertThatThrownBy(() -> TokenAccounts.of("t1", (Account[]) null))
         .isInstanceOf(TpnsValidationException.class)
-        .hasMessageContaining("is null");
+        .hasMessage("account_list of token \"t1\" is null");
+    assertThatThrownBy(() -> TokenAccounts.of("t1", (List<Account>) null))
+        .isInstanceOf(TpnsValidationException.class)
+        .hasMessage("account_list of token \"t1\" is null");
+    assertThatThrownBy(() -> TokenAccounts.of(null, (Account[]) null))
+        .isInstanceOf(TpnsValidationException.class)
+        .hasMessage("account_list of token \"null\" is null");
     assertThatThrownBy(() -> TokenAccounts.of("t1", Account.of("a"), null))
         .isInstanceOf(TpnsValidationException.class)
         .hasMessageContaining("account_list[1] of token \"t1\" is null");
