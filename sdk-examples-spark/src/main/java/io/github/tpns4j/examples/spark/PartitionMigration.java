@@ -16,8 +16,9 @@ import org.apache.spark.util.CollectionAccumulator;
 
 /**
  * One partition of the migration, on the executor's shared client. Its rows come sorted by key
- * (token, then account type) and, within a key, in input order; every row of a key is in this
- * partition. Gives back one outcome row per input row that was not bound:
+ * (token, then account type) and, within a key, the latest input row first ({@link
+ * MigrateMode#ordered}); every row of a key is in this partition. Gives back one outcome row per
+ * input row that was not bound:
  *
  * <ul>
  *   <li>{@code superseded} (overwrite only): a later row of the input binds the same token and

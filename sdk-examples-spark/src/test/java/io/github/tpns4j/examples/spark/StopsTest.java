@@ -22,13 +22,4 @@ class StopsTest {
     Summary s = new Summary(100, Map.of(), stops, Operation.OVERWRITE);
     assertThat(s.toString()).endsWith("(6 partitions stopped)");
   }
-
-  @Test
-  void deleteOperationsReportUnboundRows() {
-    Stops none = Stops.of(List.of());
-    assertThat(new Summary(1, Map.of(), none, Operation.DELETE_ACCOUNTS).toString())
-        .startsWith("1 rows: 1 unbound,");
-    assertThat(new Summary(1, Map.of(), none, Operation.OVERWRITE).toString())
-        .startsWith("1 rows: 1 bound,");
-  }
 }
