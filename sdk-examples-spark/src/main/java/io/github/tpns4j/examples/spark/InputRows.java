@@ -101,8 +101,9 @@ final class InputRows {
   }
 
   /**
-   * The files of one {@code --input} (a file, a directory read recursively, or a glob), without
-   * hidden ones ({@code _SUCCESS}, {@code .crc}), as Spark's own readers list them.
+   * The files of one {@code --input} (a file, a directory read recursively, or a glob), in path
+   * order, without the hidden files of a directory ({@code _SUCCESS}, {@code .crc}), as Spark's own
+   * readers list them.
    */
   static List<String> files(Configuration conf, String input) throws IOException {
     Path p = new Path(input);
@@ -113,21 +114,23 @@ final class InputRows {
     }
     List<String> files = new ArrayList<>();
     for (FileStatus s : matched) {
-      collect(fs, s, files);
+      collect(fs, s, files, true);
     }
     return files;
   }
 
-  private static void collect(FileSystem fs, FileStatus s, List<String> files) throws IOException {
+  /** A file named as the input is read whatever its name; in a folder, hidden ones are not. */
+  private static void collect(FileSystem fs, FileStatus s, List<String> files, boolean named)
+      throws IOException {
     String name = s.getPath().getName();
-    if (name.startsWith("_") || name.startsWith(".")) {
+    if (!named && (name.startsWith("_") || name.startsWith("."))) {
       return;
     }
     if (s.isDirectory()) {
       FileStatus[] children = fs.listStatus(s.getPath());
       Arrays.sort(children);
       for (FileStatus c : children) {
-        collect(fs, c, files);
+        collect(fs, c, files, false);
       }
     } else {
       files.add(s.getPath().toString());
