@@ -100,6 +100,15 @@ final class InputRows {
     return spark.createDataFrame(rows, SCHEMA);
   }
 
+  /** How many rows of each kind ({@link #ROW}, {@link #REJECTED}) the input has, in one pass. */
+  static java.util.Map<String, Long> count(Dataset<Row> parsed) {
+    java.util.Map<String, Long> n = new java.util.HashMap<>();
+    for (Row r : parsed.groupBy("kind").count().collectAsList()) {
+      n.put(r.getString(0), r.getLong(1));
+    }
+    return n;
+  }
+
   /**
    * The files of one {@code --input} (a file, a directory read recursively, or a glob), in path
    * order, without the hidden files of a directory ({@code _SUCCESS}, {@code .crc}), as Spark's own

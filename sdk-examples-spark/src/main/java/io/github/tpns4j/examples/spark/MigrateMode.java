@@ -41,6 +41,15 @@ final class MigrateMode {
           .add("outcome", DataTypes.StringType)
           .add("detail", DataTypes.StringType);
 
+  /** The outcome folders as written: the outcome is the folder's name. */
+  static final StructType WRITTEN =
+      new StructType()
+          .add("token", DataTypes.StringType)
+          .add("account", DataTypes.StringType)
+          .add("account_type", DataTypes.StringType)
+          .add("detail", DataTypes.StringType)
+          .add("outcome", DataTypes.StringType);
+
   private MigrateMode() {}
 
   /** Runs the migration and reports it; returns the exit code. */
@@ -74,11 +83,18 @@ final class MigrateMode {
     Dataset<Row> outcomes =
         ordered(valid, o.operation, partitions)
             .mapPartitions(new PartitionMigration(settings, stops), Encoders.row(OUTCOMES));
+    java.util.Map<String, Long> kinds = InputRows.count(parsed);
     Outputs.csv(outcomes.write().mode(SaveMode.ErrorIfExists).partitionBy("outcome")).csv(o.output);
-    Outputs.writeRejected(spark, parsed, o.output);
-    long total = parsed.count();
+    long rejected = kinds.getOrDefault(InputRows.REJECTED, 0L);
+    if (rejected > 0) {
+      Outputs.writeRejected(parsed, o.output);
+    }
+    long total = kinds.getOrDefault(InputRows.ROW, 0L) + rejected;
     return new Summary(
-        total, Outputs.writtenCounts(spark, o.output), Stops.of(stops.value()), o.operation);
+        total,
+        Outputs.writtenCounts(spark, o.output, rejected),
+        Stops.of(stops.value()),
+        o.operation);
   }
 
   /**

@@ -119,30 +119,24 @@ final class Outputs {
   /**
    * Writes the rejected rows of the input to {@code outcome=rejected} as {@code tpns4j} writes them
    * ({@code line,reason,original row}, and the file): fixed in place, that folder is read again as
-   * its original rows, reported with their original lines. Returns how many.
+   * its original rows, reported with their original lines. Call it only when there are some ({@link
+   * InputRows#count}).
    */
-  static long writeRejected(SparkSession spark, Dataset<Row> parsed, String output)
-      throws IOException {
-    String dir = outcome(output, PartitionMigration.REJECTED);
+  static void writeRejected(Dataset<Row> parsed, String output) {
     csv(parsed
             .where(col("kind").equalTo(InputRows.REJECTED))
             .select(col("line"), col("reason"), col("original").as("original row"), col("file"))
             .write()
             .mode(SaveMode.ErrorIfExists))
-        .csv(dir);
-    long n = csv(spark.read()).csv(dir).count();
-    if (n == 0) {
-      Path p = new Path(dir);
-      p.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(p, true);
-    }
-    return n;
+        .csv(outcome(output, PartitionMigration.REJECTED));
   }
 
   /**
    * Rows of each outcome a run wrote, read back from what was written (exact when a task ran
-   * twice).
+   * twice), in one pass; {@code rejected} (other columns, written from the input alone) as counted
+   * when read.
    */
-  static Map<String, Long> writtenCounts(SparkSession spark, String output) {
+  static Map<String, Long> writtenCounts(SparkSession spark, String output, long rejected) {
     Map<String, Long> written = new LinkedHashMap<>();
     Path pattern = new Path(output, "outcome=*");
     FileStatus[] dirs;
@@ -151,11 +145,26 @@ final class Outputs {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    List<String> folders = new ArrayList<>();
     for (FileStatus d : dirs == null ? new FileStatus[0] : dirs) {
-      long n = csv(spark.read()).csv(d.getPath().toString()).count();
-      if (n > 0) {
-        written.put(d.getPath().getName().substring("outcome=".length()), n);
+      if (!d.getPath().getName().equals("outcome=" + PartitionMigration.REJECTED)) {
+        folders.add(d.getPath().toString());
       }
+    }
+    if (!folders.isEmpty()) {
+      for (Row r :
+          csv(spark.read())
+              .option("basePath", output)
+              .schema(MigrateMode.WRITTEN)
+              .csv(folders.toArray(new String[0]))
+              .groupBy("outcome")
+              .count()
+              .collectAsList()) {
+        written.put(r.getString(0), r.getLong(1));
+      }
+    }
+    if (rejected > 0) {
+      written.put(PartitionMigration.REJECTED, rejected);
     }
     return written;
   }

@@ -102,8 +102,11 @@ final class QueryJob {
     Dataset<Row> outcomes =
         keys.mapPartitions(
             new PartitionQuery(settings, kind, stops), Encoders.row(MigrateMode.OUTCOMES));
+    long rejected = InputRows.count(parsed).getOrDefault(InputRows.REJECTED, 0L);
     Outputs.csv(outcomes.write().mode(SaveMode.ErrorIfExists).partitionBy("outcome")).csv(o.output);
-    Outputs.writeRejected(spark, parsed, o.output);
-    return new Result(Outputs.writtenCounts(spark, o.output), Stops.of(stops.value()));
+    if (rejected > 0) {
+      Outputs.writeRejected(parsed, o.output);
+    }
+    return new Result(Outputs.writtenCounts(spark, o.output, rejected), Stops.of(stops.value()));
   }
 }
