@@ -128,12 +128,24 @@ final class InputRows {
     return files;
   }
 
-  /** A file named as the input is read whatever its name; in a folder, hidden ones are not. */
+  /**
+   * A folder's hidden files are skipped; a hidden file named as the input is refused, loudly:
+   * Hadoop's readers ({@code binaryFiles}) never read it, and a row is never lost silently.
+   */
   private static void collect(FileSystem fs, FileStatus s, List<String> files, boolean named)
       throws IOException {
     String name = s.getPath().getName();
-    if (!named && (name.startsWith("_") || name.startsWith("."))) {
-      return;
+    if (name.startsWith("_") || name.startsWith(".")) {
+      if (named && !s.isDirectory()) {
+        throw new IllegalArgumentException(
+            "--input "
+                + s.getPath()
+                + ": Hadoop's readers skip a file whose name starts with _ or . (give it another"
+                + " name)");
+      }
+      if (!named) {
+        return;
+      }
     }
     if (s.isDirectory()) {
       FileStatus[] children = fs.listStatus(s.getPath());

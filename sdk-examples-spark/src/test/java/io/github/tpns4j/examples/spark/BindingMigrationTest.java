@@ -910,4 +910,17 @@ class BindingMigrationTest {
       Integer.toString(code), buf.toString(java.nio.charset.StandardCharsets.UTF_8)
     };
   }
+
+  @Test
+  void aHiddenFileNamedAsTheInputIsRefusedNotSkipped(@TempDir Path dir) throws Exception {
+    Path input = dir.resolve("_users.csv");
+    Files.writeString(input, "t1,alice,1\n");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                MigrateMode.migrate(
+                    spark, settings(), options(dir.resolve("out"), 1, input.toString())))
+        .hasMessageContaining("_users.csv")
+        .hasMessageContaining("another name");
+    assertThat(dir.resolve("out")).doesNotExist();
+  }
 }
