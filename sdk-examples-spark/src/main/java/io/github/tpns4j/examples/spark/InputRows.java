@@ -64,7 +64,8 @@ final class InputRows {
           .add("original", DataTypes.StringType)
           .add("token", DataTypes.StringType)
           .add("account", DataTypes.StringType)
-          .add("account_type", DataTypes.IntegerType);
+          .add("account_type", DataTypes.IntegerType)
+          .add("header", DataTypes.StringType); // the file's header as read, CSV; null for none
 
   private InputRows() {}
 
@@ -184,7 +185,10 @@ final class InputRows {
       }
       InputStream in = open(file._2());
       ArrayDeque<Row> ready = new ArrayDeque<>();
-      CsvRows rows = new CsvRows(in, mark, shape, r -> ready.add(row(index, path, r, shape)));
+      CsvRows[] self = new CsvRows[1];
+      CsvRows rows =
+          new CsvRows(in, mark, shape, r -> ready.add(row(index, path, r, shape, header(self[0]))));
+      self[0] = rows;
       Iterator<RowRules.Row> it = rows.iterator();
       return new Iterator<Row>() {
         private boolean done;
@@ -193,7 +197,7 @@ final class InputRows {
         public boolean hasNext() {
           if (ready.isEmpty() && !done) {
             if (it.hasNext()) { // may add rejected rows to ready first: they come before this row
-              ready.add(row(index, path, it.next(), shape));
+              ready.add(row(index, path, it.next(), shape, header(rows)));
             } else {
               done = true;
               try {
@@ -231,16 +235,64 @@ final class InputRows {
     return fs.open(p);
   }
 
-  /** What a file says it is on its first line (a file tpns4j wrote), or null. */
-  static FileMark mark(InputStream in) throws IOException {
-    Csv.Record first = new Csv.Reader(in).next();
-    return first == null || first.problem != null ? null : FileMark.parse(first.raw);
+  private static String header(CsvRows rows) {
+    List<String> h = rows == null ? List.of() : rows.header();
+    return h.isEmpty() ? null : Csv.line(h);
   }
 
-  private static Row row(int input, String file, RowRules.Row r, RowRules.Shape shape) {
+  /**
+   * What a file is: its {@link FileMark} (a file tpns4j wrote); for a folder of rejected rows this
+   * job wrote ({@code line,reason,original row,file,source header}: Spark's writer writes no mark),
+   * one made of its {@code source header}, so that its original rows are read in their own file's
+   * column order; else null.
+   */
+  static FileMark mark(InputStream in) throws IOException {
+    Csv.Reader reader = new Csv.Reader(in);
+    Csv.Record first = reader.next();
+    if (first == null || first.problem != null) {
+      return null;
+    }
+    FileMark mark = FileMark.parse(first.raw);
+    int column = -1;
+    for (int i = 0; i < first.fields.size(); i++) {
+      if (first.fields.get(i).trim().equalsIgnoreCase(SOURCE_HEADER)) {
+        column = i;
+      }
+    }
+    if (mark != null || column < 0) {
+      return mark;
+    }
+    String header = null;
+    for (Csv.Record r = reader.next(); r != null; r = reader.next()) {
+      if (r.problem != null || column >= r.fields.size()) {
+        continue;
+      }
+      String h = r.fields.get(column).trim();
+      if (header == null) {
+        header = h;
+      } else if (!header.equals(h)) {
+        throw new IllegalArgumentException(
+            "a file of rejected rows holds rows of files with different headers (\""
+                + header
+                + "\", \""
+                + h
+                + "\"): keep the rows of one header per file");
+      }
+    }
+    return header == null || header.isEmpty()
+        ? null
+        : new FileMark(
+            "rejected-rows", java.time.Instant.EPOCH, null, null, Csv.parse(header), null);
+  }
+
+  /** The column of a folder of rejected rows that holds the header of the file they came from. */
+  static final String SOURCE_HEADER = "source header";
+
+  private static Row row(
+      int input, String file, RowRules.Row r, RowRules.Shape shape, String header) {
     if (r.kind == RowRules.Kind.REJECTED) {
       return RowFactory.create(
-          input, file, r.line, REJECTED, r.reason, r.original, null, null, null);
+          input, file, r.line, REJECTED, r.reason, r.original, null, null, null, header);
     }
     if (shape == RowRules.Shape.TOKENS) {
       try {
@@ -249,7 +301,7 @@ final class InputRows {
         BatchOperateRequest.deleteAllForTokens(r.token);
       } catch (TpnsValidationException e) {
         return RowFactory.create(
-            input, file, r.line, REJECTED, e.getMessage(), r.original, null, null, null);
+            input, file, r.line, REJECTED, e.getMessage(), r.original, null, null, null, header);
       }
     }
     return RowFactory.create(
@@ -261,7 +313,8 @@ final class InputRows {
         r.original,
         r.token,
         r.account == null ? null : r.account.account(),
-        r.account == null ? null : r.account.accountType());
+        r.account == null ? null : r.account.accountType(),
+        header);
   }
 
   /** Parquet: Spark's reader, in parallel; each value through the same rules, as text. */
@@ -314,7 +367,7 @@ final class InputRows {
                             RowRules.Row r =
                                 rules.next(new Csv.Record(line, fields, null, Csv.line(fields)));
                             if (r.kind != RowRules.Kind.SKIPPED) {
-                              next = row(index, v.getString(n), r, shape);
+                              next = row(index, v.getString(n), r, shape, null);
                             }
                           }
                           return next != null;

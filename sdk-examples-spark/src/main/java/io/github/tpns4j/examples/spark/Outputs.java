@@ -118,14 +118,21 @@ final class Outputs {
 
   /**
    * Writes the rejected rows of the input to {@code outcome=rejected} as {@code tpns4j} writes them
-   * ({@code line,reason,original row}, and the file): fixed in place, that folder is read again as
-   * its original rows, reported with their original lines. Call it only when there are some ({@link
-   * InputRows#count}).
+   * ({@code line,reason,original row}), with their file and its header ({@code source header}):
+   * fixed in place, that folder is read again as its original rows, in their file's column order,
+   * reported with their original lines. Call it only when there are some ({@link InputRows#count}).
    */
   static void writeRejected(Dataset<Row> parsed, String output) {
     csv(parsed
             .where(col("kind").equalTo(InputRows.REJECTED))
-            .select(col("line"), col("reason"), col("original").as("original row"), col("file"))
+            // one file per source header: a file of rejected rows is read in one column order
+            .repartition(col("header"))
+            .select(
+                col("line"),
+                col("reason"),
+                col("original").as("original row"),
+                col("file"),
+                col("header").as(InputRows.SOURCE_HEADER))
             .write()
             .mode(SaveMode.ErrorIfExists))
         .csv(outcome(output, PartitionMigration.REJECTED));

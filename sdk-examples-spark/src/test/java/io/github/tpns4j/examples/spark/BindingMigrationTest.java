@@ -923,4 +923,27 @@ class BindingMigrationTest {
         .hasMessageContaining("another name");
     assertThat(dir.resolve("out")).doesNotExist();
   }
+
+  @Test
+  void aRejectedRowOfAReorderedFileIsReadInItsOwnColumnOrderOnceFixed(@TempDir Path dir)
+      throws Exception {
+    tpns.setRequireRegisteredTokens(false);
+    Path input = Path.of(System.getProperty("messy.dir")).resolve("messy-reordered.csv");
+    Path out = dir.resolve("out");
+    String[] first = runPrinting("--input", input.toString(), "--output", out.toString());
+    assertThat(first[0]).as(first[1]).isEqualTo("1");
+    List<String[]> next = printedCommands(first[1]);
+    assertThat(next).as(first[1]).hasSize(1);
+    Path part;
+    try (var files = Files.list(out.resolve("outcome=rejected"))) {
+      part = files.filter(p -> p.toString().endsWith(".csv")).findFirst().orElseThrow();
+    }
+    assertThat(Files.readString(part)).contains("account,token,account_type");
+    // the user drops the extra column of line 4, account first as in its file
+    Files.writeString(part, Files.readString(part).replace("bob,t-3,2,extra", "bob,t-3,2"));
+    String[] fixed = runPrinting(next.get(0));
+    assertThat(fixed[0]).as(fixed[1]).isEqualTo("0");
+    assertThat(tpns.accountsOf("t-3")).containsExactly(Account.of("bob", 2));
+    assertThat(tpns.accountsOf("bob")).isEmpty();
+  }
 }
