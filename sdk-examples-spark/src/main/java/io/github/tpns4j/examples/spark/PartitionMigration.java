@@ -2,7 +2,6 @@ package io.github.tpns4j.examples.spark;
 
 import io.github.tpns4j.TpnsBulkStoppedException;
 import io.github.tpns4j.TpnsClient;
-import io.github.tpns4j.TpnsValidationException;
 import io.github.tpns4j.account.Account;
 import io.github.tpns4j.account.BulkResult;
 import io.github.tpns4j.account.ItemResult;
@@ -17,11 +16,11 @@ import org.apache.spark.util.CollectionAccumulator;
 
 /**
  * One partition of the migration, on the executor's shared client. Its rows come sorted by key
- * (token, then account type) and, within a key, in input order; every row of a key is in this
- * partition. Gives back one outcome row per input row that was not bound:
+ * (token, then account type) and, within a key, the latest input row first ({@link
+ * MigrateMode#ordered}); every row of a key is in this partition. Gives back one outcome row per
+ * input row that was not bound:
  *
  * <ul>
- *   <li>{@code rejected}: malformed, with the reason;
  *   <li>{@code superseded} (overwrite only): a later row of the input binds the same token and
  *       account type, and TPNS keeps one account per type per token, so only the last row is sent;
  *   <li>{@code refused}: TPNS's per-item code (or a call's {@code ret_code}) that fails again until
@@ -39,7 +38,9 @@ import org.apache.spark.util.CollectionAccumulator;
 final class PartitionMigration implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
 
+  /** Written by the job from the input's rejected rows ({@link Outputs#writeRejected}). */
   static final String REJECTED = "rejected";
+
   static final String SUPERSEDED = "superseded";
   static final String REFUSED = "refused";
   static final String FAILED = "failed";
@@ -66,13 +67,13 @@ final class PartitionMigration implements MapPartitionsFunction<Row, Row> {
 
   /**
    * The rows, each told whether it is superseded (overwrite only): rows come sorted by key with the
-   * latest input row first, so the first valid row of a key is the one to send, and every later
-   * valid row of that key is superseded by it. Malformed rows are never a key's winner.
+   * latest input row first, so the first row of a key is the one to send, and every later row of
+   * that key is superseded by it.
    */
   private final class Keyed {
     private final Iterator<Row> rows;
     private String lastToken;
-    private String lastType;
+    private int lastType;
     private boolean winnerSeen;
 
     Keyed(Iterator<Row> rows) {
@@ -83,48 +84,29 @@ final class PartitionMigration implements MapPartitionsFunction<Row, Row> {
       return rows.hasNext();
     }
 
-    /** The next row as an item, or its rejected or superseded outcome row. */
+    /** The next row as an item, or its superseded outcome row. */
     Object next() {
       Row row = rows.next();
-      Object parsed = parse(row);
-      if (settings.operation != Operation.OVERWRITE || parsed instanceof Row) {
-        return parsed;
+      Object item = item(row);
+      if (settings.operation != Operation.OVERWRITE) {
+        return item;
       }
-      String token = trim(row.getString(0));
-      String type = typeKey(row.getString(2));
-      if (!token.equals(lastToken) || !type.equals(lastType)) {
+      String token = row.getString(0);
+      int type = row.isNullAt(2) ? 0 : row.getInt(2); // the type as TPNS sees it: none is 0
+      if (!token.equals(lastToken) || type != lastType) {
         lastToken = token;
         lastType = type;
         winnerSeen = false;
       }
       if (!winnerSeen) {
         winnerSeen = true;
-        return parsed;
+        return item;
       }
-      return RowFactory.create(
-          row.getString(0),
-          row.getString(1),
-          row.getString(2),
+      return outcome(
+          item,
           SUPERSEDED,
           "a later row of the input binds the same token and account_type; TPNS keeps one"
               + " account per type per token, so that row is the one sent");
-    }
-  }
-
-  private static String trim(String s) {
-    return s == null ? null : s.trim();
-  }
-
-  /** The account type as TPNS sees it: absent is type 0, {@code "07"} is 7. */
-  static String typeKey(String type) {
-    String t = type == null ? "" : type.trim();
-    if (t.isEmpty()) {
-      return "0";
-    }
-    try {
-      return Integer.toString(Integer.parseInt(t));
-    } catch (NumberFormatException e) {
-      return t;
     }
   }
 
@@ -174,7 +156,7 @@ final class PartitionMigration implements MapPartitionsFunction<Row, Row> {
       } catch (TpnsBulkStoppedException e) {
         result = e.partialResult();
         stopCause = String.valueOf(e.getCause());
-        stops.add(stopCause);
+        stops.add(Stops.entry(stopCause));
       }
       afterSlice.run();
       Iterator<?> failed = result.retryFailed().input().iterator();
@@ -191,7 +173,7 @@ final class PartitionMigration implements MapPartitionsFunction<Row, Row> {
       }
     }
 
-    /** The items of one slice: at most {@code sliceItems}, rejected rows set aside as met. */
+    /** The items of one slice: at most {@code sliceItems}, superseded rows set aside as met. */
     private final class SliceItems implements Iterator<Object> {
       Object next; // read ahead, not taken yet
       private int taken;
@@ -201,7 +183,7 @@ final class PartitionMigration implements MapPartitionsFunction<Row, Row> {
         while (next == null && taken < sliceItems && rows.hasNext()) {
           Object parsed = rows.next();
           if (parsed instanceof Row) {
-            ready.add((Row) parsed); // rejected or superseded: never sent
+            ready.add((Row) parsed); // superseded: never sent
           } else {
             next = parsed;
           }
@@ -222,46 +204,20 @@ final class PartitionMigration implements MapPartitionsFunction<Row, Row> {
     }
   }
 
-  /** The row as a bulk item, or its {@code rejected} outcome row. */
-  private Object parse(Row row) {
+  /**
+   * The row as a bulk item. Rows were judged by {@link io.github.tpns4j.cli.csv.RowRules} and the
+   * SDK's factories when read ({@link InputRows}): only valid ones come here.
+   */
+  private Object item(Row row) {
     String token = row.getString(0);
-    String account = row.getString(1);
-    String type = row.getString(2);
-    Operation op = settings.operation;
-    try {
-      Account a = null;
-      if (op.needsAccount) {
-        if (type == null || type.isBlank()) {
-          a = Account.of(account == null ? null : account.trim());
-        } else {
-          int t;
-          try {
-            t = Integer.parseInt(type.trim());
-          } catch (NumberFormatException e) {
-            return RowFactory.create(
-                token,
-                account,
-                type,
-                REJECTED,
-                "account_type \"" + type + "\" is not a whole number");
-          }
-          a = Account.of(account == null ? null : account.trim(), t);
-        }
-      }
-      if (op.needsToken) {
-        if (token == null) {
-          return RowFactory.create(token, account, type, REJECTED, "token is missing");
-        }
-        if (!op.needsAccount) {
-          // A bare token is only checked when a request is made of it. Check it here with the
-          // SDK's own rules: inside the bulk run, an invalid item would stop the whole partition.
-          io.github.tpns4j.account.BatchOperateRequest.deleteAllForTokens(token.trim());
-        }
-      }
-      return op.item(token == null ? null : token.trim(), a);
-    } catch (TpnsValidationException e) {
-      return RowFactory.create(token, account, type, REJECTED, e.getMessage());
+    Account a = null;
+    if (!row.isNullAt(1)) {
+      a =
+          row.isNullAt(2)
+              ? Account.of(row.getString(1))
+              : Account.of(row.getString(1), row.getInt(2));
     }
+    return settings.operation.item(token, a);
   }
 
   private static Row outcome(Object item, String outcome, String detail) {

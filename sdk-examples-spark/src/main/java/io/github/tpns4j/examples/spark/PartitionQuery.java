@@ -35,11 +35,11 @@ import org.apache.spark.util.CollectionAccumulator;
  * <ul>
  *   <li>export: {@code binding} (one row per binding found), {@code no_binding} (a key TPNS holds
  *       nothing for), {@code unanswered} (the key, with the code or why; worth asking again),
- *       {@code rejected} (not a valid key);
+ *       {@code held_back} (not a valid key);
  *   <li>reconcile: {@code to_bind} and {@code to_unbind} (the plan, with the reason), {@code
  *       unplanned} (the wanted rows of an account TPNS could not be asked about, worth planning
- *       again), {@code rejected} (not valid, or held back because another wanted row of the same
- *       account was rejected: a plan without it could unbind what it meant to keep).
+ *       again), {@code held_back} (a token wanted for two accounts of one type, and the other
+ *       wanted rows of those accounts: a plan without them could unbind what they meant to keep).
  * </ul>
  */
 final class PartitionQuery implements MapPartitionsFunction<Row, Row> {
@@ -57,6 +57,12 @@ final class PartitionQuery implements MapPartitionsFunction<Row, Row> {
   static final String TO_BIND = "to_bind";
   static final String TO_UNBIND = "to_unbind";
   static final String UNPLANNED = "unplanned";
+
+  /**
+   * Wanted rows left out of the plan: a token wanted for two accounts of one type, and the other
+   * rows of those accounts (the input's malformed rows are {@code rejected}, written by the job).
+   */
+  static final String HELD_BACK = "held_back";
 
   private final MigrationSettings settings;
   private final Kind kind;
@@ -194,7 +200,7 @@ final class PartitionQuery implements MapPartitionsFunction<Row, Row> {
         result = e.partialResult(request);
         rest = e.inputIndex();
         stopCause = String.valueOf(e.getCause());
-        stops.add(stopCause);
+        stops.add(Stops.entry(stopCause));
       }
       Map<String, Key> byName = new LinkedHashMap<>();
       for (Key k : keys) {
@@ -233,8 +239,7 @@ final class PartitionQuery implements MapPartitionsFunction<Row, Row> {
           BatchOperateRequest.deleteAllForTokens(token == null ? null : token);
           return new Key(null, token);
         } catch (TpnsValidationException e) {
-          ready.add(
-              RowFactory.create(token, null, null, PartitionMigration.REJECTED, e.getMessage()));
+          ready.add(RowFactory.create(token, null, null, HELD_BACK, e.getMessage()));
           return null;
         }
       }
@@ -256,11 +261,11 @@ final class PartitionQuery implements MapPartitionsFunction<Row, Row> {
       }
       if (account == null) {
         if (tokens.isEmpty() || kind == Kind.EXPORT_ACCOUNTS) {
-          ready.add(RowFactory.create(null, name, rawType, PartitionMigration.REJECTED, why));
+          ready.add(RowFactory.create(null, name, rawType, HELD_BACK, why));
         }
         if (kind == Kind.RECONCILE) {
           for (String t : tokens) {
-            ready.add(RowFactory.create(t, name, rawType, PartitionMigration.REJECTED, why));
+            ready.add(RowFactory.create(t, name, rawType, HELD_BACK, why));
           }
         }
         return null;
@@ -277,7 +282,7 @@ final class PartitionQuery implements MapPartitionsFunction<Row, Row> {
                   t,
                   name,
                   rawType,
-                  PartitionMigration.REJECTED,
+                  HELD_BACK,
                   "token is also wanted for another account of the same account_type; TPNS keeps"
                       + " one account per type per token: keep one row"));
           continue;
@@ -287,8 +292,7 @@ final class PartitionQuery implements MapPartitionsFunction<Row, Row> {
           k.wanted.add(trimmed);
         } catch (TpnsValidationException e) {
           refused.add(t);
-          ready.add(
-              RowFactory.create(t, name, rawType, PartitionMigration.REJECTED, e.getMessage()));
+          ready.add(RowFactory.create(t, name, rawType, HELD_BACK, e.getMessage()));
         }
       }
       if (kind == Kind.RECONCILE && (!refused.isEmpty() || k.wanted.isEmpty())) {
@@ -298,8 +302,8 @@ final class PartitionQuery implements MapPartitionsFunction<Row, Row> {
               row(
                   t,
                   account,
-                  PartitionMigration.REJECTED,
-                  "held back: another wanted row of this account was rejected; fix that one"));
+                  HELD_BACK,
+                  "held back: another wanted row of this account was held back; fix that one"));
         }
         return null;
       }

@@ -86,9 +86,8 @@ class BindingMigrationTest {
         tpns.accessId(), tpns.secretKey(), tpns.baseUrl(), null, Operation.OVERWRITE, 1);
   }
 
-  private static BindingMigration.Options options(
-      Path output, int callsInFlight, String... inputs) {
-    BindingMigration.Options o = new BindingMigration.Options();
+  private static JobOptions options(Path output, int callsInFlight, String... inputs) {
+    JobOptions o = new JobOptions();
     o.inputs.addAll(List.of(inputs));
     o.output = output.toString();
     o.callsInFlight = callsInFlight;
@@ -100,13 +99,7 @@ class BindingMigrationTest {
     if (!Files.exists(dir)) {
       return List.of();
     }
-    return spark
-        .read()
-        .option("header", "true")
-        .option("escape", "\"")
-        .option("multiLine", "true")
-        .csv(dir.toString())
-        .collectAsList();
+    return Outputs.csv(spark.read()).csv(dir.toString()).collectAsList();
   }
 
   @Test
@@ -123,8 +116,7 @@ class BindingMigrationTest {
       }
     }
     Path output = dir.resolve("out");
-    BindingMigration.Summary s =
-        BindingMigration.run(spark, settings(), options(output, 32, input.toString()));
+    Summary s = MigrateMode.migrate(spark, settings(), options(output, 32, input.toString()));
 
     long expectedRejected =
         java.util.stream.IntStream.range(0, n).filter(i -> malformed(i)).count();
@@ -138,7 +130,7 @@ class BindingMigrationTest {
     assertThat(s.count(PartitionMigration.NEVER_SENT)).isZero();
     assertThat(s.count(PartitionMigration.FAILED)).isZero();
     assertThat(s.bound).isEqualTo(n - expectedRejected - expectedRefused);
-    assertThat(s.stops).isEmpty();
+    assertThat(s.stops.partitions()).isZero();
 
     // every unknown token is in the refused output with 1008006, and nothing else is
     List<Row> refused = outcomes(output, PartitionMigration.REFUSED);
@@ -150,8 +142,9 @@ class BindingMigrationTest {
     // malformed rows are rejected with a reason
     List<Row> rejected = outcomes(output, PartitionMigration.REJECTED);
     assertThat(rejected).hasSize((int) expectedRejected);
-    assertThat(rejected).anySatisfy(r -> assertThat(r.<String>getAs("detail")).contains("blank"));
-    assertThat(rejected).anySatisfy(r -> assertThat(r.<String>getAs("detail")).contains("\"x\""));
+    assertThat(rejected)
+        .anySatisfy(r -> assertThat(r.<String>getAs("reason")).contains("token is empty"));
+    assertThat(rejected).anySatisfy(r -> assertThat(r.<String>getAs("reason")).contains("\"x\""));
     // every bound row is in the fake
     for (int i = 0; i < n; i++) {
       if (!malformed(i) && !unknown.contains(token(i))) {
@@ -168,9 +161,9 @@ class BindingMigrationTest {
     for (int i = 0; i < 2_000; i++) {
       tpns.registerToken(token(i));
     }
-    BindingMigration.Options o = options(dir.resolve("out"), 8, parquet.toString());
+    JobOptions o = options(dir.resolve("out"), 8, parquet.toString());
     o.format = "parquet";
-    BindingMigration.Summary s = BindingMigration.run(spark, settings(), o);
+    Summary s = MigrateMode.migrate(spark, settings(), o);
     assertThat(s.rows).isEqualTo(2_000);
     assertThat(s.count(PartitionMigration.REJECTED)).isEqualTo(4);
     assertThat(s.bound).isEqualTo(1_996);
@@ -194,10 +187,11 @@ class BindingMigrationTest {
       tpns.enqueueFailure(FakeFailure.httpStatus(500, "down"));
     }
     Path output = dir.resolve("out");
-    BindingMigration.Options o = options(output, 1, input.toString()); // 1 call in flight
+    JobOptions o = options(output, 1, input.toString()); // 1 call in flight
     o.partitions = 1;
-    BindingMigration.Summary first = BindingMigration.run(spark, settings(), o);
-    assertThat(first.stops).singleElement().asString().contains("500");
+    Summary first = MigrateMode.migrate(spark, settings(), o);
+    assertThat(first.stops.partitions()).isEqualTo(1);
+    assertThat(first.stops.causes()).singleElement().asString().contains("500");
     assertThat(first.count(PartitionMigration.FAILED)).isEqualTo(16 * 20);
     assertThat(first.count(PartitionMigration.NEVER_SENT)).isEqualTo(n - 16 * 20);
     assertThat(first.bound).isZero();
@@ -217,8 +211,8 @@ class BindingMigrationTest {
 
     // the second run, on the outputs, completes the migration
     Path again = dir.resolve("out2");
-    BindingMigration.Summary second =
-        BindingMigration.run(
+    Summary second =
+        MigrateMode.migrate(
             spark,
             settings(),
             options(
@@ -262,24 +256,16 @@ class BindingMigrationTest {
     }
   }
 
-  /** The migration.args of each command a run printed, split as the shell and exec:java do. */
-  static List<String[]> printedCommands(String printed) {
-    List<String[]> commands = new java.util.ArrayList<>();
-    java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile(
-                java.util.regex.Pattern.quote(BindingMigration.COMMAND)
-                    + " -Dmigration\\.args=\"([^\"]*)\"")
-            .matcher(printed);
-    while (m.find()) {
-      commands.add(m.group(1).trim().split("\\s+"));
-    }
-    return commands;
+  static List<String[]> printedCommands(String printed) throws Exception {
+    return PrintedCommands.of(printed);
   }
 
   @Test
   void everyPrintedNextStepWorksPastedAsItIsAndLosesNothing(@TempDir Path dir) throws Exception {
     int n = 2_000;
-    Path input = dir.resolve("users.csv");
+    // a folder name a shell would expand or split: every printed command quotes it
+    Path home = Files.createDirectories(dir.resolve("it's a $HOME `x` dir"));
+    Path input = home.resolve("users.csv");
     try (BufferedWriter w = Files.newBufferedWriter(input)) {
       w.write("token,account,account_type\n");
       for (int i = 0; i < n; i++) {
@@ -293,7 +279,7 @@ class BindingMigrationTest {
     for (int i = 0; i < 24; i++) {
       tpns.enqueueFailure(FakeFailure.httpStatus(503, "down"));
     }
-    String out = dir.resolve("migration-out").toString();
+    String out = home.resolve("migration-out").toString();
     String[] first =
         runPrinting("--input", input.toString(), "--output", out, "--calls-in-flight", "1");
     assertThat(first[0]).as(first[1]).isEqualTo("1");
@@ -321,7 +307,7 @@ class BindingMigrationTest {
     String[] again =
         runPrinting("--input", input.toString(), "--output", out, "--calls-in-flight", "1");
     assertThat(again[0]).isEqualTo("2");
-    assertThat(again[1]).contains("exists").contains("--output " + out + "-");
+    assertThat(again[1]).contains("exists").contains("migration-out-4");
   }
 
   @Test
@@ -388,8 +374,7 @@ class BindingMigrationTest {
       tpns.registerToken("py-" + i);
     }
     Path out = dir.resolve("out");
-    BindingMigration.Summary s =
-        BindingMigration.run(spark, settings(), options(out, 4, input.toString()));
+    Summary s = MigrateMode.migrate(spark, settings(), options(out, 4, input.toString()));
     assertThat(s.rows).isEqualTo(6);
     assertThat(tpns.accountsOf("py-1")).containsExactly(Account.of("O\"Brien", 1));
     assertThat(tpns.accountsOf("py-2")).containsExactly(Account.of("Smith, Jane", 0));
@@ -461,9 +446,9 @@ class BindingMigrationTest {
         };
     spark.conf().set("spark.sql.files.maxPartitionBytes", "16k"); // several input partitions
     try {
-      BindingMigration.Options o = options(dir.resolve("out"), 4, input.toString());
+      JobOptions o = options(dir.resolve("out"), 4, input.toString());
       o.partitions = 3;
-      BindingMigration.Summary s = BindingMigration.run(spark, settings(), o);
+      Summary s = MigrateMode.migrate(spark, settings(), o);
       assertThat(killed).isTrue();
       assertThat(s.rows).isEqualTo(n);
       assertThat(s.count(PartitionMigration.SUPERSEDED)).isEqualTo(n - 2L * tokens);
@@ -495,11 +480,11 @@ class BindingMigrationTest {
             + "t3,erin,07\nt3,frank,7\n"
             + "t4,gina,7\nt4,hank,07\n"
             + "t5,ivy,\"\t7\"\nt5,jack,7\n"
-            + "t6,kim,\u0667\nt6,lou,7\n" // an Arabic-Indic 7, which Java reads as 7
+            + "t6,kim,\u0667\nt6,lou,7\n" // an Arabic-Indic 7: not a type, as in tpns4j import
             + "t7,max,1\n\"t7\t\",ned,1\n"); // the same token, with a tab after it
-    BindingMigration.Options o = options(dir.resolve("out"), 2, input.toString());
+    JobOptions o = options(dir.resolve("out"), 2, input.toString());
     o.partitions = 2;
-    BindingMigration.Summary s = BindingMigration.run(spark, settings(), o);
+    Summary s = MigrateMode.migrate(spark, settings(), o);
 
     java.util.Map<String, Set<Account>> bound = new java.util.TreeMap<>();
     for (String t : List.of("t1", "t2", "t3", "t4", "t5", "t6", "t7")) {
@@ -519,9 +504,14 @@ class BindingMigrationTest {
             outcomes(dir.resolve("out"), PartitionMigration.SUPERSEDED).stream()
                 .map(r -> r.<String>getAs("account"))
                 .collect(Collectors.toSet()))
-        .containsExactlyInAnyOrder("alice", "carol", "erin", "gina", "ivy", "kim", "max");
+        .containsExactlyInAnyOrder("alice", "carol", "erin", "gina", "ivy", "max");
+    assertThat(
+            outcomes(dir.resolve("out"), PartitionMigration.REJECTED).stream()
+                .map(r -> r.<String>getAs("line") + ":" + r.<String>getAs("original row"))
+                .collect(Collectors.toList()))
+        .containsExactly("12:t6,kim,\u0667");
     assertThat(s.bound).isEqualTo(7);
-    assertThat(s.allBound()).isTrue();
+    assertThat(s.rows).isEqualTo(14);
   }
 
   @Test
@@ -629,7 +619,7 @@ class BindingMigrationTest {
   }
 
   @Test
-  void aPlanWithARejectedRowHoldsItsAccountBackAndIsNotApplied(@TempDir Path dir) throws Exception {
+  void aPlanWithARejectedRowIsNotApplied(@TempDir Path dir) throws Exception {
     tpns.setRequireRegisteredTokens(false);
     tpns.bind("t1", Account.of("alice", 1));
     tpns.bind("t2", Account.of("alice", 1));
@@ -646,10 +636,18 @@ class BindingMigrationTest {
             "--output",
             dir.resolve("p").toString());
     assertThat(r[0]).as(r[1]).isEqualTo("1");
-    assertThat(r[1]).contains("2 rejected").contains("not applied");
+    assertThat(r[1]).contains("1 rejected").contains("not applied");
     assertThat(tpns.tokensOf(Account.of("alice", 1))).containsExactly("t1", "t2");
     assertThat(tpns.tokensOf(Account.of("bob", 0))).isEmpty();
-    assertThat(outcomes(dir.resolve("p"), PartitionMigration.REJECTED)).hasSize(2);
+    assertThat(outcomes(dir.resolve("p"), PartitionMigration.REJECTED))
+        .singleElement()
+        .satisfies(
+            row -> {
+              assertThat(row.<String>getAs("line")).isEqualTo("3");
+              assertThat(row.<String>getAs("reason")).isEqualTo("token is empty");
+              assertThat(row.<String>getAs("original row")).isEqualTo("\" \",alice,1");
+            });
+    assertThat(printedCommands(r[1])).isEmpty();
   }
 
   @Test
@@ -700,7 +698,7 @@ class BindingMigrationTest {
   }
 
   @Test
-  void aTokenWantedForTwoAccountsOfOneTypeIsRejectedAndBothAccountsAreHeldBack(@TempDir Path dir)
+  void aTokenWantedForTwoAccountsOfOneTypeHoldsBothAccountsBack(@TempDir Path dir)
       throws Exception {
     tpns.setRequireRegisteredTokens(false);
     tpns.bind("t1", Account.of("alice", 1));
@@ -721,12 +719,231 @@ class BindingMigrationTest {
     assertThat(r[0]).as(r[1]).isEqualTo("1");
     assertThat(r[1]).contains("not applied");
     assertThat(
-            outcomes(out, PartitionMigration.REJECTED).stream()
+            outcomes(out, PartitionQuery.HELD_BACK).stream()
                 .map(row -> row.getString(0) + "|" + row.getString(1))
                 .collect(Collectors.toSet()))
         .containsExactlyInAnyOrder("t1|alice", "t1|bob", "t2|alice");
     assertThat(planRows(out, PartitionQuery.TO_BIND)).containsExactly("t3|carol|1");
     assertThat(tpns.tokensOf(Account.of("carol", 1))).isEmpty();
     assertThat(tpns.tokensOf(Account.of("alice", 1))).containsExactly("t1", "t2");
+  }
+
+  // ---- one CSV dialect: the messy-row table of sdk-cli, each row with the fate the CLI gives it
+
+  @Test
+  void everyMessyRowHasTheFateItHasInTheCli(@TempDir Path dir) throws Exception {
+    assertFates("messy-rows", dir);
+  }
+
+  @Test
+  void aReorderedHeaderMakesAHashRowDataAsInTheCli(@TempDir Path dir) throws Exception {
+    assertFates("messy-reordered", dir);
+  }
+
+  /**
+   * The job on {@code NAME.csv}: each ROW of {@code NAME.fates.csv} bound (the last of a token and
+   * type; earlier ones superseded), each REJECTED one in outcome=rejected with its line, a reason
+   * holding the table's, and its text verbatim; SKIPPED ones not counted.
+   */
+  private void assertFates(String name, Path dir) throws Exception {
+    tpns.setRequireRegisteredTokens(false);
+    Path messy = Path.of(System.getProperty("messy.dir"));
+    Path input = messy.resolve(name + ".csv");
+    List<io.github.tpns4j.cli.csv.Csv.Record> fates = new java.util.ArrayList<>();
+    try (var r =
+        new io.github.tpns4j.cli.csv.Csv.Reader(
+            Files.newInputStream(messy.resolve(name + ".fates.csv")))) {
+      r.next(); // line,fate,token,account,account_type,reason
+      for (var rec = r.next(); rec != null; rec = r.next()) {
+        fates.add(rec);
+      }
+    }
+    Path out = dir.resolve("out");
+    Summary s = MigrateMode.migrate(spark, settings(), options(out, 2, input.toString()));
+
+    java.util.Map<String, List<String>> rowsOfKey = new java.util.LinkedHashMap<>();
+    java.util.Map<Long, String> rejected = new java.util.TreeMap<>();
+    for (var f : fates) {
+      List<String> v = f.fields;
+      if (v.get(1).equals("ROW")) {
+        String type = v.get(4).isEmpty() ? "0" : v.get(4);
+        rowsOfKey
+            .computeIfAbsent(v.get(2) + "|" + type, k -> new java.util.ArrayList<>())
+            .add(v.get(3));
+      } else {
+        rejected.put(Long.parseLong(v.get(0)), v.get(5));
+      }
+    }
+    Set<String> superseded = new HashSet<>();
+    rowsOfKey.forEach(
+        (key, accounts) -> {
+          String token = key.substring(0, key.indexOf('|'));
+          int type = Integer.parseInt(key.substring(key.indexOf('|') + 1));
+          String last = accounts.get(accounts.size() - 1);
+          assertThat(tpns.accountsOf(token)).as(key).contains(Account.of(last, type));
+          accounts.subList(0, accounts.size() - 1).forEach(a -> superseded.add(token + "|" + a));
+        });
+    assertThat(
+            outcomes(out, PartitionMigration.SUPERSEDED).stream()
+                .map(r -> r.<String>getAs("token") + "|" + r.<String>getAs("account"))
+                .collect(Collectors.toSet()))
+        .isEqualTo(superseded);
+
+    List<String> lines = readLines(input);
+    java.util.Map<Long, String> reasons = new java.util.TreeMap<>();
+    for (Row r : outcomes(out, PartitionMigration.REJECTED)) {
+      long line = Long.parseLong(r.getAs("line"));
+      reasons.put(line, r.getAs("reason"));
+      String original = r.getAs("original row");
+      if (!original.contains("\n")) {
+        assertThat(original).as("line %d verbatim", line).isEqualTo(lines.get((int) line - 1));
+      }
+      assertThat(r.<String>getAs("file")).endsWith(name + ".csv");
+    }
+    assertThat(reasons.keySet()).isEqualTo(rejected.keySet());
+    rejected.forEach(
+        (line, reason) -> assertThat(reasons.get(line)).as("line " + line).contains(reason));
+
+    assertThat(s.rows).isEqualTo(fates.size());
+    assertThat(s.count(PartitionMigration.REJECTED)).isEqualTo(rejected.size());
+    assertThat(s.count(PartitionMigration.SUPERSEDED)).isEqualTo(superseded.size());
+    assertThat(s.bound).isEqualTo(rowsOfKey.size());
+  }
+
+  /** A file's lines as the CSV reader numbers them: no BOM, no line ends. */
+  private static List<String> readLines(Path file) throws Exception {
+    String text = Files.readString(file, java.nio.charset.StandardCharsets.UTF_8);
+    if (text.startsWith("\uFEFF")) {
+      text = text.substring(1);
+    }
+    return List.of(text.split("\r?\n", -1));
+  }
+
+  @Test
+  void rejectedRowsFixedInTheirFolderRunWithTheirOriginalLines(@TempDir Path dir) throws Exception {
+    tpns.setRequireRegisteredTokens(false);
+    Path input = dir.resolve("in.csv");
+    Files.writeString(
+        input, "token,account,account_type\nok-1,alice,1\nbad-1,bob,one\nok-2,carol,\n,dave,2\n");
+    Path out = dir.resolve("out");
+    String[] first = runPrinting("--input", input.toString(), "--output", out.toString());
+    assertThat(first[0]).as(first[1]).isEqualTo("1");
+    assertThat(first[1]).contains("2 rejected");
+    List<String[]> next = printedCommands(first[1]);
+    assertThat(next).as(first[1]).hasSize(1);
+    // the user fixes the two rows in place, in the folder's original row column
+    Path part;
+    try (var files = Files.list(out.resolve("outcome=rejected"))) {
+      part = files.filter(p -> p.toString().endsWith(".csv")).findFirst().orElseThrow();
+    }
+    Files.writeString(
+        part,
+        Files.readString(part)
+            .replace("bad-1,bob,one", "bad-1,bob,1")
+            .replace(",dave,2", "t-4,dave,2"));
+    String[] fixed = runPrinting(next.get(0));
+    assertThat(fixed[0]).as(fixed[1]).isEqualTo("0");
+    assertThat(tpns.accountsOf("bad-1")).containsExactly(Account.of("bob", 1));
+    assertThat(tpns.accountsOf("t-4")).containsExactly(Account.of("dave", 2));
+
+    // unfixed, the rows are rejected again with the lines of the first file
+    Files.writeString(part, Files.readString(part).replace("bad-1,bob,1", "bad-1,bob,uno"));
+    String[] again =
+        runPrinting(next.get(0)[0], next.get(0)[1], "--output", dir.resolve("o3").toString());
+    assertThat(again[0]).as(again[1]).isEqualTo("1");
+    assertThat(outcomes(dir.resolve("o3"), PartitionMigration.REJECTED))
+        .singleElement()
+        .satisfies(r -> assertThat(r.<String>getAs("line")).isEqualTo("3"));
+  }
+
+  @Test
+  void deleteAccountsReportsTheRowsUnbound(@TempDir Path dir) throws Exception {
+    tpns.setRequireRegisteredTokens(false);
+    tpns.bind("t1", Account.of("alice", 0));
+    Path input = dir.resolve("unbind.csv");
+    Files.writeString(input, "token,account,account_type\nt1,alice,\n");
+    String[] r =
+        runPrinting(
+            "--input",
+            input.toString(),
+            "--output",
+            dir.resolve("o").toString(),
+            "--operation",
+            "delete-accounts");
+    assertThat(r[0]).as(r[1]).isEqualTo("0");
+    assertThat(r[1]).contains("1 rows: 1 unbound,");
+    assertThat(tpns.accountsOf("t1")).isEmpty();
+  }
+
+  @Test
+  void exportAndReconcileHaveDemosOnTheirOwnFake(@TempDir Path dir) throws Exception {
+    String[] export = demo("--mode", "export", "--output", dir.resolve("export").toString());
+    assertThat(export[0]).as(export[1]).isEqualTo("0");
+    assertThat(export[1].lines().findFirst().orElse("")).startsWith("DEMO:");
+    assertThat(export[1]).contains("Export: 285 bindings").contains("5 accounts with none");
+
+    String[] plan = demo("--mode", "reconcile", "--output", dir.resolve("plan").toString());
+    assertThat(plan[0]).as(plan[1]).isEqualTo("1");
+    assertThat(plan[1].lines().findFirst().orElse("")).startsWith("DEMO:");
+    assertThat(plan[1]).contains("Plan: 25 bindings to add").contains("10 to remove");
+    assertThat(printedCommands(plan[1])).isEmpty();
+
+    String[] apply =
+        demo("--mode", "reconcile", "--apply", "--output", dir.resolve("apply").toString());
+    assertThat(apply[0]).as(apply[1]).isEqualTo("0");
+    assertThat(apply[1]).contains("25 rows: 25 bound").contains("10 rows: 10 unbound");
+    assertThat(printedCommands(apply[1])).isEmpty();
+  }
+
+  /** A demo run: no --input, no credentials. */
+  private String[] demo(String... args) throws Exception {
+    java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream old = System.out;
+    int code;
+    System.setOut(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      code = BindingMigration.run(args, name -> null, spark);
+    } finally {
+      System.setOut(old);
+    }
+    return new String[] {
+      Integer.toString(code), buf.toString(java.nio.charset.StandardCharsets.UTF_8)
+    };
+  }
+
+  @Test
+  void aHiddenFileNamedAsTheInputIsRefusedNotSkipped(@TempDir Path dir) throws Exception {
+    Path input = dir.resolve("_users.csv");
+    Files.writeString(input, "t1,alice,1\n");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                MigrateMode.migrate(
+                    spark, settings(), options(dir.resolve("out"), 1, input.toString())))
+        .hasMessageContaining("_users.csv")
+        .hasMessageContaining("another name");
+    assertThat(dir.resolve("out")).doesNotExist();
+  }
+
+  @Test
+  void aRejectedRowOfAReorderedFileIsReadInItsOwnColumnOrderOnceFixed(@TempDir Path dir)
+      throws Exception {
+    tpns.setRequireRegisteredTokens(false);
+    Path input = Path.of(System.getProperty("messy.dir")).resolve("messy-reordered.csv");
+    Path out = dir.resolve("out");
+    String[] first = runPrinting("--input", input.toString(), "--output", out.toString());
+    assertThat(first[0]).as(first[1]).isEqualTo("1");
+    List<String[]> next = printedCommands(first[1]);
+    assertThat(next).as(first[1]).hasSize(1);
+    Path part;
+    try (var files = Files.list(out.resolve("outcome=rejected"))) {
+      part = files.filter(p -> p.toString().endsWith(".csv")).findFirst().orElseThrow();
+    }
+    assertThat(Files.readString(part)).contains("account,token,account_type");
+    // the user drops the extra column of line 4, account first as in its file
+    Files.writeString(part, Files.readString(part).replace("bob,t-3,2,extra", "bob,t-3,2"));
+    String[] fixed = runPrinting(next.get(0));
+    assertThat(fixed[0]).as(fixed[1]).isEqualTo("0");
+    assertThat(tpns.accountsOf("t-3")).containsExactly(Account.of("bob", 2));
+    assertThat(tpns.accountsOf("bob")).isEmpty();
   }
 }

@@ -23,13 +23,13 @@ public final class MigrationMemoryCheck {
             .getOrCreate();
     spark.sparkContext().setLogLevel("ERROR");
     try {
-      BindingMigration.Options o = new BindingMigration.Options();
+      JobOptions o = new JobOptions();
       o.inputs.add(args[0]);
       o.output = args[1];
       o.callsInFlight = 16;
       o.partitions = 4;
-      BindingMigration.Summary s =
-          BindingMigration.run(
+      Summary s =
+          MigrateMode.migrate(
               spark,
               new MigrationSettings(args[2], args[3], args[4], null, Operation.OVERWRITE, 1),
               o);
