@@ -154,6 +154,16 @@ public final class BenchmarkSuite {
       runs(ideal, calls, concurrency, latency, () -> floor(server, concurrency, calls));
       System.out.println();
       System.out.println(
+          "## Minimal bulk client: "
+              + items
+              + " tokens in calls of 20, "
+              + concurrency
+              + " threads, each writing the JSON, signing it, sending it and reading ret_code"
+              + " (the mandatory per-call work, nothing else)");
+      minimal(server, concurrency, 2_000); // warm-up
+      runs(ideal, calls, concurrency, latency, () -> minimal(server, concurrency, items));
+      System.out.println();
+      System.out.println(
           "## Bulk: "
               + items
               + " tokens, server latency "
@@ -228,6 +238,69 @@ public final class BenchmarkSuite {
                 while (left.getAndDecrement() > 0) {
                   try (okhttp3.Response r = http.newCall(request).execute()) {
                     r.body().bytes();
+                  } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                  }
+                }
+                ended(); // this thread is gone before the run's totals are taken
+              });
+      threads[t].start();
+    }
+    try {
+      for (Thread t : threads) {
+        t.join();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    http.dispatcher().executorService().shutdown();
+    http.connectionPool().evictAll();
+  }
+
+  /**
+   * The minimal client of a bulk run: {@code concurrency} threads, each taking the next 20 items of
+   * one shared input, writing their overwrite JSON, signing it and sending it, and reading the
+   * answer's {@code ret_code}: the work any client must do per call ({@link HandRolled}), with no
+   * validation, retries, order per token, accounting or progress.
+   */
+  private static void minimal(LoopbackServer server, int concurrency, int items) {
+    okhttp3.OkHttpClient http =
+        new okhttp3.OkHttpClient.Builder()
+            .connectionPool(new okhttp3.ConnectionPool(concurrency, 5, TimeUnit.MINUTES))
+            .build();
+    HandRolled client = new HandRolled(SECRET);
+    okhttp3.HttpUrl url = okhttp3.HttpUrl.get(server.baseUrl() + "v3/device/account/batchoperate");
+    Iterator<TokenAccounts> input = lazy(items).iterator();
+    Thread[] threads = new Thread[concurrency];
+    for (int t = 0; t < concurrency; t++) {
+      threads[t] =
+          new Thread(
+              () -> {
+                java.util.List<TokenAccounts> chunk = new java.util.ArrayList<>(20);
+                while (true) {
+                  chunk.clear();
+                  synchronized (input) {
+                    while (chunk.size() < 20 && input.hasNext()) {
+                      chunk.add(input.next());
+                    }
+                  }
+                  if (chunk.isEmpty()) {
+                    break;
+                  }
+                  try {
+                    byte[] body = client.json(chunk);
+                    okhttp3.Request request =
+                        client.request(
+                            url,
+                            ACCESS_ID,
+                            body,
+                            okhttp3.RequestBody.create(body, HandRolled.JSON));
+                    try (okhttp3.Response r = http.newCall(request).execute()) {
+                      if (client.retCode(r.body().bytes()) != 0) {
+                        throw new AssertionError("ret_code != 0");
+                      }
+                    }
                   } catch (java.io.IOException e) {
                     throw new java.io.UncheckedIOException(e);
                   }

@@ -133,4 +133,29 @@ class MessyRowsTest {
       assertThat(lines).containsExactlyElementsOf(want);
     }
   }
+
+  /** The Spark job's rejected rows carry their file's header: the CLI reads them in that order. */
+  @org.junit.jupiter.api.Test
+  void aSparkRejectedRowIsReadInItsOwnFilesColumnOrder(@TempDir Path dir) throws IOException {
+    Path f = dir.resolve("part-0000.csv");
+    Files.writeString(
+        f,
+        "line,reason,original row,file,source header\n"
+            + "4,has 4 fields,\"bob,t-3,2\",/data/in.csv,\"account,token,account_type\"\n"
+            + "7,has 4 fields,\"t-9,carol,1\",/data/other.csv,\n");
+    List<String> rows = new ArrayList<>();
+    try (CsvRows r = new CsvRows(f, RowRules.Shape.BINDINGS, x -> rows.add("rejected " + x))) {
+      for (RowRules.Row row : r) {
+        rows.add(
+            row.line
+                + ":"
+                + row.token
+                + "|"
+                + row.account.account()
+                + "|"
+                + row.account.accountType());
+      }
+    }
+    assertThat(rows).containsExactly("4:t-3|bob|2", "7:t-9|carol|1");
+  }
 }

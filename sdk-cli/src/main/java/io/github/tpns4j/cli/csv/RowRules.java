@@ -125,6 +125,8 @@ public final class RowRules {
   private int maxFields;
   private int originalColumn = -1; // a file of rejected rows: the "original row" column
   private int lineColumn = -1;
+  private int sourceHeaderColumn = -1; // the Spark job's rejected rows: their file's header
+  private final java.util.Map<String, RowRules> bySourceHeader = new java.util.HashMap<>();
   private RowRules inner; // the rules for the original rows of a file of rejected rows
   private List<String> headerFields = Collections.emptyList();
 
@@ -216,6 +218,7 @@ public final class RowRules {
     java.util.Arrays.fill(found, -1);
     int original = -1;
     int line = -1;
+    int sourceHeader = -1;
     for (int i = 0; i < fields.size(); i++) {
       String name = fields.get(i).trim().toLowerCase(Locale.ROOT);
       for (int c = 0; c < shape.columns.length; c++) {
@@ -227,11 +230,14 @@ public final class RowRules {
         original = i;
       } else if (name.equals("line")) {
         line = i;
+      } else if (name.equals("source header")) {
+        sourceHeader = i;
       }
     }
     if (original >= 0 && found[0] < 0) {
       originalColumn = original;
       lineColumn = line;
+      sourceHeaderColumn = sourceHeader;
       maxFields = fields.size();
       return null;
     }
@@ -282,6 +288,29 @@ public final class RowRules {
     }
     if (isBlank(originalFields)) {
       return new Row(Kind.SKIPPED, line, text, null, null, null);
+    }
+    String header =
+        sourceHeaderColumn >= 0 && sourceHeaderColumn < fields.size()
+            ? fields.get(sourceHeaderColumn).trim()
+            : "";
+    if (!header.isEmpty()) {
+      // a row the Spark job rejected says which header its file had: read it in that order
+      RowRules rules = bySourceHeader.get(header);
+      if (rules == null) {
+        try {
+          rules = new RowRules(shape, Csv.parse(header));
+        } catch (IOException | IllegalArgumentException e) {
+          return new Row(
+              Kind.REJECTED,
+              line,
+              text,
+              "its source header is not usable: " + e.getMessage(),
+              null,
+              null);
+        }
+        bySourceHeader.put(header, rules);
+      }
+      return rules.row(line, text, originalFields);
     }
     if (inner == null) {
       inner = new RowRules(shape);
