@@ -5,6 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** The job's command line, one options layer for its three modes. Not thread-safe. */
 final class JobOptions {
@@ -38,69 +41,94 @@ final class JobOptions {
   boolean byToken;
   boolean operationGiven;
 
+  /**
+   * The command line as picocli reads it, the options layer of {@code tpns4j} (its errors: an
+   * unknown option, a missing value, a value of the wrong type, each in one line). The values are
+   * checked below, with messages that name what is allowed.
+   */
+  @Command(name = "BindingMigration")
+  static final class Args {
+    @Option(names = "--mode")
+    String mode;
+
+    @Option(names = "--input", split = ",")
+    List<String> inputs = new ArrayList<>();
+
+    @Option(names = "--format")
+    String format;
+
+    @Option(names = "--output")
+    String output;
+
+    @Option(names = "--operation")
+    String operation;
+
+    @Option(names = "--by")
+    String by;
+
+    @Option(names = "--apply")
+    boolean apply;
+
+    @Option(names = "--calls-in-flight")
+    String callsInFlight;
+
+    @Option(names = "--partitions")
+    String partitions;
+  }
+
   static JobOptions parse(String[] args) throws UsageException {
-    JobOptions o = new JobOptions();
-    for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("--apply")) {
-        o.apply = true;
-        continue;
-      }
-      String v = i + 1 < args.length ? args[i + 1] : null;
-      if (v == null) {
-        throw new UsageException(args[i] + " needs a value");
-      }
-      switch (args[i]) {
-        case "--input":
-          for (String p : v.split(",")) {
-            if (!p.isBlank()) {
-              o.inputs.add(p.trim());
-            }
-          }
-          break;
-        case "--format":
-          o.format = v.toLowerCase(Locale.ROOT);
-          if (!o.format.equals("csv") && !o.format.equals("parquet")) {
-            throw new UsageException("--format is csv or parquet, not " + v);
-          }
-          break;
-        case "--output":
-          o.output = v;
-          o.outputGiven = true;
-          break;
-        case "--mode":
-          o.mode = v.toLowerCase(Locale.ROOT);
-          if (!o.mode.equals(MIGRATE) && !o.mode.equals(EXPORT) && !o.mode.equals(RECONCILE)) {
-            throw new UsageException("--mode is migrate, export or reconcile, not " + v);
-          }
-          break;
-        case "--by":
-          if (!v.equalsIgnoreCase("account") && !v.equalsIgnoreCase("token")) {
-            throw new UsageException("--by is account or token, not " + v);
-          }
-          o.byToken = v.equalsIgnoreCase("token");
-          break;
-        case "--operation":
-          o.operationGiven = true;
-          try {
-            o.operation = Operation.parse(v);
-          } catch (IllegalArgumentException e) {
-            throw new UsageException(
-                "--operation is overwrite, delete-accounts, delete-all-for-tokens or"
-                    + " delete-all-for-accounts, not "
-                    + v);
-          }
-          break;
-        case "--calls-in-flight":
-          o.callsInFlight = number(args[i], v, 1, 100_000);
-          break;
-        case "--partitions":
-          o.partitions = number(args[i], v, 1, 1_000_000);
-          break;
-        default:
-          throw new UsageException("unexpected argument " + args[i]);
-      }
-      i++;
+    Args a = new Args();
+    try {
+      new CommandLine(a).parseArgs(args);
+    } catch (CommandLine.ParameterException e) {
+      throw new UsageException(e.getMessage());
     }
+    JobOptions o = new JobOptions();
+    for (String p : a.inputs) {
+      if (!p.isBlank()) {
+        o.inputs.add(p.trim());
+      }
+    }
+    if (a.format != null) {
+      o.format = a.format.toLowerCase(Locale.ROOT);
+      if (!o.format.equals("csv") && !o.format.equals("parquet")) {
+        throw new UsageException("--format is csv or parquet, not " + a.format);
+      }
+    }
+    if (a.output != null) {
+      o.output = a.output;
+      o.outputGiven = true;
+    }
+    if (a.mode != null) {
+      o.mode = a.mode.toLowerCase(Locale.ROOT);
+      if (!o.mode.equals(MIGRATE) && !o.mode.equals(EXPORT) && !o.mode.equals(RECONCILE)) {
+        throw new UsageException("--mode is migrate, export or reconcile, not " + a.mode);
+      }
+    }
+    if (a.by != null) {
+      if (!a.by.equalsIgnoreCase("account") && !a.by.equalsIgnoreCase("token")) {
+        throw new UsageException("--by is account or token, not " + a.by);
+      }
+      o.byToken = a.by.equalsIgnoreCase("token");
+    }
+    if (a.operation != null) {
+      o.operationGiven = true;
+      try {
+        o.operation = Operation.parse(a.operation);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(
+            "--operation is overwrite, delete-accounts, delete-all-for-tokens or"
+                + " delete-all-for-accounts, not "
+                + a.operation);
+      }
+    }
+    if (a.callsInFlight != null) {
+      o.callsInFlight = number("--calls-in-flight", a.callsInFlight, 1, 100_000);
+    }
+    if (a.partitions != null) {
+      o.partitions = number("--partitions", a.partitions, 1, 1_000_000);
+    }
+    o.apply = a.apply;
     if (!o.mode.equals(MIGRATE) && o.operationGiven) {
       throw new UsageException("--operation is for --mode migrate only");
     }
