@@ -17,9 +17,17 @@ public final class NextStep {
 
   private NextStep() {}
 
+  /**
+   * Whether an argument needs no quotes: letters, digits and {@code _./:=@,+%^-} only, which no
+   * shell, and no tokenizer of the same family (exec:java's), reads specially.
+   */
+  public static boolean isPlain(String arg) {
+    return !arg.isEmpty() && PLAIN.matcher(arg).matches();
+  }
+
   /** One argument as a POSIX shell reads it back: as is when plain, else in single quotes. */
   public static String quote(String arg) {
-    if (!arg.isEmpty() && PLAIN.matcher(arg).matches()) {
+    if (isPlain(arg)) {
       return arg;
     }
     return "'" + arg.replace("'", "'\\''") + "'";

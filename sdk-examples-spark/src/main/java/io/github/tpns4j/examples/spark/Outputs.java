@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
@@ -28,9 +27,6 @@ import org.apache.spark.sql.SparkSession;
 final class Outputs {
   static final String COMMAND = "mvn -B -q -pl sdk-examples-spark exec:java";
 
-  /** What exec:java's tokenizer takes as is; anything else is quoted. */
-  private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_./:=@,+%^-]+");
-
   private Outputs() {}
 
   /**
@@ -43,8 +39,7 @@ final class Outputs {
     StringBuilder b = new StringBuilder();
     for (String a : args) {
       b.append(b.length() == 0 ? "" : " ");
-      b.append(
-          !a.isEmpty() && PLAIN.matcher(a).matches() ? a : "'" + a.replace("'", "'\"'\"'") + "'");
+      b.append(NextStep.isPlain(a) ? a : "'" + a.replace("'", "'\"'\"'") + "'");
     }
     return COMMAND + " " + NextStep.quote("-Dmigration.args=" + b);
   }
