@@ -241,30 +241,13 @@ final class ImportCommand implements Callable<Integer> {
     return NextStep.tpns4j(args.toArray(new String[0]));
   }
 
-  /**
-   * Whether TPNS refused the row itself, so that it fails again unchanged: the per-item codes (an
-   * unregistered or illegal token, an account with 100 tokens). A code that refused the whole call
-   * (credentials, the app's state) says nothing against the row: it is sent again once that is
-   * fixed, from failed-rows.csv.
-   */
   static boolean isRefusedForGood(ItemResult item) {
-    String code = item.code();
-    return "1008006".equals(code) || "1008007".equals(code) || "1008029".equals(code);
+    return Refusals.isRefusedForGood(item.code());
   }
 
   /** What a per-item code means and what to do about it. */
   static String meaning(String code) {
-    switch (code == null ? "" : code) {
-      case "1008006":
-        return "token not registered with this app: check the token and the app; a device gets a"
-            + " new token after reinstalling";
-      case "1008007":
-        return "refused parameter, e.g. an account already bound to 100 tokens: unbind some first";
-      case "1008029":
-        return "illegal token: check the token's value";
-      default:
-        return "see https://cloud.tencent.com/document/product/548/39080";
-    }
+    return Refusals.meaning(code);
   }
 
   static String demoToken(long i) {

@@ -191,6 +191,15 @@ public final class RowRules {
     return row(r.line, r.raw, fields);
   }
 
+  /**
+   * The fate of one row that is a row by construction (a Parquet row, say): the rules for its
+   * values only. A blank row is rejected (its token is empty), a value starting with {@code #} is a
+   * value: only a text file has comment and blank lines to skip.
+   */
+  public Row judge(long line, String raw, List<String> fields) {
+    return row(line, raw, fields);
+  }
+
   private static Row skipped(Csv.Record r) {
     return new Row(Kind.SKIPPED, r.line, r.raw, null, null, null);
   }

@@ -63,6 +63,7 @@ public final class BindingMigration {
     boolean demo;
     try {
       o = JobOptions.parse(args);
+      Outputs.budget = o.budgetArgs();
       demo = o.inputs.isEmpty();
       if (!demo && (isBlank(accessId) || isBlank(secretKey))) {
         throw new JobOptions.UsageException(

@@ -155,7 +155,44 @@ final class InputRows {
         collect(fs, c, files, false);
       }
     } else {
+      refuseSpentOrPlan(fs, s.getPath());
       files.add(s.getPath().toString());
+    }
+  }
+
+  /**
+   * Files of {@code tpns4j} the job must not send: one whose work a run finished ({@code .done}), a
+   * plan a newer one replaced ({@code .superseded}), and a plan ({@code to-bind.csv}, {@code
+   * to-unbind.csv}): {@code tpns4j import} applies a plan, checking that it is still fresh, made
+   * from a wanted file that has not changed, and applied the right way round. Checked on the
+   * driver, before anything is sent; the files Spark writes ({@code part-*}) carry no mark and are
+   * not opened.
+   */
+  private static void refuseSpentOrPlan(FileSystem fs, Path p) throws IOException {
+    String name = p.getName();
+    if (name.endsWith(".done") || name.endsWith(".superseded")) {
+      throw new IllegalArgumentException(
+          "--input "
+              + p
+              + (name.endsWith(".done")
+                  ? " is a file whose work a run finished"
+                  : " is a plan a newer plan replaced")
+              + ": sending it would send old rows again. Nothing was sent");
+    }
+    if (name.startsWith("part-")) {
+      return;
+    }
+    FileMark mark;
+    try (InputStream in = fs.open(p)) {
+      mark = mark(in);
+    }
+    if (mark != null && mark.isPlan()) {
+      throw new IllegalArgumentException(
+          "--input "
+              + p
+              + " is a plan made by tpns4j reconcile: apply it with tpns4j import"
+              + (mark.apply.equals("unbind") ? " --unbind" : "")
+              + ", which checks that it is still fresh and the right way round. Nothing was sent");
     }
   }
 
@@ -229,10 +266,15 @@ final class InputRows {
   private static InputStream open(PortableDataStream file) throws IOException {
     Path p = new Path(file.getPath());
     FileSystem fs = p.getFileSystem(file.getConfiguration());
-    if (fs instanceof ChecksumFileSystem) {
-      return ((ChecksumFileSystem) fs).getRawFileSystem().open(p);
-    }
-    return fs.open(p);
+    InputStream raw =
+        fs instanceof ChecksumFileSystem
+            ? ((ChecksumFileSystem) fs).getRawFileSystem().open(p)
+            : fs.open(p);
+    // users.csv.gz and the like, as Spark's own CSV reader reads them
+    org.apache.hadoop.io.compress.CompressionCodec codec =
+        new org.apache.hadoop.io.compress.CompressionCodecFactory(file.getConfiguration())
+            .getCodec(p);
+    return codec == null ? raw : codec.createInputStream(raw);
   }
 
   private static String header(CsvRows rows) {
@@ -249,40 +291,9 @@ final class InputRows {
   static FileMark mark(InputStream in) throws IOException {
     Csv.Reader reader = new Csv.Reader(in);
     Csv.Record first = reader.next();
-    if (first == null || first.problem != null) {
-      return null;
-    }
-    FileMark mark = FileMark.parse(first.raw);
-    int column = -1;
-    for (int i = 0; i < first.fields.size(); i++) {
-      if (first.fields.get(i).trim().equalsIgnoreCase(SOURCE_HEADER)) {
-        column = i;
-      }
-    }
-    if (mark != null || column < 0) {
-      return mark;
-    }
-    String header = null;
-    for (Csv.Record r = reader.next(); r != null; r = reader.next()) {
-      if (r.problem != null || column >= r.fields.size()) {
-        continue;
-      }
-      String h = r.fields.get(column).trim();
-      if (header == null) {
-        header = h;
-      } else if (!header.equals(h)) {
-        throw new IllegalArgumentException(
-            "a file of rejected rows holds rows of files with different headers (\""
-                + header
-                + "\", \""
-                + h
-                + "\"): keep the rows of one header per file");
-      }
-    }
-    return header == null || header.isEmpty()
-        ? null
-        : new FileMark(
-            "rejected-rows", java.time.Instant.EPOCH, null, null, Csv.parse(header), null);
+    // A folder of rejected rows this job wrote has no mark (Spark's writer writes none): RowRules
+    // reads each of its rows in the column order of its own "source header", as tpns4j does.
+    return first == null || first.problem != null ? null : FileMark.parse(first.raw);
   }
 
   /** The column of a folder of rejected rows that holds the header of the file they came from. */
@@ -364,11 +375,9 @@ final class InputRows {
                               fields.add(v.isNullAt(c) ? "" : v.getString(c));
                             }
                             long line = v.getLong(n + 1) + 1;
-                            RowRules.Row r =
-                                rules.next(new Csv.Record(line, fields, null, Csv.line(fields)));
-                            if (r.kind != RowRules.Kind.SKIPPED) {
-                              next = row(index, v.getString(n), r, shape, null);
-                            }
+                            // a Parquet row is a row: never a comment or a blank line to skip
+                            RowRules.Row r = rules.judge(line, Csv.line(fields), fields);
+                            next = row(index, v.getString(n), r, shape, null);
                           }
                           return next != null;
                         }

@@ -40,6 +40,7 @@ final class JobOptions {
   boolean apply;
   boolean byToken;
   boolean operationGiven;
+  boolean callsInFlightGiven;
 
   /**
    * The command line as picocli reads it, the options layer of {@code tpns4j} (its errors: an
@@ -124,6 +125,7 @@ final class JobOptions {
     }
     if (a.callsInFlight != null) {
       o.callsInFlight = number("--calls-in-flight", a.callsInFlight, 1, 100_000);
+      o.callsInFlightGiven = true;
     }
     if (a.partitions != null) {
       o.partitions = number("--partitions", a.partitions, 1, 1_000_000);
@@ -154,6 +156,20 @@ final class JobOptions {
       // below
     }
     throw new UsageException(option + " takes a number from " + min + " to " + max + ", not " + v);
+  }
+
+  /** The budget options the user gave, to carry into printed commands. */
+  List<String> budgetArgs() {
+    List<String> b = new ArrayList<>();
+    if (callsInFlightGiven) {
+      b.add("--calls-in-flight");
+      b.add(Integer.toString(callsInFlight));
+    }
+    if (partitions > 0) {
+      b.add("--partitions");
+      b.add(Integer.toString(partitions));
+    }
+    return b;
   }
 
   /**

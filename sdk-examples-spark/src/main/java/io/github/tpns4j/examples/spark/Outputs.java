@@ -30,14 +30,28 @@ final class Outputs {
   private Outputs() {}
 
   /**
+   * The run's call budget as options ({@code --calls-in-flight}, {@code --partitions}, when given),
+   * carried into every command it prints, so that a retry keeps the budget the user chose. Set by
+   * {@link BindingMigration#run} for its run (one run at a time per JVM).
+   */
+  static volatile List<String> budget = List.of();
+
+  /**
    * The README's way to run the job with these arguments, pasted in the project root: each argument
    * quoted for exec:java's tokenizer (single quotes, a {@code '} as {@code '"'"'}), and the whole
    * {@code -Dmigration.args=...} quoted for a POSIX shell ({@link NextStep#quote}), so that a path
    * holding a space, {@code $}, a backquote or {@code '} arrives as it is.
    */
   static String command(List<String> args) {
+    List<String> all = new java.util.ArrayList<>(args);
+    for (int i = 0; i + 1 < budget.size(); i += 2) {
+      if (!all.contains(budget.get(i))) {
+        all.add(budget.get(i));
+        all.add(budget.get(i + 1));
+      }
+    }
     StringBuilder b = new StringBuilder();
-    for (String a : args) {
+    for (String a : all) {
       b.append(b.length() == 0 ? "" : " ");
       b.append(NextStep.isPlain(a) ? a : "'" + a.replace("'", "'\"'\"'") + "'");
     }

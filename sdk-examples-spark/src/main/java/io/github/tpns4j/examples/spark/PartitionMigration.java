@@ -6,6 +6,7 @@ import io.github.tpns4j.account.Account;
 import io.github.tpns4j.account.BulkResult;
 import io.github.tpns4j.account.ItemResult;
 import io.github.tpns4j.account.TokenAccounts;
+import io.github.tpns4j.cli.Refusals;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -163,7 +164,8 @@ final class PartitionMigration implements MapPartitionsFunction<Row, Row> {
       for (ItemResult f : result.failures()) {
         Object item = failed.next();
         String code = f.code() == null ? "NO_ANSWER" : f.code();
-        ready.add(outcome(item, f.isRetryable() ? FAILED : REFUSED, code));
+        // refused only for what fails again unchanged, as tpns4j import files it
+        ready.add(outcome(item, Refusals.isRefusedForGood(f.code()) ? REFUSED : FAILED, code));
       }
       // After a stop, the slice's items read but not sent are in the failures above (no code);
       // an item read ahead and not taken is never sent, and so is the rest of the partition,

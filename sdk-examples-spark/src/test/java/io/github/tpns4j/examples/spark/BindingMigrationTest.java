@@ -1,6 +1,7 @@
 package io.github.tpns4j.examples.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.tpns4j.account.Account;
 import io.github.tpns4j.testing.DriftScenario;
@@ -167,6 +168,70 @@ class BindingMigrationTest {
     assertThat(s.rows).isEqualTo(2_000);
     assertThat(s.count(PartitionMigration.REJECTED)).isEqualTo(4);
     assertThat(s.bound).isEqualTo(1_996);
+  }
+
+  @Test
+  void readsGzippedCsvAndRejectsBlankParquetRowsInsteadOfSkippingThem(@TempDir Path dir)
+      throws Exception {
+    Path gz = dir.resolve("users.csv.gz");
+    try (java.io.Writer w =
+        new java.io.OutputStreamWriter(
+            new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz)),
+            java.nio.charset.StandardCharsets.UTF_8)) {
+      w.write("token,account,account_type\ngz-1,alice,1\ngz-2,bob,1\n");
+    }
+    for (String t : List.of("gz-1", "gz-2", "pq-1", "#pq-3")) {
+      tpns.registerToken(t);
+    }
+    Summary s =
+        MigrateMode.migrate(spark, settings(), options(dir.resolve("out"), 8, gz.toString()));
+    assertThat(s.rows).isEqualTo(2);
+    assertThat(s.bound).isEqualTo(2);
+    assertThat(tpns.accountsOf("gz-1")).containsExactly(Account.of("alice", 1));
+    // a Parquet row is a row: blank, or a token starting with #, it is rejected, never skipped
+    Path parquet = dir.resolve("blank.parquet");
+    spark
+        .createDataFrame(
+            java.util.List.of(
+                org.apache.spark.sql.RowFactory.create("pq-1", "carol", "1"),
+                org.apache.spark.sql.RowFactory.create(null, null, null),
+                org.apache.spark.sql.RowFactory.create("#pq-3", "dave", "1")),
+            new org.apache.spark.sql.types.StructType()
+                .add("token", org.apache.spark.sql.types.DataTypes.StringType)
+                .add("account", org.apache.spark.sql.types.DataTypes.StringType)
+                .add("account_type", org.apache.spark.sql.types.DataTypes.StringType))
+        .write()
+        .parquet(parquet.toString());
+    JobOptions o = options(dir.resolve("out2"), 8, parquet.toString());
+    o.format = "parquet";
+    Summary p = MigrateMode.migrate(spark, settings(), o);
+    assertThat(p.rows).isEqualTo(3);
+    assertThat(p.count(PartitionMigration.REJECTED)).isEqualTo(1);
+    assertThat(p.bound).isEqualTo(2);
+    assertThat(tpns.accountsOf("#pq-3")).containsExactly(Account.of("dave", 1));
+  }
+
+  @Test
+  void planFilesAndFilesWhoseWorkIsDoneAreRefusedBeforeAnythingIsSent(@TempDir Path dir)
+      throws Exception {
+    Path plan = dir.resolve("to-unbind.csv");
+    Files.writeString(
+        plan,
+        new io.github.tpns4j.cli.csv.FileMark(
+                    "to-unbind", java.time.Instant.now(), null, null, null, "unbind")
+                .line()
+            + "\ntoken,account,account_type,reason\nt1,alice,1,x\n");
+    Path done = Files.writeString(dir.resolve("failed-rows.csv.done"), "t2,bob,1\n");
+    int before = tpns.requestCount();
+    for (Path p : List.of(plan, done)) {
+      assertThatThrownBy(
+              () ->
+                  MigrateMode.migrate(
+                      spark, settings(), options(dir.resolve("o"), 8, p.toString())))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("Nothing was sent");
+    }
+    assertThat(tpns.requestCount()).isEqualTo(before);
   }
 
   @Test

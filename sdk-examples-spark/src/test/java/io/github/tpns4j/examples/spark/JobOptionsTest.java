@@ -65,4 +65,21 @@ class JobOptionsTest {
   void aUsageErrorExitsTwoBeforeSparkStarts() throws Exception {
     assertThat(BindingMigration.run(new String[] {"--bogus"}, name -> null)).isEqualTo(2);
   }
+
+  @Test
+  void theBudgetGivenIsCarriedIntoEveryPrintedCommand() throws Exception {
+    JobOptions o = JobOptions.parse(new String[] {"--calls-in-flight", "8", "--partitions", "2"});
+    assertThat(o.budgetArgs()).containsExactly("--calls-in-flight", "8", "--partitions", "2");
+    assertThat(JobOptions.parse(new String[0]).budgetArgs()).isEmpty();
+    Outputs.budget = o.budgetArgs();
+    try {
+      assertThat(Outputs.command("--input", "a.csv"))
+          .contains("--input a.csv --calls-in-flight 8 --partitions 2");
+      assertThat(Outputs.command("--input", "a.csv", "--partitions", "4"))
+          .contains("--partitions 4")
+          .doesNotContain("--partitions 2");
+    } finally {
+      Outputs.budget = java.util.List.of();
+    }
+  }
 }
