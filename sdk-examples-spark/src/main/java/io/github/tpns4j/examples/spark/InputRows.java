@@ -119,12 +119,16 @@ final class InputRows {
     Path p = new Path(input);
     FileSystem fs = p.getFileSystem(conf);
     FileStatus[] matched = fs.globStatus(p);
-    if (matched == null || (matched.length == 0 && !input.matches(".*[*?\\[{].*"))) {
-      throw new java.io.FileNotFoundException("--input " + input + " does not exist");
+    boolean glob = input.matches(".*[*?\\[{].*");
+    if (matched == null || matched.length == 0) {
+      throw new java.io.FileNotFoundException(
+          "--input " + input + (glob ? " matches no file" : " does not exist"));
     }
     List<String> files = new ArrayList<>();
     for (FileStatus s : matched) {
-      collect(fs, s, files, true);
+      // a file a glob matched is one of a folder's, as Spark's readers see it: _SUCCESS and
+      // .crc files are skipped, never refused; a file named outright is refused when hidden
+      collect(fs, s, files, !glob);
     }
     return files;
   }
