@@ -217,30 +217,49 @@ public final class BenchmarkSuite {
    * sending pre-built requests one after another on one plain OkHttp client, {@code calls} in all.
    */
   private static void floor(LoopbackServer server, int concurrency, int calls) {
+    java.util.concurrent.atomic.AtomicInteger left =
+        new java.util.concurrent.atomic.AtomicInteger(calls);
+    onThreads(
+        concurrency,
+        http -> {
+          okhttp3.Request request =
+              new okhttp3.Request.Builder()
+                  .url(server.baseUrl() + "v3/device/account/query")
+                  .post(
+                      okhttp3.RequestBody.create(
+                          "{\"operator_type\":1}", okhttp3.MediaType.get("application/json")))
+                  .build();
+          while (left.getAndDecrement() > 0) {
+            try (okhttp3.Response r = http.newCall(request).execute()) {
+              r.body().bytes();
+            }
+          }
+        });
+  }
+
+  /** What each thread of a client does, on the client's one OkHttp client. */
+  private interface ClientThread {
+    void run(okhttp3.OkHttpClient http) throws java.io.IOException;
+  }
+
+  /**
+   * Runs {@code work} on {@code concurrency} threads sharing one plain OkHttp client, until each
+   * returns; each thread's CPU and allocation are added to the totals before it ends.
+   */
+  private static void onThreads(int concurrency, ClientThread work) {
     okhttp3.OkHttpClient http =
         new okhttp3.OkHttpClient.Builder()
             .connectionPool(new okhttp3.ConnectionPool(concurrency, 5, TimeUnit.MINUTES))
             .build();
-    okhttp3.Request request =
-        new okhttp3.Request.Builder()
-            .url(server.baseUrl() + "v3/device/account/query")
-            .post(
-                okhttp3.RequestBody.create(
-                    "{\"operator_type\":1}", okhttp3.MediaType.get("application/json")))
-            .build();
-    java.util.concurrent.atomic.AtomicInteger left =
-        new java.util.concurrent.atomic.AtomicInteger(calls);
     Thread[] threads = new Thread[concurrency];
     for (int t = 0; t < concurrency; t++) {
       threads[t] =
           new Thread(
               () -> {
-                while (left.getAndDecrement() > 0) {
-                  try (okhttp3.Response r = http.newCall(request).execute()) {
-                    r.body().bytes();
-                  } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                  }
+                try {
+                  work.run(http);
+                } catch (java.io.IOException e) {
+                  throw new java.io.UncheckedIOException(e);
                 }
                 ended(); // this thread is gone before the run's totals are taken
               });
@@ -265,60 +284,34 @@ public final class BenchmarkSuite {
    * validation, retries, order per token, accounting or progress.
    */
   private static void minimal(LoopbackServer server, int concurrency, int items) {
-    okhttp3.OkHttpClient http =
-        new okhttp3.OkHttpClient.Builder()
-            .connectionPool(new okhttp3.ConnectionPool(concurrency, 5, TimeUnit.MINUTES))
-            .build();
     HandRolled client = new HandRolled(SECRET);
     okhttp3.HttpUrl url = okhttp3.HttpUrl.get(server.baseUrl() + "v3/device/account/batchoperate");
     Iterator<TokenAccounts> input = lazy(items).iterator();
-    Thread[] threads = new Thread[concurrency];
-    for (int t = 0; t < concurrency; t++) {
-      threads[t] =
-          new Thread(
-              () -> {
-                java.util.List<TokenAccounts> chunk = new java.util.ArrayList<>(20);
-                while (true) {
-                  chunk.clear();
-                  synchronized (input) {
-                    while (chunk.size() < 20 && input.hasNext()) {
-                      chunk.add(input.next());
-                    }
-                  }
-                  if (chunk.isEmpty()) {
-                    break;
-                  }
-                  try {
-                    byte[] body = client.json(chunk);
-                    okhttp3.Request request =
-                        client.request(
-                            url,
-                            ACCESS_ID,
-                            body,
-                            okhttp3.RequestBody.create(body, HandRolled.JSON));
-                    try (okhttp3.Response r = http.newCall(request).execute()) {
-                      if (client.retCode(r.body().bytes()) != 0) {
-                        throw new AssertionError("ret_code != 0");
-                      }
-                    }
-                  } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                  }
-                }
-                ended(); // this thread is gone before the run's totals are taken
-              });
-      threads[t].start();
-    }
-    try {
-      for (Thread t : threads) {
-        t.join();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-    http.dispatcher().executorService().shutdown();
-    http.connectionPool().evictAll();
+    onThreads(
+        concurrency,
+        http -> {
+          java.util.List<TokenAccounts> chunk = new java.util.ArrayList<>(20);
+          while (true) {
+            chunk.clear();
+            synchronized (input) {
+              while (chunk.size() < 20 && input.hasNext()) {
+                chunk.add(input.next());
+              }
+            }
+            if (chunk.isEmpty()) {
+              return;
+            }
+            byte[] body = client.json(chunk);
+            okhttp3.Request request =
+                client.request(
+                    url, ACCESS_ID, body, okhttp3.RequestBody.create(body, HandRolled.JSON));
+            try (okhttp3.Response r = http.newCall(request).execute()) {
+              if (client.retCode(r.body().bytes()) != 0) {
+                throw new AssertionError("ret_code != 0");
+              }
+            }
+          }
+        });
   }
 
   /**

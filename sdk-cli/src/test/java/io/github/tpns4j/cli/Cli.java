@@ -119,4 +119,47 @@ final class Cli {
   static String header(Path csv) throws IOException {
     return Files.readAllLines(csv).get(1);
   }
+
+  /** A stream that counts down a latch once {@code text} has been written to it. */
+  static final class Watch extends java.io.OutputStream {
+    final ByteArrayOutputStream all = new ByteArrayOutputStream();
+    final java.util.concurrent.CountDownLatch seen = new java.util.concurrent.CountDownLatch(1);
+    final String text;
+
+    Watch(String text) {
+      this.text = text;
+    }
+
+    @Override
+    public synchronized void write(int b) {
+      all.write(b);
+      if (b == '\n' && all.toString(StandardCharsets.UTF_8).contains(text)) {
+        seen.countDown();
+      }
+    }
+
+    synchronized String text() {
+      return all.toString(StandardCharsets.UTF_8);
+    }
+  }
+
+  /** {@code tpns4j fake ARGS} running in this JVM: what it prints, its command, its exit code. */
+  record Fake(
+      Watch out, FakeCommand command, java.util.concurrent.CompletableFuture<Integer> exit) {}
+
+  /** Starts {@code tpns4j fake ARGS} and waits until it prints its export line. */
+  static Fake startFake(String... args) throws InterruptedException {
+    Watch watch = new Watch("export TPNS_CREDENTIALS=");
+    PrintStream ps = new PrintStream(watch, true, StandardCharsets.UTF_8);
+    picocli.CommandLine cli = new picocli.CommandLine(new Tpns4j(ps, ps, name -> null));
+    String[] all = new String[args.length + 1];
+    all[0] = "fake";
+    System.arraycopy(args, 0, all, 1, args.length);
+    java.util.concurrent.CompletableFuture<Integer> exit =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> cli.execute(all));
+    assertThat(watch.seen.await(30, java.util.concurrent.TimeUnit.SECONDS))
+        .as(watch.text())
+        .isTrue();
+    return new Fake(watch, (FakeCommand) cli.getSubcommands().get("fake").getCommand(), exit);
+  }
 }

@@ -4,45 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.tpns4j.testing.FakeFailure;
 import io.github.tpns4j.testing.FakeTpnsServer;
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class FakeAndExportTest {
-  /** A stream that counts down a latch once {@code text} has been written to it. */
-  static final class Watch extends OutputStream {
-    final ByteArrayOutputStream all = new ByteArrayOutputStream();
-    final CountDownLatch seen = new CountDownLatch(1);
-    final String text;
-
-    Watch(String text) {
-      this.text = text;
-    }
-
-    @Override
-    public synchronized void write(int b) {
-      all.write(b);
-      if (b == '\n' && all.toString(StandardCharsets.UTF_8).contains(text)) {
-        seen.countDown();
-      }
-    }
-
-    synchronized String text() {
-      return all.toString(StandardCharsets.UTF_8);
-    }
-  }
-
   @Test
   void theFakeKeepsItsCredentialsRefusesUnregisteredTokensAppliesLaterAndSavesOnStop(
       @TempDir Path dir) throws Exception {
@@ -51,26 +21,19 @@ class FakeAndExportTest {
     Path bindings = dir.resolve("bindings.csv");
     Files.writeString(tokens, "token\nt1\nt2\n");
     Files.writeString(bindings, "t2,zed,3\n");
-    Watch watch = new Watch("export TPNS_CREDENTIALS=");
-    PrintStream ps = new PrintStream(watch, true, StandardCharsets.UTF_8);
-    Tpns4j root = new Tpns4j(ps, ps, name -> null);
-    CommandLine cli = new CommandLine(root);
-    CompletableFuture<Integer> run =
-        CompletableFuture.supplyAsync(
-            () ->
-                cli.execute(
-                    "fake",
-                    "--port",
-                    "0",
-                    "--credentials",
-                    credentials.toString(),
-                    "--tokens",
-                    tokens.toString(),
-                    "--bindings",
-                    bindings.toString(),
-                    "--apply-delay",
-                    "1h"));
-    assertThat(watch.seen.await(30, TimeUnit.SECONDS)).as(watch.text()).isTrue();
+    Cli.Fake fake =
+        Cli.startFake(
+            "--port",
+            "0",
+            "--credentials",
+            credentials.toString(),
+            "--tokens",
+            tokens.toString(),
+            "--bindings",
+            bindings.toString(),
+            "--apply-delay",
+            "1h");
+    Cli.Watch watch = fake.out();
     assertThat(watch.text())
         .contains("2 tokens registered")
         .contains("1 bindings loaded")
@@ -85,9 +48,8 @@ class FakeAndExportTest {
     // accepted, not applied yet: the query still shows what was there
     Cli.Run queried = Cli.run(env, "query", "--token", "t1,t2");
     assertThat(queried.out()).contains("# t1: no binding").contains("t2,zed,3");
-    FakeCommand fake = (FakeCommand) cli.getSubcommands().get("fake").getCommand();
-    fake.stop.countDown(); // what Ctrl-C does
-    assertThat(run.get(30, TimeUnit.SECONDS)).isZero();
+    fake.command().stop.countDown(); // what Ctrl-C does
+    assertThat(fake.exit().get(30, TimeUnit.SECONDS)).isZero();
     assertThat(watch.text()).contains("Saved 2 bindings");
     assertThat(Cli.dataRows(bindings)).containsExactlyInAnyOrder("t1,alice,1", "t2,zed,3");
   }

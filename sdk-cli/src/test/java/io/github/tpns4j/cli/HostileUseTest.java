@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.tpns4j.account.Account;
 import io.github.tpns4j.testing.FakeFailure;
 import io.github.tpns4j.testing.FakeTpnsServer;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +16,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** What a careless user, a stopped process and a hostile file do to the command line. */
 class HostileUseTest {
@@ -36,24 +34,17 @@ class HostileUseTest {
     Path users = file(dir, "users.csv", rows.toString());
     Path saved = dir.resolve("saved.csv");
     Path credentials = dir.resolve("fake.properties");
-    FakeAndExportTest.Watch watch = new FakeAndExportTest.Watch("export TPNS_CREDENTIALS=");
-    PrintStream ps = new PrintStream(watch, true, StandardCharsets.UTF_8);
-    CommandLine cli = new CommandLine(new Tpns4j(ps, ps, name -> null));
-    CompletableFuture<Integer> fakeRun =
-        CompletableFuture.supplyAsync(
-            () ->
-                cli.execute(
-                    "fake",
-                    "--port",
-                    "0",
-                    "--credentials",
-                    credentials.toString(),
-                    "--bindings",
-                    saved.toString(),
-                    "--latency",
-                    "2ms"));
-    assertThat(watch.seen.await(30, TimeUnit.SECONDS)).isTrue();
-    FakeCommand fake = (FakeCommand) cli.getSubcommands().get("fake").getCommand();
+    Cli.Fake started =
+        Cli.startFake(
+            "--port",
+            "0",
+            "--credentials",
+            credentials.toString(),
+            "--bindings",
+            saved.toString(),
+            "--latency",
+            "2ms");
+    FakeCommand fake = started.command();
     Map<String, String> env = Map.of("TPNS_CREDENTIALS", credentials.toString());
     CompletableFuture<Cli.Run> importRun =
         CompletableFuture.supplyAsync(
@@ -71,7 +62,7 @@ class HostileUseTest {
       Thread.onSpinWait();
     }
     fake.stop.countDown();
-    assertThat(fakeRun.get(60, TimeUnit.SECONDS)).isZero();
+    assertThat(started.exit().get(60, TimeUnit.SECONDS)).isZero();
     Cli.Run imported = importRun.get(120, TimeUnit.SECONDS);
     assertThat(imported.code()).as(imported.out()).isEqualTo(1);
     // every row is in the saved state (answered) or in failed-rows.csv (to send again)
