@@ -98,19 +98,33 @@ public final class RowRules {
     /** The account, typed only when the row gives a type (BINDINGS, ACCOUNTS); null otherwise. */
     public final Account account;
 
+    private final TokenAccounts binding; // BINDINGS rows only
+
     private Row(
         Kind kind, long line, String original, String reason, String token, Account account) {
+      this(kind, line, original, reason, token, account, null);
+    }
+
+    private Row(
+        Kind kind,
+        long line,
+        String original,
+        String reason,
+        String token,
+        Account account,
+        TokenAccounts binding) {
       this.kind = kind;
       this.line = line;
       this.original = original;
       this.reason = reason;
       this.token = token;
       this.account = account;
+      this.binding = binding;
     }
 
     /** The row as a binding (BINDINGS). */
     public TokenAccounts binding() {
-      return TokenAccounts.of(token, account);
+      return binding != null ? binding : TokenAccounts.of(token, account);
     }
 
     @Override
@@ -368,37 +382,38 @@ public final class RowRules {
           null);
     }
     String token = null;
-    Account account = null;
-    try {
-      for (int c = 0; c < shape.columns.length; c++) {
-        String column = shape.columns[c];
-        String value = value(fields, index[c]);
-        if (column.equals("token")) {
-          if (value.isEmpty()) {
-            return rejected(line, raw, "token is empty");
-          }
-          token = value;
-        } else if (column.equals("account")) {
-          if (value.isEmpty()) {
-            return rejected(line, raw, "account is empty");
-          }
-          account = Account.of(value);
-        } else if (column.equals("account_type") && !value.isEmpty()) {
-          Integer type = parseType(value);
-          if (type == null) {
-            return rejected(
-                line, raw, "account_type \"" + value + "\" is not a whole number from 0 up");
-          }
-          account = Account.of(account.account(), type);
+    String name = null;
+    Integer type = null;
+    for (int c = 0; c < shape.columns.length; c++) {
+      String column = shape.columns[c];
+      String value = value(fields, index[c]);
+      if (column.equals("token")) {
+        if (value.isEmpty()) {
+          return rejected(line, raw, "token is empty");
+        }
+        token = value;
+      } else if (column.equals("account")) {
+        if (value.isEmpty()) {
+          return rejected(line, raw, "account is empty");
+        }
+        name = value;
+      } else if (column.equals("account_type") && !value.isEmpty()) {
+        type = parseType(value);
+        if (type == null) {
+          return rejected(
+              line, raw, "account_type \"" + value + "\" is not a whole number from 0 up");
         }
       }
-      if (shape == Shape.BINDINGS) {
-        TokenAccounts.of(token, account); // the SDK's own checks, with its message
-      }
+    }
+    try {
+      // the SDK's own checks, with its messages; made once, kept for the row
+      Account account =
+          name == null ? null : type == null ? Account.of(name) : Account.of(name, type);
+      TokenAccounts binding = shape == Shape.BINDINGS ? TokenAccounts.of(token, account) : null;
+      return new Row(Kind.ROW, line, raw, null, token, account, binding);
     } catch (TpnsValidationException e) {
       return rejected(line, raw, e.getMessage());
     }
-    return new Row(Kind.ROW, line, raw, null, token, account);
   }
 
   private static Row rejected(long line, String raw, String reason) {
