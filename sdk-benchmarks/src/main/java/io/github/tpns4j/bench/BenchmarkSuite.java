@@ -33,9 +33,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *       pre-built request (the floor) and through {@code TpnsClient.batchOperate}, in alternating
  *       batches of 2 000 calls, with 1 and 4 client threads; calls/s, client CPU per call, and the
  *       ratio per pair;
- *   <li>bulk: 100 000 tokens against a server with 20 ms latency at concurrency 16, against the
- *       ideal (calls / concurrency x latency); then {@code bulkQuery} of 100 000 accounts (the
- *       tokens of each, handed to a handler that counts them) the same way.
+ *   <li>bulk: 40 000 tokens against a server with 20 ms latency at concurrency 16, in rotating
+ *       batches with the floor (pre-built calls on blocking threads) and a minimal bulk client:
+ *       {@code bulkOperate}, then {@code bulkQuery} of 40 000 accounts (the tokens of each, handed
+ *       to a handler that counts them); time against the ideal, client CPU and bytes per call.
  * </ol>
  *
  * <p>Arguments: {@code --quick} for shorter runs; {@code --only jmh|json|loopback|bulk} ({@code
@@ -130,8 +131,23 @@ public final class BenchmarkSuite {
 
   // ---- 3. bulk
 
+  /** One client of the bulk comparison: its name, and one run of {@code items} items. */
+  private interface BulkVariant {
+    void run(int items) throws Exception;
+  }
+
+  /**
+   * The bulk clients side by side in one JVM, in rotating batches: each round runs the floor, the
+   * minimal bulk client, {@code bulkOperate} and {@code bulkQuery} once each, the first of them
+   * moving by one each round, so that none always runs on a warmer (or quieter) machine. A first
+   * round warms every client and is not counted. Reported per client: the median over the rounds of
+   * its time against the ideal (calls / concurrency x latency), client CPU and bytes per call; and
+   * the median [quartiles] of its CPU per call over the floor's and the minimal client's in the
+   * same round.
+   */
   static void bulk(boolean quick) throws Exception {
-    int items = quick ? 20_000 : 100_000;
+    int items = quick ? 20_000 : 40_000;
+    int rounds = quick ? 4 : 12;
     int concurrency = 16;
     long latency = 20;
     int calls = items / 20;
@@ -143,73 +159,87 @@ public final class BenchmarkSuite {
                 .secretKey(SECRET)
                 .baseUrl(server.baseUrl())
                 .build()) {
-      System.out.println();
-      System.out.println(
-          "## Floor: "
-              + calls
-              + " pre-built calls on plain OkHttp, "
-              + concurrency
-              + " threads each sending one at a time, same server");
-      floor(server, concurrency, 200); // warm-up
-      runs(ideal, calls, concurrency, latency, () -> floor(server, concurrency, calls));
-      System.out.println();
-      System.out.println(
-          "## Minimal bulk client: "
-              + items
-              + " tokens in calls of 20, "
-              + concurrency
-              + " threads, each writing the JSON, signing it, sending it and reading ret_code"
-              + " (the mandatory per-call work, nothing else)");
-      minimal(server, concurrency, 2_000); // warm-up
-      runs(ideal, calls, concurrency, latency, () -> minimal(server, concurrency, items));
-      System.out.println();
-      System.out.println(
-          "## Bulk: "
-              + items
-              + " tokens, server latency "
-              + latency
-              + " ms, concurrency "
-              + concurrency);
-      client.bulkOperate(BulkRequest.overwrite(lazy(2_000)).concurrency(concurrency)); // warm-up
-      runs(
-          ideal,
-          calls,
-          concurrency,
-          latency,
-          () -> {
-            BulkResult r =
-                client.bulkOperate(BulkRequest.overwrite(lazy(items)).concurrency(concurrency));
-            if (r.itemsSucceeded() != items || r.calls() != calls) {
-              throw new AssertionError(r);
-            }
-          });
-      System.out.println();
-      System.out.println(
-          "## Bulk query: tokens of "
-              + items
-              + " accounts, server latency "
-              + latency
-              + " ms, concurrency "
-              + concurrency);
       long[] found = new long[1];
       BulkQueryHandler<Account, String> count = (account, tokens) -> found[0] += tokens.size();
-      client.bulkQuery(BulkQueryRequest.tokensOfAccounts(accounts(2_000)), count); // warm-up
-      runs(
-          ideal,
-          calls,
-          concurrency,
-          latency,
-          () -> {
-            found[0] = 0;
-            BulkQueryResult<Account, String> r =
-                client.bulkQuery(
-                    BulkQueryRequest.tokensOfAccounts(accounts(items)).concurrency(concurrency),
-                    count);
-            if (r.keysAnswered() != items || found[0] != items || r.calls() != calls) {
-              throw new AssertionError(r);
-            }
-          });
+      String[] names = {
+        "floor: plain OkHttp, pre-built calls, " + concurrency + " blocking threads",
+        "minimal bulk client: JSON, Sign, send, ret_code, " + concurrency + " blocking threads",
+        "bulkOperate, overwrite of " + items + " tokens",
+        "bulkQuery, tokens of " + items + " accounts"
+      };
+      BulkVariant[] variants = {
+        n -> floor(server, concurrency, n / 20),
+        n -> minimal(server, concurrency, n),
+        n -> {
+          BulkResult r =
+              client.bulkOperate(BulkRequest.overwrite(lazy(n)).concurrency(concurrency));
+          if (r.itemsSucceeded() != n || r.calls() != n / 20) {
+            throw new AssertionError(r);
+          }
+        },
+        n -> {
+          found[0] = 0;
+          BulkQueryResult<Account, String> r =
+              client.bulkQuery(
+                  BulkQueryRequest.tokensOfAccounts(accounts(n)).concurrency(concurrency), count);
+          if (r.keysAnswered() != n || found[0] != n || r.calls() != n / 20) {
+            throw new AssertionError(r);
+          }
+        }
+      };
+      System.out.println();
+      System.out.println(
+          "## Bulk, rotating batches: "
+              + calls
+              + " calls of 20 per batch, server latency "
+              + latency
+              + " ms, concurrency "
+              + concurrency
+              + ", "
+              + (rounds - 1)
+              + " rounds counted after one warm-up round");
+      int v = variants.length;
+      double[][] seconds = new double[v][rounds - 1];
+      double[][] cpu = new double[v][rounds - 1];
+      double[][] bytes = new double[v][rounds - 1];
+      for (int round = 0; round < rounds; round++) {
+        for (int k = 0; k < v; k++) {
+          int c = (k + round) % v;
+          long[] before = clientThreads();
+          long start = System.nanoTime();
+          variants[c].run(items);
+          long elapsed = System.nanoTime() - start;
+          long[] after = clientThreads();
+          if (round > 0) {
+            seconds[c][round - 1] = elapsed / 1e9;
+            cpu[c][round - 1] = (after[0] - before[0]) / 1e3 / calls;
+            bytes[c][round - 1] = (double) (after[1] - before[1]) / calls;
+          }
+        }
+      }
+      for (int c = 0; c < v; c++) {
+        System.out.printf(
+            Locale.ROOT,
+            "%-75s time/ideal %.3f; CPU %.1f us/call, %s the floor's, %s the minimal client's;"
+                + " allocated %.0f B/call%n",
+            names[c],
+            median(seconds[c]) / ideal,
+            median(cpu[c]),
+            ratios(cpu[c], cpu[0]),
+            ratios(cpu[c], cpu[1]),
+            median(bytes[c]));
+      }
     }
+  }
+
+  /** The median [quartiles] of {@code values[i] / base[i]}. */
+  private static String ratios(double[] values, double[] base) {
+    double[] ratio = new double[values.length];
+    for (int i = 0; i < ratio.length; i++) {
+      ratio[i] = values[i] / base[i];
+    }
+    double[] q = PairedLoopback.quartiles(ratio);
+    return String.format(Locale.ROOT, "%.2fx [%.2f-%.2f]", median(ratio), q[0], q[2]);
   }
 
   /**
@@ -312,35 +342,6 @@ public final class BenchmarkSuite {
             }
           }
         });
-  }
-
-  /**
-   * Three timed runs of {@code run}: their median and its ratio to the ideal, and the client's CPU
-   * time and bytes allocated per call over the three (every thread but the server's).
-   */
-  private static void runs(double ideal, int calls, int concurrency, long latency, Runnable run) {
-    double[] seconds = new double[3];
-    long[] before = clientThreads();
-    for (int i = 0; i < seconds.length; i++) {
-      long start = System.nanoTime();
-      run.run();
-      seconds[i] = (System.nanoTime() - start) / 1e9;
-    }
-    long[] after = clientThreads();
-    double median = median(seconds);
-    System.out.printf(
-        Locale.ROOT,
-        "runs: %s s; median %.2f s; ideal %.2f s (%d calls / %d x %d ms); ratio %.3f;"
-            + " client CPU %.1f us/call, allocated %.0f B/call%n",
-        format(seconds),
-        median,
-        ideal,
-        calls,
-        concurrency,
-        latency,
-        median / ideal,
-        (after[0] - before[0]) / 1e3 / (3.0 * calls),
-        (after[1] - before[1]) / (3.0 * calls));
   }
 
   private static final java.util.concurrent.atomic.AtomicLong ENDED_CPU =
