@@ -1,12 +1,14 @@
 package io.github.tpns4j;
 
 /**
- * How many calls a bulk run may have in flight, and when it may send. Starts at the request's
- * concurrency; on a rate limit halves it and pauses every sender, then grows back by one call per
- * {@code limit} successes (additive increase, multiplicative decrease), as TCP's congestion
- * avoidance does. As in TCP's fast recovery, one burst of rate limits halves once: a call sent
- * before the last halving cannot halve again, since the halving already answered it. Used by the
- * run's thread only.
+ * How many calls a bulk run may have on the wire ({@link #limit}), and when it may hand out
+ * another. The limit starts at the request's concurrency; on a rate limit it halves and every
+ * sender pauses, then it grows back by one call per {@code limit} successes (additive increase,
+ * multiplicative decrease), as TCP's congestion avoidance does. The run keeps as many calls again
+ * ready beside those on the wire ({@link #inFlightMax}), so that a worker whose call ends takes the
+ * next at once; only {@code limit} of them run at a time ({@link Lane}). As in TCP's fast recovery,
+ * one burst of rate limits halves once: a call sent before the last halving cannot halve again,
+ * since the halving already answered it. Used by the run's thread only.
  */
 final class BulkFlow {
   private final int max;
@@ -27,6 +29,13 @@ final class BulkFlow {
     return limit;
   }
 
+  /**
+   * The most calls handed out at a time (on the wire, and ready) for a concurrency of {@code n}.
+   */
+  static int inFlightMax(int n) {
+    return 2 * n;
+  }
+
   /** 0 when a call may be sent now; otherwise nanoseconds until that may change, or -1 (never). */
   long waitNanos(long now) {
     if (paused) {
@@ -36,13 +45,18 @@ final class BulkFlow {
       }
       paused = false;
     }
-    return inFlight < limit ? 0 : -1;
+    return inFlight < inFlightMax(limit) ? 0 : -1;
   }
 
   /** A call is sent; returns its sequence number, for {@link #rateLimited}. */
   long sent() {
     inFlight++;
     return sends++;
+  }
+
+  /** A call handed out was taken back before it was sent. */
+  void withdrawn() {
+    inFlight--;
   }
 
   /** A call came back; true when the limit grew. */

@@ -58,9 +58,21 @@ abstract class BulkJob<R> {
     return false;
   }
 
-  /** Starts one call within the run's retry budget, with the chunk's history. */
-  abstract CallRunner.AsyncCall<R> send(
-      BulkTransport transport, Object call, RetryBudget budget, RetryPolicy.History history);
+  /** One call within the run's retry budget, with the chunk's history, for the lane's workers. */
+  abstract CallRunner.AsyncCall<R> call(
+      BulkTransport transport,
+      Object call,
+      RetryBudget budget,
+      RetryPolicy.History history,
+      Lane lane);
+
+  /**
+   * Whether the run hands answers to the caller's code while it runs (a query's handler): then no
+   * call starts while that code runs.
+   */
+  boolean handsOverAnswers() {
+    return false;
+  }
 
   /** Where a job puts the items of an answered chunk to ask for again, each alone. */
   interface Again {

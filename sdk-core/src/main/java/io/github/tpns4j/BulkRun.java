@@ -14,12 +14,15 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One bulk run, driven entirely by the caller's thread: it reads the input ({@link BulkInput}),
- * sends as {@link BulkFlow} allows, tallies answers ({@link BulkTally}) and calls the progress
- * listener, holding no lock. OkHttp's threads only post completions into a queue allocated up front
- * (so that even an {@code OutOfMemoryError} there cannot lose one), and {@code close()} posts a
- * wake-up. Every way out ends {@link #run()}: a result, or {@link TpnsBulkRunStoppedException}.
- * What differs between {@code bulkOperate} and {@code bulkQuery} is in the {@link BulkJob}.
+ * One bulk run, driven by the caller's thread: it reads the input ({@link BulkInput}), hands calls
+ * to the run's {@link Lane} as {@link BulkFlow} allows, tallies answers ({@link BulkTally}) and
+ * calls the progress listener, holding no lock. The lane's workers make each call's request and run
+ * it as a blocking call, then take the next call ready, as a minimal client's threads would; they
+ * only post completions into a queue allocated up front (so that even an {@code OutOfMemoryError}
+ * there cannot lose one), and {@code close()} posts a wake-up. While the caller's handler or
+ * listener runs, the lane's gate is closed: no call starts. Every way out ends {@link #run()}: a
+ * result, or {@link TpnsBulkRunStoppedException}. What differs between {@code bulkOperate} and
+ * {@code bulkQuery} is in the {@link BulkJob}.
  *
  * @param <R> the answer of one call
  */
@@ -27,17 +30,85 @@ final class BulkRun<R> {
   /** How long the run's thread waits at most between looks at its state. */
   private static final long MAX_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
-  /** A call's outcome, posted by whichever thread completes it. */
-  private static final class InFlight<R> {
+  /**
+   * A chunk handed to the lane, and its call's outcome, posted by whichever thread completes it.
+   * Until a worker takes it, the run can take it back ({@link Lane#withdraw}).
+   */
+  private static final class InFlight<R> implements Lane.Job {
+    final BulkRun<R> run;
     final BulkInput.Chunk chunk;
     long seq; // BulkFlow's number for it
-    CallRunner.AsyncCall<R> call; // null when sending threw
-    CompletableFuture<R> future;
+    volatile CallRunner.AsyncCall<R> call; // null until a worker takes it, or when making it threw
+    volatile CompletableFuture<R> future; // likewise
     volatile R result;
     volatile Throwable error;
 
-    InFlight(BulkInput.Chunk chunk) {
+    InFlight(BulkRun<R> run, BulkInput.Chunk chunk) {
+      this.run = run;
       this.chunk = chunk;
+    }
+
+    /** On a worker: makes the chunk's call and its first attempt. */
+    @Override
+    public okhttp3.Call prepare() {
+      CallRunner.AsyncCall<R> c;
+      try {
+        c = run.job.call(run.transport, chunk.call, run.budget, chunk.history, run.lane);
+      } catch (Throwable t) {
+        abandon(t);
+        return null;
+      }
+      call = c;
+      future = c.future;
+      c.future.whenComplete(this::post);
+      if (run.cancelled) {
+        c.future.cancel(true); // the run was interrupted while this worker took the chunk
+        return null;
+      }
+      return c.prepare();
+    }
+
+    @Override
+    public void run(okhttp3.Call attempt) {
+      call.run(attempt);
+    }
+
+    @Override
+    public void abandon(Throwable t) {
+      CallRunner.AsyncCall<R> c = call;
+      if (c != null) {
+        c.abandon(t);
+        return;
+      }
+      CompletableFuture<R> failed = new CompletableFuture<>();
+      future = failed;
+      failed.whenComplete(this::post);
+      // A closed client shuts its OkHttp client's executor down: that is why it refused.
+      failed.completeExceptionally(
+          run.transport.isClosed()
+              ? Failures.closed()
+              : t instanceof java.util.concurrent.RejectedExecutionException
+                  ? Failures.executorRefused(t)
+                  : t);
+    }
+
+    private void post(R result, Throwable error) {
+      try {
+        Throwable cause =
+            error instanceof CompletionException && error.getCause() != null
+                ? error.getCause()
+                : error;
+        if (cause instanceof TpnsException && RetryPolicy.isRateLimit((TpnsException) cause)) {
+          run.lane.pause(); // before this worker looks for its next call; the run resumes it
+        }
+        this.result = result;
+        this.error = error;
+        if (!run.completions.offer(this)) {
+          run.lostCompletion = new IllegalStateException("bulk completion queue full");
+        }
+      } catch (Throwable t) {
+        run.lostCompletion = t;
+      }
     }
   }
 
@@ -47,6 +118,8 @@ final class BulkRun<R> {
   private final BulkTransport transport;
   private final BulkProgressListener listener;
   private final BulkFlow flow;
+  private final Lane lane;
+  private final boolean holdsLane; // the caller's code runs while answers come: gate the lane
   private final BulkTally tally = new BulkTally();
   private final RetryBudget budget;
   private final Deque<BulkInput.Chunk> requeued = new ArrayDeque<>(); // rate limited, asked again
@@ -59,7 +132,7 @@ final class BulkRun<R> {
   private Throwable stopCause;
   private long stopIndex = -1;
   private long runId; // for events; 0 when no listener
-  private boolean cancelled;
+  private volatile boolean cancelled; // read by workers
   private boolean handlerFailed; // the caller's answer handler threw: it is given nothing more
 
   BulkRun(BulkJob<R> job, BulkTransport transport) {
@@ -68,8 +141,10 @@ final class BulkRun<R> {
     this.listener = job.listener();
     this.flow = new BulkFlow(job.maxCallsInFlight());
     this.budget = RetryBudget.forRun(job.maxCallsInFlight());
+    this.lane = new Lane(transport.executor(), flow.limit());
+    this.holdsLane = listener != null || job.handsOverAnswers();
     // One slot per call that can be in flight, plus wake-ups: offer() never blocks nor allocates.
-    this.completions = new ArrayBlockingQueue<>(job.maxCallsInFlight() + 4);
+    this.completions = new ArrayBlockingQueue<>(BulkFlow.inFlightMax(job.maxCallsInFlight()) + 4);
   }
 
   /** The job's result; or throws the job's {@link TpnsBulkRunStoppedException}. */
@@ -160,6 +235,9 @@ final class BulkRun<R> {
         send(chunk);
       }
     }
+    if (wait <= 0) {
+      lane.resume(); // not paused: calls handed out before a stop run too, and finish
+    }
     boolean nothingLeft = stopCause != null || (input.ended() && requeued.isEmpty());
     if (nothingLeft && inFlight.isEmpty()) {
       return false;
@@ -179,33 +257,28 @@ final class BulkRun<R> {
   }
 
   private void send(BulkInput.Chunk chunk) {
-    InFlight<R> f = new InFlight<>(chunk);
+    InFlight<R> f = new InFlight<>(this, chunk);
     inFlight.put(f, Boolean.TRUE);
     f.seq = flow.sent();
     if (chunk.history == null) {
       chunk.history = new RetryPolicy.History(System.nanoTime());
     }
-    CompletableFuture<R> future;
-    try {
-      f.call = job.send(transport, chunk.call, budget, chunk.history);
-      future = f.call.future;
-    } catch (Throwable t) {
-      future = new CompletableFuture<>();
-      future.completeExceptionally(t);
+    lane.submit(f);
+  }
+
+  /**
+   * Takes back the chunks no worker has taken: they go first when the run sends again (after a
+   * pause), or are unanswered when it stopped.
+   */
+  private void withdraw() {
+    @SuppressWarnings("unchecked")
+    List<InFlight<R>> back = (List<InFlight<R>>) (List<?>) lane.withdraw(InFlight.class);
+    for (int i = back.size() - 1; i >= 0; i--) {
+      InFlight<R> f = back.get(i);
+      inFlight.remove(f);
+      flow.withdrawn();
+      requeued.addFirst(f.chunk);
     }
-    f.future = future;
-    future.whenComplete(
-        (result, error) -> {
-          try {
-            f.result = result;
-            f.error = error;
-            if (!completions.offer(f)) {
-              lostCompletion = new IllegalStateException("bulk completion queue full");
-            }
-          } catch (Throwable t) {
-            lostCompletion = t;
-          }
-        });
   }
 
   private void drainCompletions(BulkInput input) {
@@ -226,6 +299,19 @@ final class BulkRun<R> {
     if (inFlight.remove(f) == null) {
       return;
     }
+    if (!holdsLane) {
+      account(f, input);
+      return;
+    }
+    lane.hold(); // no call starts while the caller's handler or listener runs
+    try {
+      account(f, input);
+    } finally {
+      lane.release();
+    }
+  }
+
+  private void account(InFlight<R> f, BulkInput input) {
     BulkInput.Chunk chunk = f.chunk;
     Throwable error = f.error;
     Events events = transport.events();
@@ -235,8 +321,11 @@ final class BulkRun<R> {
             : error.getCause();
     if (error == null || isAnswer(f, cause)) {
       budget.refund(System.nanoTime());
-      if (flow.completed(true) && events.on()) {
-        events.bulkLimitChanged(runId, flow.limit(), false);
+      if (flow.completed(true)) {
+        lane.limit(flow.limit());
+        if (events.on()) {
+          events.bulkLimitChanged(runId, flow.limit(), false);
+        }
       }
       int before = again.size();
       int succeeded = answered(chunk, f.result, (TpnsException) cause, input);
@@ -330,9 +419,13 @@ final class BulkRun<R> {
       // Throttling is pacing: the chunk goes again, first, once the whole run has paused.
       long delay = f.call.resendAfterNanos();
       if (delay >= 0) {
+        withdraw(); // nothing is sent until the pause ends
         requeued.addFirst(chunk);
-        if (flow.rateLimited(f.seq, System.nanoTime(), delay) && events.on()) {
-          events.bulkLimitChanged(runId, flow.limit(), true);
+        if (flow.rateLimited(f.seq, System.nanoTime(), delay)) {
+          lane.limit(flow.limit());
+          if (events.on()) {
+            events.bulkLimitChanged(runId, flow.limit(), true);
+          }
         }
         return true;
       }
@@ -382,7 +475,9 @@ final class BulkRun<R> {
 
   /** Failures every later call of the run would share: stop at once instead. */
   static boolean sharedByEveryCall(TpnsException e) {
-    if (e instanceof TpnsAuthenticationException || e instanceof TpnsAppUnavailableException) {
+    if (e instanceof TpnsAuthenticationException
+        || e instanceof TpnsAppUnavailableException
+        || e.getCause() instanceof java.util.concurrent.RejectedExecutionException) {
       return true;
     }
     if (e instanceof TpnsHttpException) {
@@ -422,6 +517,7 @@ final class BulkRun<R> {
 
   private void cancelInFlight() {
     cancelled = true;
+    withdraw(); // never sent: unanswered
     for (InFlight<R> f : inFlightNow()) {
       if (f.future != null) {
         f.future.cancel(true);

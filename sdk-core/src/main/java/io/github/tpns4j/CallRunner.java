@@ -109,21 +109,23 @@ final class CallRunner {
    * cancels the attempt in flight and any retry.
    */
   <T> CompletableFuture<T> executeAsync(CallSpec<T> spec) {
-    AsyncCall<T> call = start(spec, null, null);
+    AsyncCall<T> call = new AsyncCall<>(new LogicalCall<>(this, spec, null, null), null);
+    call.start();
     return callbackExecutor == null
         ? call.future
         : completeOn(callbackExecutor, lifecycle.completions(), call.future);
   }
 
   /**
-   * Starts a bulk run's call: retried within {@code budget}, its future completed on OkHttp.
+   * A bulk run's call, not started: retried within {@code budget}, its attempts run on {@code
+   * lane}'s workers as blocking calls (the run's worker takes it: {@link AsyncCall#prepare}, then
+   * {@link AsyncCall#run}); its future completes there, or on the retry timer.
    *
    * @param history the chunk's record, kept across the run's resends
    */
-  <T> AsyncCall<T> start(CallSpec<T> spec, RetryBudget budget, RetryPolicy.History history) {
-    AsyncCall<T> call = new AsyncCall<>(new LogicalCall<>(this, spec, budget, history));
-    call.start();
-    return call;
+  <T> AsyncCall<T> bulkCall(
+      CallSpec<T> spec, RetryBudget budget, RetryPolicy.History history, Lane lane) {
+    return new AsyncCall<>(new LogicalCall<>(this, spec, budget, history), lane);
   }
 
   /**
@@ -160,17 +162,22 @@ final class CallRunner {
     return out;
   }
 
-  /** The async driver of one logical call: its attempts on OkHttp, its waits, and its future. */
-  final class AsyncCall<T> implements Callback, Lifecycle.Closeable, Lifecycle.Deadlined {
+  /**
+   * The async driver of one logical call: its attempts (enqueued on OkHttp's dispatcher, or for a
+   * bulk run run blocking on its lane's workers), its waits, and its future.
+   */
+  final class AsyncCall<T> implements Callback, Lifecycle.Closeable, Lifecycle.Deadlined, Lane.Job {
     final CompletableFuture<T> future = new CompletableFuture<>();
     private final LogicalCall<T> call;
+    private final Lane lane; // null outside bulk runs
     private final Object lock = new Object();
     private Lifecycle.WireState wire; // guarded by lock; null while waiting to retry
     private Call okCall; // guarded by lock
     private ScheduledFuture<?> retry; // guarded by lock
 
-    AsyncCall(LogicalCall<T> call) {
+    AsyncCall(LogicalCall<T> call, Lane lane) {
       this.call = call;
+      this.lane = lane;
       lifecycle.register(this);
       // The deadline counts from now: time queued in the dispatcher, every attempt (a server
       // trickling bytes too) and every wait. OkHttp's own call timeout starts only when the
@@ -233,20 +240,37 @@ final class CallRunner {
       }
     }
 
+    /** Sends the next attempt: on the dispatcher, or on the bulk run's lane. */
     void start() {
+      if (lane != null) {
+        lane.retry(this);
+        return;
+      }
+      Call c = prepare();
+      if (c != null) {
+        c.enqueue(this);
+      }
+    }
+
+    /**
+     * Makes the next attempt's OkHttp call; null when the call ended instead (done, stopped,
+     * closed, cancelled).
+     */
+    @Override
+    public Call prepare() {
       try {
         if (future.isDone()) {
-          return;
+          return null;
         }
         if (call.retried() && call.isStopped()) {
           fail(call.lastFailure());
-          return;
+          return null;
         }
         Lifecycle.WireState w = new Lifecycle.WireState();
         Request request = call.attempt(w);
         if (request == null) {
           fail(Failures.closed());
-          return;
+          return null;
         }
         Call c = http.newCall(request);
         synchronized (lock) {
@@ -256,11 +280,39 @@ final class CallRunner {
         }
         if (future.isCancelled()) {
           c.cancel();
-          return;
+          return null;
         }
-        c.enqueue(this);
+        return c;
       } catch (Throwable t) {
-        fail(reader.unexpected(call.spec, null, t));
+        abandon(t);
+        return null;
+      }
+    }
+
+    /** Runs the attempt {@link #prepare} made, on this thread (a bulk run's worker). */
+    @Override
+    public void run(Call c) {
+      Response response;
+      try {
+        response = c.execute();
+      } catch (IOException e) {
+        onFailure(c, e);
+        return;
+      } catch (Throwable t) {
+        abandon(t);
+        return;
+      }
+      onResponse(c, response);
+    }
+
+    /** The attempt could not run ({@code t}): the call ends with it, not retried. */
+    @Override
+    public void abandon(Throwable t) {
+      try {
+        // A closed client shuts its OkHttp client's executor down: that is why it refused.
+        fail(lifecycle.isClosed() ? Failures.closed() : reader.unexpected(call.spec, null, t));
+      } catch (Throwable again) {
+        future.completeExceptionally(t); // no room even for an exception: the cause as it is
       }
     }
 

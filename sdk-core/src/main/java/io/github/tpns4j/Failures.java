@@ -242,6 +242,18 @@ final class Failures {
         false);
   }
 
+  /**
+   * The OkHttp client's executor refused to run a bulk run's calls: it is shut down. Every call of
+   * the run would meet it, so the run stops.
+   */
+  static TpnsException executorRefused(Throwable cause) {
+    return new TpnsException(
+        "the OkHttp client's dispatcher executor refused to run the bulk run's calls (it is shut"
+            + " down), so they were not sent; build the TpnsClient with an OkHttpClient whose"
+            + " dispatcher runs, then resume",
+        cause);
+  }
+
   static TpnsClientClosedException closed() {
     return new TpnsClientClosedException();
   }

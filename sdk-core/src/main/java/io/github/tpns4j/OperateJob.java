@@ -67,9 +67,13 @@ final class OperateJob extends BulkJob<BatchOperateResult> {
   }
 
   @Override
-  CallRunner.AsyncCall<BatchOperateResult> send(
-      BulkTransport transport, Object call, RetryBudget budget, RetryPolicy.History history) {
-    return transport.send((BatchOperateRequest) call, budget, history);
+  CallRunner.AsyncCall<BatchOperateResult> call(
+      BulkTransport transport,
+      Object call,
+      RetryBudget budget,
+      RetryPolicy.History history,
+      Lane lane) {
+    return transport.call((BatchOperateRequest) call, budget, history, lane);
   }
 
   @Override

@@ -60,9 +60,18 @@ final class QueryJob<K, V> extends BulkJob<AccountQueryResult> {
   }
 
   @Override
-  CallRunner.AsyncCall<AccountQueryResult> send(
-      BulkTransport transport, Object call, RetryBudget budget, RetryPolicy.History history) {
-    return transport.send((AccountQueryRequest) call, budget, history);
+  boolean handsOverAnswers() {
+    return true;
+  }
+
+  @Override
+  CallRunner.AsyncCall<AccountQueryResult> call(
+      BulkTransport transport,
+      Object call,
+      RetryBudget budget,
+      RetryPolicy.History history,
+      Lane lane) {
+    return transport.call((AccountQueryRequest) call, budget, history, lane);
   }
 
   /**

@@ -293,15 +293,20 @@ public final class TpnsClient implements AutoCloseable {
     }
 
     @Override
-    public CallRunner.AsyncCall<AccountQueryResult> send(
-        AccountQueryRequest request, RetryBudget budget, RetryPolicy.History history) {
-      return calls.start(querySpec(request, queryUrl), budget, history);
+    public CallRunner.AsyncCall<AccountQueryResult> call(
+        AccountQueryRequest request, RetryBudget budget, RetryPolicy.History history, Lane lane) {
+      return calls.bulkCall(querySpec(request, queryUrl), budget, history, lane);
     }
 
     @Override
-    public CallRunner.AsyncCall<BatchOperateResult> send(
-        BatchOperateRequest request, RetryBudget budget, RetryPolicy.History history) {
-      return calls.start(batchSpec(request, batchUrl), budget, history);
+    public CallRunner.AsyncCall<BatchOperateResult> call(
+        BatchOperateRequest request, RetryBudget budget, RetryPolicy.History history, Lane lane) {
+      return calls.bulkCall(batchSpec(request, batchUrl), budget, history, lane);
+    }
+
+    @Override
+    public java.util.concurrent.Executor executor() {
+      return calls.http.dispatcher().executorService();
     }
 
     @Override

@@ -8,14 +8,19 @@ class BulkFlowTest {
   private static final long MS = 1_000_000L;
 
   @Test
-  void sendsUpToTheLimitThenWaitsForACompletion() {
+  void handsOutTwiceTheLimitThenWaitsForACompletion() {
     BulkFlow flow = new BulkFlow(3);
-    for (int i = 0; i < 3; i++) {
+    assertThat(BulkFlow.inFlightMax(3)).isEqualTo(6); // 3 on the wire, 3 ready
+    for (int i = 0; i < 6; i++) {
       assertThat(flow.waitNanos(0)).isZero();
       flow.sent();
     }
     assertThat(flow.waitNanos(0)).isEqualTo(-1);
     flow.completed(true);
+    assertThat(flow.waitNanos(0)).isZero();
+    flow.sent();
+    assertThat(flow.waitNanos(0)).isEqualTo(-1);
+    flow.withdrawn(); // taken back before it was sent
     assertThat(flow.waitNanos(0)).isZero();
   }
 

@@ -84,6 +84,25 @@ class BulkQueryTest extends MockServerFixture {
   }
 
   @Test
+  void noCallStartsWhileTheHandlerRuns() {
+    BulkOperateTest.CallsStarted started = new BulkOperateTest.CallsStarted();
+    client.close();
+    client = builder().eventListener(started).build();
+    java.util.concurrent.atomic.AtomicInteger seen =
+        new java.util.concurrent.atomic.AtomicInteger();
+    BulkQueryResult<Account, String> r =
+        client.bulkQuery(
+            BulkQueryRequest.tokensOfAccounts(accounts(400)).concurrency(4),
+            (account, tokens) -> {
+              if (seen.incrementAndGet() % 40 == 1 && seen.get() < 200) {
+                started.whileCallerCodeRuns(); // calls are ready for the workers now
+              }
+            });
+    assertThat(r.keysAnswered()).isEqualTo(400);
+    assertThat(started.duringCallerCode).hasValue(0);
+  }
+
+  @Test
   void asksForTheAccountsOfTokens() {
     stub.boundTo = token -> token.equals("gone") ? null : Arrays.asList("owner-of-" + token);
     Map<String, List<Account>> seen = new HashMap<>();

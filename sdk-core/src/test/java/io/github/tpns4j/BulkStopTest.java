@@ -83,9 +83,10 @@ class BulkStopTest extends MockServerFixture {
     TpnsBulkStoppedException stop = closeAndAwaitStop(run);
     assertThat(stop.getCause()).isExactlyInstanceOf(TpnsClientClosedException.class);
     assertThat(stop.getCause().getMessage()).contains("closed");
-    assertThat(stop.inputIndex()).isEqualTo(80);
+    // 4 calls on the wire and 4 ready, none answered
+    assertThat(stop.inputIndex()).isEqualTo(BulkFlow.inFlightMax(4) * 20);
     assertThat(stop.partialResult().failures())
-        .hasSize(80)
+        .hasSize(BulkFlow.inFlightMax(4) * 20)
         .allSatisfy(f -> assertThat(f.code()).isNull());
     assertResumable(stop, input);
     stub.latencyMillis = 0; // let MockWebServer shut down
@@ -111,8 +112,10 @@ class BulkStopTest extends MockServerFixture {
     }
     TpnsBulkStoppedException stop = closeAndAwaitStop(run);
     assertThat(stop.getCause().getMessage()).contains("closed");
-    assertThat(stop.inputIndex()).isEqualTo(20);
-    assertThat(stop.partialResult().failures()).hasSize(20); // the requeued chunk, never answered
+    // the rate-limited chunk and the one ready beside it, taken back: never answered
+    assertThat(stop.inputIndex()).isEqualTo(40);
+    assertThat(stop.partialResult().failures()).hasSize(40);
+    assertThat(server.getRequestCount()).isEqualTo(1); // the paused run sent nothing more
     assertResumable(stop, input);
   }
 
@@ -129,12 +132,14 @@ class BulkStopTest extends MockServerFixture {
             () -> client.bulkOperate(BulkRequest.deleteAllForTokens(input).concurrency(1)));
     assertThat(stop.getCause()).isInstanceOf(TpnsAuthenticationException.class);
     assertThat(stop.isRetryable()).isFalse();
-    assertThat(stop.inputIndex()).isEqualTo(20);
-    assertThat(stop.partialResult().errors()).hasSize(1);
+    // nothing more is read; the call handed out beside the first (concurrency 1: one on the
+    // wire, one ready) is sent, refused too
+    assertThat(stop.inputIndex()).isEqualTo(40);
+    assertThat(stop.partialResult().errors()).hasSize(2);
     assertThat(stop.partialResult().failures())
-        .hasSize(20)
+        .hasSize(40)
         .allSatisfy(f -> assertThat(f.code()).isEqualTo("1008003"));
-    assertThat(server.getRequestCount()).isEqualTo(1);
+    assertThat(server.getRequestCount()).isEqualTo(2);
     assertResumable(stop, input);
   }
 
@@ -153,7 +158,7 @@ class BulkStopTest extends MockServerFixture {
             TpnsBulkStoppedException.class,
             () -> client.bulkOperate(BulkRequest.deleteAllForTokens(tokens(100)).concurrency(1)));
     assertThat(stop.getCause()).isInstanceOf(TpnsAppUnavailableException.class);
-    assertThat(stop.inputIndex()).isEqualTo(20);
+    assertThat(stop.inputIndex()).isEqualTo(40); // one call on the wire, one ready
   }
 
   @Test
@@ -166,8 +171,8 @@ class BulkStopTest extends MockServerFixture {
             () -> client.bulkOperate(BulkRequest.deleteAllForTokens(input).concurrency(4)));
     assertThat(stop.getCause()).isInstanceOf(TpnsHttpException.class);
     assertThat(stop.isRetryable()).isTrue();
-    // 16 failed in a row, plus what was in flight then; never the whole input
-    assertThat(stop.partialResult().errors().size()).isBetween(16, 16 + 4);
+    // 16 failed in a row, plus what was handed out then; never the whole input
+    assertThat(stop.partialResult().errors().size()).isBetween(16, 16 + BulkFlow.inFlightMax(4));
     assertThat(stop.inputIndex()).isEqualTo(stop.partialResult().calls() * 20L);
     assertResumable(stop, input);
     // at most 3 attempts per call (maxRetries 2), and no more retries than the run's budget
@@ -213,8 +218,30 @@ class BulkStopTest extends MockServerFixture {
             TpnsBulkStoppedException.class,
             () -> client.bulkOperate(BulkRequest.deleteAllForTokens(input).concurrency(1)));
     assertThat(stop.getCause()).isInstanceOf(OutOfMemoryError.class);
-    assertThat(stop.inputIndex()).isEqualTo(80);
+    // the fifth call may have been handed out before the fourth failed: it is sent, and fails
+    assertThat(stop.inputIndex()).isIn(80L, 100L);
     assertThat(stop.partialResult().itemsSucceeded()).isEqualTo(60);
+    assertResumable(stop, input);
+  }
+
+  @Test
+  void anOkHttpClientWhoseExecutorIsShutDownStopsTheRunAtOnce() {
+    OkHttpClient http = new OkHttpClient();
+    http.dispatcher().executorService().shutdown();
+    client.close();
+    client = builder().okHttpClient(http).build();
+    List<String> input = tokens(1_000);
+    TpnsBulkStoppedException stop =
+        catchThrowableOfType(
+            TpnsBulkStoppedException.class,
+            () -> client.bulkOperate(BulkRequest.deleteAllForTokens(input).concurrency(4)));
+    assertThat(stop.getCause())
+        .isInstanceOf(TpnsException.class)
+        .hasMessageContaining("executor refused")
+        .hasMessageContaining("not sent");
+    assertThat(stop.partialResult().itemsSucceeded()).isZero();
+    assertThat(stop.inputIndex()).isLessThanOrEqualTo(BulkFlow.inFlightMax(4) * 20);
+    assertThat(server.getRequestCount()).isZero();
     assertResumable(stop, input);
   }
 

@@ -76,8 +76,9 @@ public final class BulkRequest {
   /**
    * The same request with at most {@code maxCallsInFlight} calls in flight, 1 to {@value
    * #MAX_CONCURRENCY}. Default 4. When TPNS rate limits the run, fewer calls are sent at once until
-   * calls succeed again. With a caller's {@code OkHttpClient}, its dispatcher's {@code
-   * maxRequestsPerHost} (OkHttp's default: 5) also bounds this.
+   * calls succeed again. The calls run as blocking calls on the OkHttp client's dispatcher executor
+   * (its {@code maxRequestsPerHost} does not apply); the run keeps as many calls again ready beside
+   * them, so it reads the input up to twice this many calls ahead of the answers.
    *
    * @throws TpnsValidationException when out of range
    */
