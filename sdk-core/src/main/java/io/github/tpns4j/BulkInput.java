@@ -34,6 +34,7 @@ final class BulkInput {
     final boolean alone; // one key asked again alone (a query whose answer left it out)
     RetryPolicy.History history; // the chunk's retries and resends; null until first sent
     boolean busy; // its keys are counted in busy
+    boolean sent; // a worker took it at least once (the run saw its call end)
 
     Chunk(Object[] items, long[] indexes, Object[] keys, Object call, boolean alone) {
       this.items = items;

@@ -32,40 +32,39 @@ final class BulkRun<R> {
 
   /**
    * A chunk handed to the lane, and its call's outcome, posted by whichever thread completes it.
-   * Until a worker takes it, the run can take it back ({@link Lane#withdraw}).
+   * Its call is made on the run's thread when the chunk is handed out (so a listener's {@code
+   * callStarted} runs there, and the deadline counts from then); a worker prepares and runs its
+   * attempts. Until a worker takes it, the run can take it back ({@link Lane#withdraw}).
    */
   private static final class InFlight<R> implements Lane.Job {
+    private static final int TAKEN = 1; // a worker took it: it holds a slot of the lane
+    private static final int DONE = 2; // its call ended
+
     final BulkRun<R> run;
     final BulkInput.Chunk chunk;
     long seq; // BulkFlow's number for it
-    volatile CallRunner.AsyncCall<R> call; // null until a worker takes it, or when making it threw
-    volatile CompletableFuture<R> future; // likewise
+    CallRunner.AsyncCall<R> call; // null when making it threw
+    CompletableFuture<R> future;
     volatile R result;
     volatile Throwable error;
+    volatile boolean withdrawn; // taken back: its end is not a completion
+    volatile long pause; // the lane's pause its failure made, or 0
+    private final java.util.concurrent.atomic.AtomicInteger state =
+        new java.util.concurrent.atomic.AtomicInteger();
 
     InFlight(BulkRun<R> run, BulkInput.Chunk chunk) {
       this.run = run;
       this.chunk = chunk;
     }
 
-    /** On a worker: makes the chunk's call and its first attempt. */
+    /** On a worker: the call's first attempt. */
     @Override
     public okhttp3.Call prepare() {
-      CallRunner.AsyncCall<R> c;
-      try {
-        c = run.job.call(run.transport, chunk.call, run.budget, chunk.history, run.lane);
-      } catch (Throwable t) {
-        abandon(t);
+      if ((state.getAndAdd(TAKEN) & DONE) != 0) {
+        run.lane.ended(); // it ended before a worker took it (closed, cancelled): the slot is free
         return null;
       }
-      call = c;
-      future = c.future;
-      c.future.whenComplete(this::post);
-      if (run.cancelled) {
-        c.future.cancel(true); // the run was interrupted while this worker took the chunk
-        return null;
-      }
-      return c.prepare();
+      return call.prepare();
     }
 
     @Override
@@ -75,36 +74,30 @@ final class BulkRun<R> {
 
     @Override
     public void abandon(Throwable t) {
-      CallRunner.AsyncCall<R> c = call;
-      if (c != null) {
-        c.abandon(t);
-        return;
-      }
-      CompletableFuture<R> failed = new CompletableFuture<>();
-      future = failed;
-      failed.whenComplete(this::post);
       // A closed client shuts its OkHttp client's executor down: that is why it refused.
-      failed.completeExceptionally(
-          run.transport.isClosed()
-              ? Failures.closed()
-              : t instanceof java.util.concurrent.RejectedExecutionException
-                  ? Failures.executorRefused(t)
-                  : t);
+      call.abandon(
+          !run.transport.isClosed() && t instanceof java.util.concurrent.RejectedExecutionException
+              ? Failures.executorRefused(t)
+              : t);
     }
 
     private void post(R result, Throwable error) {
+      if (withdrawn) {
+        return;
+      }
       try {
-        Throwable cause =
-            error instanceof CompletionException && error.getCause() != null
-                ? error.getCause()
-                : error;
-        if (cause instanceof TpnsException && RetryPolicy.isRateLimit((TpnsException) cause)) {
-          run.lane.pause(); // before this worker looks for its next call; the run resumes it
-        }
         this.result = result;
         this.error = error;
+        if (error != null) {
+          // A failed call (rate limited, refused, an outage): before this worker takes another,
+          // the run judges it (it pauses, stops or goes on), then resumes the lane.
+          pause = run.lane.pause();
+        }
         if (!run.completions.offer(this)) {
           run.lostCompletion = new IllegalStateException("bulk completion queue full");
+        }
+        if ((state.getAndAdd(DONE) & TAKEN) != 0) {
+          run.lane.ended();
         }
       } catch (Throwable t) {
         run.lostCompletion = t;
@@ -132,7 +125,8 @@ final class BulkRun<R> {
   private Throwable stopCause;
   private long stopIndex = -1;
   private long runId; // for events; 0 when no listener
-  private volatile boolean cancelled; // read by workers
+  private boolean cancelled;
+  private long pausesSeen; // the last of the lane's pauses whose failure the run has judged
   private boolean handlerFailed; // the caller's answer handler threw: it is given nothing more
 
   BulkRun(BulkJob<R> job, BulkTransport transport) {
@@ -198,6 +192,9 @@ final class BulkRun<R> {
     }
     for (BulkInput.Chunk c : requeued) {
       tally.unanswered(c);
+      if (!c.sent) {
+        tally.neverSent(); // taken back before any worker took it: not a call
+      }
     }
     requeued.clear();
     input.unsent(stopIndex, tally::unsent);
@@ -236,7 +233,7 @@ final class BulkRun<R> {
       }
     }
     if (wait <= 0) {
-      lane.resume(); // not paused: calls handed out before a stop run too, and finish
+      lane.resume(pausesSeen); // not paused by the run, nor by a failure it has not judged yet
     }
     boolean nothingLeft = stopCause != null || (input.ended() && requeued.isEmpty());
     if (nothingLeft && inFlight.isEmpty()) {
@@ -263,7 +260,19 @@ final class BulkRun<R> {
     if (chunk.history == null) {
       chunk.history = new RetryPolicy.History(System.nanoTime());
     }
-    lane.submit(f);
+    CompletableFuture<R> future;
+    try {
+      f.call = job.call(transport, chunk.call, budget, chunk.history, lane);
+      future = f.call.future;
+    } catch (Throwable t) {
+      future = new CompletableFuture<>();
+      future.completeExceptionally(t);
+    }
+    f.future = future;
+    future.whenComplete(f::post);
+    if (f.call != null && !future.isDone()) {
+      lane.submit(f);
+    }
   }
 
   /**
@@ -271,11 +280,14 @@ final class BulkRun<R> {
    * pause), or are unanswered when it stopped.
    */
   private void withdraw() {
-    @SuppressWarnings("unchecked")
-    List<InFlight<R>> back = (List<InFlight<R>>) (List<?>) lane.withdraw(InFlight.class);
+    List<Lane.Job> back = lane.withdraw();
     for (int i = back.size() - 1; i >= 0; i--) {
-      InFlight<R> f = back.get(i);
-      inFlight.remove(f);
+      InFlight<R> f = cast(back.get(i));
+      f.withdrawn = true;
+      f.call.withdraw(); // ends its call unsent: its items go again in another, or are unanswered
+      if (inFlight.remove(f) == null) {
+        continue; // it ended before (close() ended its call) and was accounted for then
+      }
       flow.withdrawn();
       requeued.addFirst(f.chunk);
     }
@@ -296,9 +308,11 @@ final class BulkRun<R> {
   }
 
   private void completed(InFlight<R> f, BulkInput input) {
+    pausesSeen = Math.max(pausesSeen, f.pause);
     if (inFlight.remove(f) == null) {
       return;
     }
+    f.chunk.sent = true;
     if (!holdsLane) {
       account(f, input);
       return;
@@ -507,6 +521,7 @@ final class BulkRun<R> {
       stopCause = cause;
       stopIndex = index;
       budget.close();
+      withdraw(); // nothing more is sent: the calls no worker took are unanswered
       for (InFlight<R> f : inFlightNow()) {
         if (f.call != null) {
           f.call.stopRetrying();

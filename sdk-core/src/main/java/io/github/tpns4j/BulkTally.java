@@ -53,6 +53,11 @@ final class BulkTally {
     callsSent++;
   }
 
+  /** A call counted by {@link #sent()} was taken back before any worker sent it. */
+  void neverSent() {
+    callsSent--;
+  }
+
   /** A call answered: its items by their per-item codes. Returns how many succeeded. */
   int answered(BulkInput.Chunk chunk, BatchOperateResult result) {
     List<ItemResult> items = result.items();

@@ -248,8 +248,22 @@ final class CallRunner {
       }
       Call c = prepare();
       if (c != null) {
-        c.enqueue(this);
+        try {
+          c.enqueue(this);
+        } catch (Throwable t) {
+          abandon(t); // an EventListener of the caller's OkHttpClient threw, say
+        }
       }
+    }
+
+    /**
+     * Its bulk run took it back before any worker took it: it ends now, unsent, reported as
+     * requeued (its items go again in another call, or are left unanswered).
+     */
+    void withdraw() {
+      TpnsException notSent = Failures.notSent(call.spec.name);
+      call.reportEnd(null, notSent, true);
+      future.completeExceptionally(notSent);
     }
 
     /**
@@ -310,7 +324,12 @@ final class CallRunner {
     public void abandon(Throwable t) {
       try {
         // A closed client shuts its OkHttp client's executor down: that is why it refused.
-        fail(lifecycle.isClosed() ? Failures.closed() : reader.unexpected(call.spec, null, t));
+        fail(
+            lifecycle.isClosed()
+                ? Failures.closed()
+                : t instanceof TpnsException
+                    ? (TpnsException) t
+                    : reader.unexpected(call.spec, null, t));
       } catch (Throwable again) {
         future.completeExceptionally(t); // no room even for an exception: the cause as it is
       }

@@ -249,9 +249,18 @@ final class Failures {
   static TpnsException executorRefused(Throwable cause) {
     return new TpnsException(
         "the OkHttp client's dispatcher executor refused to run the bulk run's calls (it is shut"
-            + " down), so they were not sent; build the TpnsClient with an OkHttpClient whose"
-            + " dispatcher runs, then resume",
+            + " down, or full), so they were not sent; build the TpnsClient with an OkHttpClient"
+            + " whose dispatcher executor runs and can take concurrency() more tasks, then resume",
         cause);
+  }
+
+  /**
+   * A bulk run's call taken back before it was sent (the run paused, or stopped): its items go
+   * again in another call, or are left unanswered. Reported as a requeued end, never thrown.
+   */
+  static TpnsException notSent(String name) {
+    return new TpnsException(
+        name + " was taken back by its bulk run before it was sent (the run paused or stopped)");
   }
 
   static TpnsClientClosedException closed() {

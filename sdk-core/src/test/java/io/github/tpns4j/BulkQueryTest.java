@@ -84,22 +84,39 @@ class BulkQueryTest extends MockServerFixture {
   }
 
   @Test
-  void noCallStartsWhileTheHandlerRuns() {
-    BulkOperateTest.CallsStarted started = new BulkOperateTest.CallsStarted();
-    client.close();
-    client = builder().eventListener(started).build();
+  void noCallStartsWhileTheHandlerRuns() throws Exception {
+    // concurrency 2: A1 and A2 on the wire, B1 and B2 ready. A1 answers at once, and its worker
+    // takes B1; A2 answers 100 ms later, while the caller's code still runs for A1: A2's worker may
+    // not take B2 until it returns
+    java.util.concurrent.CountDownLatch b2Sent = new java.util.concurrent.CountDownLatch(1);
+    stub.onCall =
+        keys -> {
+          if (keys.contains("user-60")) {
+            b2Sent.countDown();
+          }
+          if (!keys.contains("user-0")) {
+            try {
+              Thread.sleep(100); // the server's latency for every call but A1
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+        };
     java.util.concurrent.atomic.AtomicInteger seen =
         new java.util.concurrent.atomic.AtomicInteger();
+    boolean[] sentWhileHandling = new boolean[1];
     BulkQueryResult<Account, String> r =
         client.bulkQuery(
-            BulkQueryRequest.tokensOfAccounts(accounts(400)).concurrency(4),
+            BulkQueryRequest.tokensOfAccounts(accounts(100)).concurrency(2),
             (account, tokens) -> {
-              if (seen.incrementAndGet() % 40 == 1 && seen.get() < 200) {
-                started.whileCallerCodeRuns(); // calls are ready for the workers now
+              if (seen.incrementAndGet() == 1) {
+                sentWhileHandling[0] =
+                    b2Sent.await(400, java.util.concurrent.TimeUnit.MILLISECONDS);
               }
             });
-    assertThat(r.keysAnswered()).isEqualTo(400);
-    assertThat(started.duringCallerCode).hasValue(0);
+    assertThat(r.keysAnswered()).isEqualTo(100);
+    assertThat(sentWhileHandling[0]).isFalse();
+    assertThat(b2Sent.getCount()).isZero(); // sent once the handler returned
   }
 
   @Test

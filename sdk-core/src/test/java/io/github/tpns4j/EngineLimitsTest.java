@@ -105,9 +105,20 @@ class EngineLimitsTest extends MockServerFixture {
     // the first call succeeds; every later one answers 503 with a long Retry-After
     stub.callAnswer =
         keys ->
-            n.incrementAndGet() == 1
+            keys.contains("t0") && n.incrementAndGet() == 1
                 ? null
                 : new MockResponse().setResponseCode(503).setHeader("Retry-After", "20");
+    // the first call answers once the others are sent (no call starts while the listener runs)
+    stub.onCall =
+        keys -> {
+          if (keys.contains("t0")) {
+            try {
+              Thread.sleep(300);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+        };
     server.setDispatcher(stub);
     client = builder().maxRetries(Integer.MAX_VALUE).build();
     CountDownLatch retriesPending = new CountDownLatch(3);

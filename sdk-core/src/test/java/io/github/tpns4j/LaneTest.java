@@ -33,6 +33,7 @@ class LaneTest {
     final CountDownLatch release;
     final CountDownLatch ran = new CountDownLatch(1);
     volatile Throwable abandoned;
+    volatile Lane endsIn; // the lane told when the call ends, as a run tells it
 
     Job(String name, List<String> log, CountDownLatch release) {
       this.name = name;
@@ -53,6 +54,9 @@ class LaneTest {
         release.await(10, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+      }
+      if (endsIn != null) {
+        endsIn.ended();
       }
       ran.countDown();
     }
@@ -84,6 +88,7 @@ class LaneTest {
               running.decrementAndGet();
             }
           };
+      jobs[i].endsIn = lane;
       lane.submit(jobs[i]);
     }
     assertThat(twoRunning.await(10, TimeUnit.SECONDS)).isTrue();
@@ -114,23 +119,74 @@ class LaneTest {
   }
 
   @Test
-  void aPausedLaneGivesBackWhatNoWorkerTookInOrderAndRetriesGoFirst() throws Exception {
-    Lane lane = new Lane(executor, 1);
+  void aPausedLaneTakesNoNewCallButRunsRetriesAndGivesBackWhatNoWorkerTook() throws Exception {
+    Lane lane = new Lane(executor, 2);
     List<String> log = new CopyOnWriteArrayList<>();
     CountDownLatch go = new CountDownLatch(0);
-    lane.pause();
+    long pause = lane.pause();
     Job a = new Job("a", log, go);
     Job b = new Job("b", log, go);
-    Job retry = new Job("retry", log, go);
     lane.submit(a);
     lane.submit(b);
+    Job retry = new Job("retry", log, go); // a call in progress holds its slot: it goes on
     lane.retry(retry);
-    assertThat(lane.withdraw(Job.class)).containsExactly(retry, a, b);
-    lane.resume();
+    assertThat(retry.ran.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(lane.withdraw()).containsExactly(a, b);
+    lane.resume(pause);
     Job c = new Job("c", log, go);
     lane.submit(c);
     assertThat(c.ran.await(10, TimeUnit.SECONDS)).isTrue();
-    assertThat(log).containsExactly("prepare c", "run c"); // nothing taken back ever ran
+    // nothing taken back ever ran
+    assertThat(log).containsExactly("prepare retry", "run retry", "prepare c", "run c");
+  }
+
+  @Test
+  void aCallWaitingForItsRetryKeepsItsSlot() throws Exception {
+    Lane lane = new Lane(executor, 1);
+    List<String> log = new CopyOnWriteArrayList<>();
+    CountDownLatch go = new CountDownLatch(0);
+    Job first = new Job("first", log, go); // runs, and does not end: as if waiting to retry
+    Job second = new Job("second", log, go);
+    second.endsIn = lane;
+    lane.submit(first);
+    lane.submit(second);
+    assertThat(first.ran.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(second.ran.await(200, TimeUnit.MILLISECONDS)).isFalse();
+    lane.ended(); // the first call ended for good
+    assertThat(second.ran.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(log).containsExactly("prepare first", "run first", "prepare second", "run second");
+  }
+
+  @Test
+  void aResumeThatHasNotSeenTheLatestPauseLeavesTheLanePaused() throws Exception {
+    Lane lane = new Lane(executor, 2);
+    List<String> log = new CopyOnWriteArrayList<>();
+    long first = lane.pause();
+    long second = lane.pause(); // a second call failed before the run judged the first
+    Job job = new Job("after", log, new CountDownLatch(0));
+    lane.submit(job);
+    lane.resume(first);
+    assertThat(job.ran.await(200, TimeUnit.MILLISECONDS)).isFalse();
+    lane.resume(second);
+    assertThat(job.ran.await(10, TimeUnit.SECONDS)).isTrue();
+  }
+
+  @Test
+  void anExecutorThatThrowsAnErrorAbandonsTheJobsInsteadOfKeepingAWorkerCounted() throws Exception {
+    java.util.concurrent.Executor broken =
+        r -> {
+          throw new OutOfMemoryError("unable to create native thread (simulated)");
+        };
+    Lane lane = new Lane(broken, 1);
+    List<String> log = new CopyOnWriteArrayList<>();
+    Job job = new Job("first", log, new CountDownLatch(0));
+    lane.submit(job);
+    assertThat(job.ran.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(job.abandoned).isInstanceOf(OutOfMemoryError.class);
+    Job next = new Job("next", log, new CountDownLatch(0));
+    lane.submit(next); // never waits for a worker that was never started
+    assertThat(next.ran.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(next.abandoned).isInstanceOf(OutOfMemoryError.class);
   }
 
   @Test

@@ -421,7 +421,7 @@ final class ImportCommand implements Callable<Integer> {
             o.unbind ? "unbound" : "bound",
             refused.rows(),
             failed.rows(),
-            notSent > 0 ? " (" + notSent + " of them not sent)" : "",
+            notSent > 0 ? " (" + notSent + " of them past the stop, never sent)" : "",
             result.calls());
         refusedByCode.forEach(
             (code, n) ->

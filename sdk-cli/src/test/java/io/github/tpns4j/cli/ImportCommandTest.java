@@ -295,9 +295,15 @@ class ImportCommandTest {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       assertThat(run(fake, dir, out, csv.toString(), "--concurrency", "1")).isEqualTo(1);
       String printed = out.toString(StandardCharsets.UTF_8);
-      assertThat(printed).contains("Stopped early").contains("80 of them not sent");
-      // the 20 of the refused call (1008003: refused credentials, fixed outside the rows) and the
-      // 80 never sent: everything left, once each
+      // concurrency 1: one call on the wire, one ready; the refusal pauses the workers, so the
+      // ready one is never sent, and nothing past it is read
+      assertThat(printed)
+          .contains("Stopped early")
+          .contains("0 bound")
+          .contains("60 of them past the stop, never sent")
+          .contains("in 1 calls");
+      // the 20 of the refused call (1008003: refused credentials, fixed outside the rows), the 20
+      // ready beside it and the 60 past the stop: everything left, once each
       int failed = Cli.dataRows(dir.resolve(ImportCommand.FAILED)).size();
       int refused =
           Files.exists(dir.resolve(ImportCommand.REFUSED))
