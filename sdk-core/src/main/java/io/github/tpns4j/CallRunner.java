@@ -262,7 +262,7 @@ final class CallRunner {
      */
     void withdraw() {
       TpnsException notSent = Failures.notSent(call.spec.name);
-      call.reportEnd(null, notSent, true);
+      call.reportWithdrawn(notSent);
       future.completeExceptionally(notSent);
     }
 

@@ -68,11 +68,12 @@ final class Events {
       long startNanos,
       Integer retCode,
       TpnsException failure,
-      boolean requeued) {
+      boolean requeued,
+      boolean sent) {
     try {
       listener.callEnded(
           new TpnsEventListener.CallEnded(
-              callId, endpoint, attempts, since(startNanos), retCode, failure, requeued));
+              callId, endpoint, attempts, since(startNanos), retCode, failure, requeued, sent));
     } catch (Throwable ignored) {
       // a listener never changes the outcome
     }

@@ -230,6 +230,18 @@ final class LogicalCall<T> implements Lifecycle.Deadlined {
    * @param requeued true when its bulk run sends its items again
    */
   void reportEnd(T result, Throwable failure, boolean requeued) {
+    reportEnd(result, failure, requeued, true);
+  }
+
+  /**
+   * Reports the end of a call its bulk run took back before any attempt of it was sent: requeued,
+   * not sent.
+   */
+  void reportWithdrawn(TpnsException notSent) {
+    reportEnd(null, notSent, true, false);
+  }
+
+  private void reportEnd(T result, Throwable failure, boolean requeued, boolean sent) {
     if (!runner.events.on()) {
       return; // no listener: nothing to report, and no lock taken
     }
@@ -247,7 +259,8 @@ final class LogicalCall<T> implements Lifecycle.Deadlined {
           callStart,
           spec.retCodeOf.applyAsInt(result),
           null,
-          false);
+          false,
+          true);
     } else {
       runner.events.callEnded(
           callId,
@@ -258,7 +271,8 @@ final class LogicalCall<T> implements Lifecycle.Deadlined {
           failure instanceof TpnsException
               ? (TpnsException) failure
               : runner.reader.unexpected(spec, null, failure),
-          requeued);
+          requeued,
+          sent);
     }
   }
 }

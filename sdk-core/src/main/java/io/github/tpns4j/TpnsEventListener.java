@@ -191,6 +191,7 @@ public interface TpnsEventListener {
     private final Integer retCode;
     private final TpnsException failure;
     private final boolean requeued;
+    private final boolean sent;
 
     CallEnded(
         long callId,
@@ -199,7 +200,9 @@ public interface TpnsEventListener {
         Duration elapsed,
         Integer retCode,
         TpnsException failure,
-        boolean requeued) {
+        boolean requeued,
+        boolean sent) {
+      this.sent = sent;
       this.callId = callId;
       this.endpoint = endpoint;
       this.attempts = attempts;
@@ -216,10 +219,20 @@ public interface TpnsEventListener {
 
     /**
      * True when the call was rate limited and its bulk run sends its items again: the run slowed
-     * down, and the call is not a failure (its {@link #failure()} says why it was sent again).
+     * down, and the call is not a failure (its {@link #failure()} says why it was sent again). Also
+     * true for a call its run took back before sending it ({@link #sent()} false).
      */
     public boolean requeued() {
       return requeued;
+    }
+
+    /**
+     * False when its bulk run took the call back before it sent any attempt of it (the run paused
+     * for a rate limit, or stopped): then {@link #requeued()} is true, and the call is neither a
+     * retry nor a failure; its items go again in another call, or are left unanswered.
+     */
+    public boolean sent() {
+      return sent;
     }
 
     /** The endpoint called. */
@@ -261,6 +274,7 @@ public interface TpnsEventListener {
           + (failure != null)
           + ", requeued="
           + requeued
+          + (sent ? "" : ", sent=false")
           + "}";
     }
   }

@@ -164,6 +164,9 @@ public final class TpnsMicrometerListener implements TpnsEventListener, AutoClos
 
   @Override
   public void callEnded(CallEnded e) {
+    if (!e.sent()) {
+      return; // taken back by its bulk run before it was sent: neither a call nor a retry
+    }
     if (e.requeued()) {
       // The bulk run slowed down and sends the items again: a retry, not a failed call.
       retry(e.endpoint(), "RATE_LIMITED");
