@@ -28,6 +28,11 @@ import org.junit.jupiter.api.Test;
 class BulkOperateTest extends MockServerFixture {
   private final StubTpns stub = new StubTpns();
 
+  /** {@code t0} .. {@code t(n-1)}. */
+  private static List<String> tokens(int n) {
+    return IntStream.range(0, n).mapToObj(i -> "t" + i).collect(Collectors.toList());
+  }
+
   @BeforeEach
   void start() {
     server.setDispatcher(stub);
@@ -48,9 +53,7 @@ class BulkOperateTest extends MockServerFixture {
     assertThat(r.itemsSucceeded()).isEqualTo(45);
     assertThat(r.calls()).isEqualTo(3);
     assertThat(stub.calls).extracting(List::size).containsExactly(20, 20, 5);
-    assertThat(stub.calls.stream().flatMap(List::stream))
-        .containsExactlyElementsOf(
-            IntStream.range(0, 45).mapToObj(i -> "t" + i).collect(Collectors.toList()));
+    assertThat(stub.calls.stream().flatMap(List::stream)).containsExactlyElementsOf(tokens(45));
     assertThat(r.retryFailed().operation()).isEqualTo(BatchOperation.OVERWRITE);
   }
 
@@ -168,8 +171,7 @@ class BulkOperateTest extends MockServerFixture {
     assertThat(partial.itemsSucceeded()).isIn(0L, 20L);
     assertThat(stub.calls).hasSize((int) partial.itemsSucceeded() / 20);
     // read but not sent: failures without a code, so retryFailed() covers them
-    List<String> unsent =
-        IntStream.range(0, 25).mapToObj(i -> "t" + i).collect(Collectors.toList());
+    List<String> unsent = tokens(25);
     assertThat(partial.failures())
         .extracting(ItemResult::key)
         .containsExactlyElementsOf(unsent.subList((int) partial.itemsSucceeded(), unsent.size()));
@@ -312,11 +314,7 @@ class BulkOperateTest extends MockServerFixture {
   @Test
   void keepsAtMostConcurrencyCallsInFlight() {
     stub.latencyMillis = 40;
-    BulkResult r =
-        client.bulkOperate(
-            BulkRequest.deleteAllForTokens(
-                    IntStream.range(0, 400).mapToObj(i -> "t" + i).collect(Collectors.toList()))
-                .concurrency(6));
+    BulkResult r = client.bulkOperate(BulkRequest.deleteAllForTokens(tokens(400)).concurrency(6));
     assertThat(r.itemsSucceeded()).isEqualTo(400);
     assertThat(stub.peak.get()).isEqualTo(6);
   }
@@ -328,11 +326,7 @@ class BulkOperateTest extends MockServerFixture {
     client.close();
     client = builder().secretKey("s").okHttpClient(http).build();
     stub.latencyMillis = 40;
-    BulkResult r =
-        client.bulkOperate(
-            BulkRequest.deleteAllForTokens(
-                    IntStream.range(0, 400).mapToObj(i -> "t" + i).collect(Collectors.toList()))
-                .concurrency(8));
+    BulkResult r = client.bulkOperate(BulkRequest.deleteAllForTokens(tokens(400)).concurrency(8));
     assertThat(r.itemsSucceeded()).isEqualTo(400);
     assertThat(stub.peak.get()).isEqualTo(8);
     http.dispatcher().executorService().shutdown();
@@ -343,26 +337,12 @@ class BulkOperateTest extends MockServerFixture {
     // concurrency 2: A1 and A2 on the wire, B1 and B2 ready. A1 answers at once, and its worker
     // takes B1; A2 answers 100 ms later, while the caller's code still runs for A1: A2's worker may
     // not take B2 until it returns
-    CountDownLatch b2Sent = new CountDownLatch(1);
-    stub.onCall =
-        keys -> {
-          if (keys.contains("t60")) {
-            b2Sent.countDown();
-          }
-          if (!keys.contains("t0")) {
-            try {
-              Thread.sleep(100); // the server's latency for every call but A1
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-          }
-        };
+    CountDownLatch b2Sent = stub.slowExceptTheCallOf("t0", 100, "t60");
     AtomicInteger seen = new AtomicInteger();
     boolean[] sentWhileListening = new boolean[1];
     BulkResult r =
         client.bulkOperate(
-            BulkRequest.deleteAllForTokens(
-                    IntStream.range(0, 100).mapToObj(i -> "t" + i).collect(Collectors.toList()))
+            BulkRequest.deleteAllForTokens(tokens(100))
                 .concurrency(2)
                 .onProgress(
                     (items, calls) -> {
@@ -394,11 +374,7 @@ class BulkOperateTest extends MockServerFixture {
                   }
                 })
             .build();
-    BulkResult r =
-        client.bulkOperate(
-            BulkRequest.deleteAllForTokens(
-                    IntStream.range(0, 400).mapToObj(i -> "t" + i).collect(Collectors.toList()))
-                .concurrency(4));
+    BulkResult r = client.bulkOperate(BulkRequest.deleteAllForTokens(tokens(400)).concurrency(4));
     assertThat(r.itemsSucceeded()).isEqualTo(400);
     assertThat(started).hasSize(20).allMatch(t -> t == Thread.currentThread());
   }
@@ -429,11 +405,7 @@ class BulkOperateTest extends MockServerFixture {
             stub.calls.size() >= 10 && limited.getAndIncrement() == 0
                 ? new MockResponse().setBody("{\"ret_code\":1008028,\"err_msg\":\"too fast\"}")
                 : null;
-    BulkResult r =
-        client.bulkOperate(
-            BulkRequest.deleteAllForTokens(
-                    IntStream.range(0, 400).mapToObj(i -> "t" + i).collect(Collectors.toList()))
-                .concurrency(8));
+    BulkResult r = client.bulkOperate(BulkRequest.deleteAllForTokens(tokens(400)).concurrency(8));
     assertThat(r.isAllSuccess()).isTrue();
     assertThat(r.itemsSucceeded()).isEqualTo(400);
     assertThat(r.calls()).isEqualTo(20);
@@ -451,10 +423,7 @@ class BulkOperateTest extends MockServerFixture {
                 : null;
     client =
         builder().maxRetries(0).retryBackoff(Duration.ofMillis(1), Duration.ofMillis(4)).build();
-    BulkResult r =
-        client.bulkOperate(
-            BulkRequest.deleteAllForTokens(
-                IntStream.range(0, 40).mapToObj(i -> "t" + i).collect(Collectors.toList())));
+    BulkResult r = client.bulkOperate(BulkRequest.deleteAllForTokens(tokens(40)));
     assertThat(r.isAllSuccess()).isTrue();
     assertThat(r.itemsSucceeded()).isEqualTo(40);
     assertThat(r.errors()).isEmpty();

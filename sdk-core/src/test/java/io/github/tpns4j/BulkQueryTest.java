@@ -88,20 +88,7 @@ class BulkQueryTest extends MockServerFixture {
     // concurrency 2: A1 and A2 on the wire, B1 and B2 ready. A1 answers at once, and its worker
     // takes B1; A2 answers 100 ms later, while the caller's code still runs for A1: A2's worker may
     // not take B2 until it returns
-    java.util.concurrent.CountDownLatch b2Sent = new java.util.concurrent.CountDownLatch(1);
-    stub.onCall =
-        keys -> {
-          if (keys.contains("user-60")) {
-            b2Sent.countDown();
-          }
-          if (!keys.contains("user-0")) {
-            try {
-              Thread.sleep(100); // the server's latency for every call but A1
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-          }
-        };
+    java.util.concurrent.CountDownLatch b2Sent = stub.slowExceptTheCallOf("user-0", 100, "user-60");
     java.util.concurrent.atomic.AtomicInteger seen =
         new java.util.concurrent.atomic.AtomicInteger();
     boolean[] sentWhileHandling = new boolean[1];

@@ -29,6 +29,29 @@ final class StubTpns extends Dispatcher {
    */
   volatile Function<String, List<String>> boundTo = key -> null;
 
+  /**
+   * Answers every call {@code millis} late but the call holding {@code fast}, and returns a latch
+   * counted down when the call holding {@code watched} arrives.
+   */
+  java.util.concurrent.CountDownLatch slowExceptTheCallOf(
+      String fast, long millis, String watched) {
+    java.util.concurrent.CountDownLatch arrived = new java.util.concurrent.CountDownLatch(1);
+    onCall =
+        keys -> {
+          if (keys.contains(watched)) {
+            arrived.countDown();
+          }
+          if (!keys.contains(fast)) {
+            try {
+              Thread.sleep(millis); // the server's latency for every other call
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+        };
+    return arrived;
+  }
+
   @Override
   public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
     peak.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
