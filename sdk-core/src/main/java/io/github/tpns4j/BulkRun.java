@@ -64,6 +64,7 @@ final class BulkRun<R> {
         run.lane.ended(); // it ended before a worker took it (closed, cancelled): the slot is free
         return null;
       }
+      call.taken();
       return call.prepare();
     }
 
@@ -81,6 +82,15 @@ final class BulkRun<R> {
               : t);
     }
 
+    /** Whether the job takes this failure as an answer (a query of keys that do not exist). */
+    private boolean isAnswer(Throwable error) {
+      Throwable cause =
+          error instanceof CompletionException && error.getCause() != null
+              ? error.getCause()
+              : error;
+      return cause instanceof TpnsApiException && run.job.isAnswer((TpnsApiException) cause);
+    }
+
     private void post(R result, Throwable error) {
       if (withdrawn) {
         return;
@@ -88,7 +98,7 @@ final class BulkRun<R> {
       try {
         this.result = result;
         this.error = error;
-        if (error != null) {
+        if (error != null && !isAnswer(error)) {
           // A failed call (rate limited, refused, an outage): before this worker takes another,
           // the run judges it (it pauses, stops or goes on), then resumes the lane.
           pause = run.lane.pause();
@@ -204,6 +214,9 @@ final class BulkRun<R> {
   /** One turn of the loop; false when the run is over. */
   private boolean step(BulkInput input) throws InterruptedException {
     drainCompletions(input);
+    if (stopCause != null || flow.waitNanos(System.nanoTime()) <= 0) {
+      lane.resume(pausesSeen); // not paused by the run, nor by a failure it has not judged yet
+    }
     if (stopCause == null && transport.isClosed()) {
       stop(Failures.closed(), input.nextIndex());
     }
@@ -231,9 +244,6 @@ final class BulkRun<R> {
         }
         send(chunk);
       }
-    }
-    if (wait <= 0) {
-      lane.resume(pausesSeen); // not paused by the run, nor by a failure it has not judged yet
     }
     boolean nothingLeft = stopCause != null || (input.ended() && requeued.isEmpty());
     if (nothingLeft && inFlight.isEmpty()) {

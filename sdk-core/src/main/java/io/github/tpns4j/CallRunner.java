@@ -181,11 +181,22 @@ final class CallRunner {
       lifecycle.register(this);
       // The deadline counts from now: time queued in the dispatcher, every attempt (a server
       // trickling bytes too) and every wait. OkHttp's own call timeout starts only when the
-      // dispatcher runs the call.
-      if (call.hasDeadline()) {
+      // dispatcher runs the call. A bulk run's call counts from when a worker takes it.
+      if (call.hasDeadline() && lane == null) {
         lifecycle.watch(this);
       }
       future.whenComplete(this::finished);
+    }
+
+    /** A bulk run's worker took the call, before its first attempt: its deadline counts now. */
+    void taken() {
+      if (call.hasDeadline()) {
+        call.startClock();
+        lifecycle.watch(this);
+        if (future.isDone()) {
+          lifecycle.unwatch(this); // it ended meanwhile: nothing to watch
+        }
+      }
     }
 
     @Override
@@ -292,8 +303,8 @@ final class CallRunner {
           okCall = c;
           retry = null;
         }
-        if (future.isCancelled()) {
-          c.cancel();
+        if (future.isDone()) {
+          c.cancel(); // cancelled, or ended by the deadline watch, meanwhile
           return null;
         }
         return c;

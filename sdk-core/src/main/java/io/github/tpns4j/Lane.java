@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import okhttp3.Call;
@@ -182,6 +183,9 @@ final class Lane {
 
   /** The executor refused a worker: every job ends unsent, now and from now on. */
   private void refuseAll(Throwable e) {
+    if (!(e instanceof Error) && !(e instanceof RejectedExecutionException)) {
+      e = new RejectedExecutionException("the executor threw " + e, e); // refused all the same
+    }
     refused = e;
     Job j;
     while ((j = retries.pollFirst()) != null || (j = fresh.pollFirst()) != null) {

@@ -15,7 +15,8 @@ final class LogicalCall<T> implements Lifecycle.Deadlined {
   private final CallRunner runner;
   private final RetryBudget budget; // null outside bulk runs
   private final RetryPolicy.History history;
-  private final long deadline; // System.nanoTime() by which the call ends; unused when !hasDeadline
+  private volatile long deadline; // System.nanoTime() by which it ends; unused when !hasDeadline
+  private volatile long clockStart; // when its deadline started counting
   private final boolean hasDeadline;
   private final long callStart;
   private final long callId; // for events; 0 when no listener
@@ -43,8 +44,19 @@ final class LogicalCall<T> implements Lifecycle.Deadlined {
     this.history = history != null ? history : new RetryPolicy.History(now);
     this.hasDeadline = runner.deadlineNanos > 0;
     this.deadline = now + runner.deadlineNanos;
+    this.clockStart = now;
     this.callStart = now;
     this.callId = runner.events.on() ? runner.events.callStarted(spec.endpoint, budget != null) : 0;
+  }
+
+  /**
+   * A bulk run's worker took the call: its deadline counts from now (the time it waited, ready, for
+   * a free worker is the run's pacing, not the call's).
+   */
+  void startClock() {
+    long now = System.nanoTime();
+    clockStart = now;
+    deadline = now + runner.deadlineNanos;
   }
 
   /** Whether an attempt was made before the one to come. */
@@ -63,7 +75,7 @@ final class LogicalCall<T> implements Lifecycle.Deadlined {
             spec.name,
             runner.deadlineNanos,
             history.attempts(),
-            System.nanoTime() - callStart,
+            System.nanoTime() - clockStart,
             cause);
     expired = e;
     return e;

@@ -360,6 +360,32 @@ class BulkOperateTest extends MockServerFixture {
   }
 
   @Test
+  void aCallsDeadlineCountsFromWhenAWorkerTakesItNotWhileItWaitsReady() {
+    // concurrency 2: A1 answers at once, A2 100 ms later, while A1's listener runs for 1.5 s: B2
+    // waits ready all that time, longer than the call deadline of 1 s, and is sent afterwards
+    client.close();
+    client = builder().secretKey("s").callDeadline(Duration.ofSeconds(1)).build();
+    stub.slowExceptTheCallOf("t0", 100, "t60");
+    AtomicInteger seen = new AtomicInteger();
+    BulkResult r =
+        client.bulkOperate(
+            BulkRequest.deleteAllForTokens(tokens(100))
+                .concurrency(2)
+                .onProgress(
+                    (items, calls) -> {
+                      if (seen.incrementAndGet() == 1) {
+                        try {
+                          new CountDownLatch(1).await(1_500, TimeUnit.MILLISECONDS); // slow code
+                        } catch (InterruptedException e) {
+                          throw new IllegalStateException(e);
+                        }
+                      }
+                    }));
+    assertThat(r.failures()).isEmpty();
+    assertThat(r.itemsSucceeded()).isEqualTo(100);
+  }
+
+  @Test
   void everyCallStartsOnTheCallersThreadSoThatItsObservationHasTheCallersParent() {
     List<Thread> started = java.util.Collections.synchronizedList(new ArrayList<>());
     client.close();
