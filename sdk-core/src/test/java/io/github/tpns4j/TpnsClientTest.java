@@ -594,6 +594,26 @@ class TpnsClientTest extends MockServerFixture {
   }
 
   @Test
+  void anEventListenerOfTheCallersOkHttpClientThatThrowsFailsTheFutureNotTheCaller() {
+    OkHttpClient callers =
+        new OkHttpClient.Builder()
+            .eventListener(
+                new EventListener() {
+                  @Override
+                  public void callStart(Call call) {
+                    throw new IllegalStateException("listener bug");
+                  }
+                })
+            .build();
+    client = builder().okHttpClient(callers).build();
+    CompletableFuture<BatchOperateResult> f = client.batchOperateAsync(TWO_TOKENS);
+    Throwable t = catchThrowable(() -> f.get(10, TimeUnit.SECONDS));
+    assertThat(t).isInstanceOf(java.util.concurrent.ExecutionException.class);
+    assertThat(t.getCause()).isInstanceOf(TpnsException.class).hasMessageContaining("listener bug");
+    assertThat(server.getRequestCount()).isZero();
+  }
+
+  @Test
   void cancellingAnAsyncCallCancelsTheHttpCall() throws Exception {
     server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE));
     CountDownLatch canceled = new CountDownLatch(1);
