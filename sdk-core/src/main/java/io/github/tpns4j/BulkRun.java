@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -84,10 +83,7 @@ final class BulkRun<R> {
 
     /** Whether the job takes this failure as an answer (a query of keys that do not exist). */
     private boolean isAnswer(Throwable error) {
-      Throwable cause =
-          error instanceof CompletionException && error.getCause() != null
-              ? error.getCause()
-              : error;
+      Throwable cause = Failures.unwrap(error);
       return cause instanceof TpnsApiException && run.job.isAnswer((TpnsApiException) cause);
     }
 
@@ -339,10 +335,7 @@ final class BulkRun<R> {
     BulkInput.Chunk chunk = f.chunk;
     Throwable error = f.error;
     Events events = transport.events();
-    Throwable cause =
-        error == null || !(error instanceof CompletionException) || error.getCause() == null
-            ? error
-            : error.getCause();
+    Throwable cause = Failures.unwrap(error);
     if (error == null || isAnswer(f, cause)) {
       budget.refund(System.nanoTime());
       if (flow.completed(true)) {

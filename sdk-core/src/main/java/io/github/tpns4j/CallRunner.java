@@ -228,10 +228,7 @@ final class CallRunner {
     private void finished(T result, Throwable t) {
       lifecycle.unregister(this);
       lifecycle.unwatch(this);
-      Throwable cause =
-          t instanceof java.util.concurrent.CompletionException && t.getCause() != null
-              ? t.getCause()
-              : t;
+      Throwable cause = Failures.unwrap(t);
       if (!call.endReportedByRun(cause)) {
         call.reportEnd(result, cause);
       }

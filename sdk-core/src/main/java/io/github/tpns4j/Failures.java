@@ -263,6 +263,13 @@ final class Failures {
         name + " was taken back by its bulk run before it was sent (the run paused or stopped)");
   }
 
+  /** What a future failed with: the cause a {@code CompletionException} carries, else itself. */
+  static Throwable unwrap(Throwable t) {
+    return t instanceof java.util.concurrent.CompletionException && t.getCause() != null
+        ? t.getCause()
+        : t;
+  }
+
   static TpnsClientClosedException closed() {
     return new TpnsClientClosedException();
   }

@@ -28,6 +28,15 @@ import org.junit.jupiter.api.Test;
 class BulkOperateTest extends MockServerFixture {
   private final StubTpns stub = new StubTpns();
 
+  /** Waits up to {@code millis} for {@code latch} inside a progress listener, which throws none. */
+  private static boolean awaitInListener(CountDownLatch latch, long millis) {
+    try {
+      return latch.await(millis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** {@code t0} .. {@code t(n-1)}. */
   private static List<String> tokens(int n) {
     return IntStream.range(0, n).mapToObj(i -> "t" + i).collect(Collectors.toList());
@@ -347,11 +356,7 @@ class BulkOperateTest extends MockServerFixture {
                 .onProgress(
                     (items, calls) -> {
                       if (seen.incrementAndGet() == 1) {
-                        try {
-                          sentWhileListening[0] = b2Sent.await(400, TimeUnit.MILLISECONDS);
-                        } catch (InterruptedException e) {
-                          throw new IllegalStateException(e);
-                        }
+                        sentWhileListening[0] = awaitInListener(b2Sent, 400);
                       }
                     }));
     assertThat(r.itemsSucceeded()).isEqualTo(100);
@@ -374,11 +379,7 @@ class BulkOperateTest extends MockServerFixture {
                 .onProgress(
                     (items, calls) -> {
                       if (seen.incrementAndGet() == 1) {
-                        try {
-                          new CountDownLatch(1).await(1_500, TimeUnit.MILLISECONDS); // slow code
-                        } catch (InterruptedException e) {
-                          throw new IllegalStateException(e);
-                        }
+                        awaitInListener(new CountDownLatch(1), 1_500); // slow code
                       }
                     }));
     assertThat(r.failures()).isEmpty();
