@@ -11,6 +11,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One bulk run, driven by the caller's thread: it reads the input ({@link BulkInput}), hands calls
@@ -102,11 +103,13 @@ final class BulkRun<R> {
         if (!run.completions.offer(this)) {
           run.lostCompletion = new IllegalStateException("bulk completion queue full");
         }
+        run.posted(error != null);
         if ((state.getAndAdd(DONE) & TAKEN) != 0) {
           run.lane.ended();
         }
       } catch (Throwable t) {
         run.lostCompletion = t;
+        run.posted(true);
       }
     }
   }
@@ -127,6 +130,12 @@ final class BulkRun<R> {
   private final Map<InFlight<R>, Boolean> inFlight = new IdentityHashMap<>();
   private final BlockingQueue<Object> completions;
   private volatile Throwable lostCompletion; // an Error that kept a completion from being posted
+  // The run's thread sleeps until a completion needs it: at once for a failure, else once the
+  // workers are running out of ready calls. Waking it for every call that ends cost as much CPU as
+  // the rest of the run's thread did.
+  private volatile Thread sleeper; // the run's thread, while it may be parked
+  private volatile boolean posted; // a completion was posted since the run last woke
+  private volatile boolean urgent; // ... one that must be seen now (a failure, close(), an Error)
 
   private Throwable stopCause;
   private long stopIndex = -1;
@@ -145,6 +154,12 @@ final class BulkRun<R> {
     this.holdsLane = listener != null || job.handsOverAnswers();
     // One slot per call that can be in flight, plus wake-ups: offer() never blocks nor allocates.
     this.completions = new ArrayBlockingQueue<>(BulkFlow.inFlightMax(job.maxCallsInFlight()) + 4);
+    lane.whenRunningLow(
+        () -> {
+          if (posted) {
+            wake();
+          }
+        });
   }
 
   /** The job's result; or throws the job's {@link TpnsBulkRunStoppedException}. */
@@ -158,7 +173,12 @@ final class BulkRun<R> {
       stopIndex = 0;
       throw stopped(null);
     }
-    Runnable unregister = transport.onClose(() -> completions.offer(WAKE));
+    Runnable unregister =
+        transport.onClose(
+            () -> {
+              completions.offer(WAKE);
+              posted(true);
+            });
     Events events = transport.events();
     if (events.on()) {
       runId = events.nextRunId();
@@ -252,11 +272,38 @@ final class BulkRun<R> {
       return false;
     }
     long timeout = wait > 0 ? Math.min(wait, MAX_WAIT_NANOS) : MAX_WAIT_NANOS;
-    Object next = completions.poll(timeout, TimeUnit.NANOSECONDS);
-    if (next != null && next != WAKE) {
-      completed(cast(next), input);
+    sleeper = Thread.currentThread(); // before looking: a completion posted from now on wakes it
+    try {
+      if (!urgent && !(posted && lane.isRunningLow())) {
+        LockSupport.parkNanos(this, timeout);
+      }
+    } finally {
+      sleeper = null;
     }
+    if (Thread.interrupted()) {
+      throw new InterruptedException();
+    }
+    urgent = false; // what was posted until now is drained by the next step
+    posted = false;
     return true;
+  }
+
+  /** A completion was posted: wakes the run's thread if it needs it now. */
+  private void posted(boolean now) {
+    if (now) {
+      urgent = true;
+    }
+    posted = true;
+    if (now || lane.isRunningLow()) {
+      wake();
+    }
+  }
+
+  private void wake() {
+    Thread t = sleeper;
+    if (t != null) {
+      LockSupport.unpark(t);
+    }
   }
 
   private void send(BulkInput.Chunk chunk) {
@@ -299,11 +346,36 @@ final class BulkRun<R> {
     }
   }
 
+  /**
+   * Accounts for every completion posted; while the caller's handler or listener may run, with the
+   * lane's gate closed once for them all.
+   */
   private void drainCompletions(BulkInput input) {
-    Object next;
-    while ((next = completions.poll()) != null) {
-      if (next != WAKE) {
-        completed(cast(next), input);
+    Object next = completions.poll();
+    if (next == null) {
+      return;
+    }
+    boolean holding = false;
+    try {
+      do {
+        if (next == WAKE) {
+          continue;
+        }
+        InFlight<R> f = cast(next);
+        pausesSeen = Math.max(pausesSeen, f.pause);
+        if (inFlight.remove(f) == null) {
+          continue;
+        }
+        f.chunk.sent = true;
+        if (holdsLane && !holding) {
+          lane.hold(); // no call starts while the caller's handler or listener runs
+          holding = true;
+        }
+        account(f, input);
+      } while ((next = completions.poll()) != null);
+    } finally {
+      if (holding) {
+        lane.release();
       }
     }
   }
@@ -311,24 +383,6 @@ final class BulkRun<R> {
   @SuppressWarnings("unchecked")
   private InFlight<R> cast(Object posted) {
     return (InFlight<R>) posted;
-  }
-
-  private void completed(InFlight<R> f, BulkInput input) {
-    pausesSeen = Math.max(pausesSeen, f.pause);
-    if (inFlight.remove(f) == null) {
-      return;
-    }
-    f.chunk.sent = true;
-    if (!holdsLane) {
-      account(f, input);
-      return;
-    }
-    lane.hold(); // no call starts while the caller's handler or listener runs
-    try {
-      account(f, input);
-    } finally {
-      lane.release();
-    }
   }
 
   private void account(InFlight<R> f, BulkInput input) {

@@ -46,6 +46,7 @@ final class Lane {
 
   private final Executor executor;
   private final ConcurrentLinkedDeque<Job> fresh = new ConcurrentLinkedDeque<>(); // new calls
+  private final AtomicInteger ready = new AtomicInteger(); // about fresh.size(), counted cheaply
   private final ConcurrentLinkedDeque<Job> retries = new ConcurrentLinkedDeque<>(); // in progress
   private final AtomicInteger workers = new AtomicInteger();
   private final AtomicInteger inProgress = new AtomicInteger(); // calls taken and not yet ended
@@ -57,6 +58,7 @@ final class Lane {
       new java.util.concurrent.atomic.AtomicLong();
   private volatile Thread holder; // waiting in hold() for the workers taking a job
   private volatile Throwable refused;
+  private volatile Runnable runningLow; // told when a worker takes a new call and few are left
 
   Lane(Executor executor, int limit) {
     this.executor = executor;
@@ -65,8 +67,23 @@ final class Lane {
 
   /** A new call of the run, after the others; once a worker takes it, it holds a slot. */
   void submit(Job job) {
+    ready.incrementAndGet();
     fresh.addLast(job);
     startWorker();
+  }
+
+  /**
+   * {@code hook} runs on the worker that takes a new call and leaves at most {@link #isRunningLow
+   * half the limit} ready: the run that keeps calls ready need not wake for each call that ends,
+   * only before the workers run out. It must be quick, and never throw.
+   */
+  void whenRunningLow(Runnable hook) {
+    runningLow = hook;
+  }
+
+  /** Whether at most half the limit of new calls are ready: time to hand out more. */
+  boolean isRunningLow() {
+    return ready.get() <= limit / 2;
   }
 
   /** The retry of a call in progress, its wait over: before any new call, in its own slot. */
@@ -99,6 +116,7 @@ final class Lane {
     List<Job> taken = new ArrayList<>();
     for (Job j : fresh) {
       if (fresh.removeFirstOccurrence(j)) {
+        ready.decrementAndGet();
         taken.add(j);
       }
     }
@@ -188,7 +206,7 @@ final class Lane {
     }
     refused = e;
     Job j;
-    while ((j = retries.pollFirst()) != null || (j = fresh.pollFirst()) != null) {
+    while ((j = retries.pollFirst()) != null || (j = pollFresh()) != null) {
       try {
         j.abandon(e);
       } catch (Throwable ignored) {
@@ -215,9 +233,22 @@ final class Lane {
         break;
       }
     }
-    job = fresh.pollFirst();
+    job = pollFresh();
     if (job == null) {
       inProgress.decrementAndGet(); // taken back, or by another worker, meanwhile
+    } else if (isRunningLow()) {
+      Runnable hook = runningLow;
+      if (hook != null) {
+        hook.run();
+      }
+    }
+    return job;
+  }
+
+  private Job pollFresh() {
+    Job job = fresh.pollFirst();
+    if (job != null) {
+      ready.decrementAndGet();
     }
     return job;
   }

@@ -200,4 +200,58 @@ class LaneTest {
     assertThat(job.abandoned).isInstanceOf(RejectedExecutionException.class);
     assertThat(log).isEmpty();
   }
+
+  @Test
+  void theRunIsToldOnlyOnceAWorkerLeavesAtMostHalfTheLimitReady() throws Exception {
+    Lane lane = new Lane(executor, 4);
+    AtomicInteger told = new AtomicInteger();
+    List<Integer> readyWhenTold = new CopyOnWriteArrayList<>();
+    List<String> log = new CopyOnWriteArrayList<>();
+    Job[] jobs = new Job[8];
+    CountDownLatch[] started = new CountDownLatch[jobs.length];
+    CountDownLatch[] release = new CountDownLatch[jobs.length];
+    lane.hold(); // all eight ready before any worker takes one
+    for (int i = 0; i < jobs.length; i++) {
+      CountDownLatch s = started[i] = new CountDownLatch(1);
+      release[i] = new CountDownLatch(1);
+      jobs[i] =
+          new Job("j" + i, log, release[i]) {
+            @Override
+            public void run(Call call) {
+              s.countDown();
+              super.run(call);
+            }
+          };
+      jobs[i].endsIn = lane;
+      lane.submit(jobs[i]);
+    }
+    lane.whenRunningLow(
+        () -> {
+          told.incrementAndGet();
+          readyWhenTold.add(lane.isRunningLow() ? 1 : 0);
+        });
+    lane.release();
+    for (int i = 0; i < 4; i++) {
+      assertThat(started[i].await(10, TimeUnit.SECONDS)).isTrue();
+    }
+    assertThat(told.get()).isZero(); // 4 of 8 taken: 4 ready, above half the limit
+    release[0].countDown();
+    assertThat(started[4].await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(told.get()).isZero(); // 3 ready
+    release[1].countDown();
+    assertThat(started[5].await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(told.get()).isEqualTo(1); // 2 ready: half the limit
+    release[2].countDown();
+    assertThat(started[6].await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(told.get()).isEqualTo(2);
+    assertThat(readyWhenTold).containsOnly(1);
+    for (CountDownLatch r : release) {
+      r.countDown();
+    }
+    for (Job j : jobs) {
+      assertThat(j.ran.await(10, TimeUnit.SECONDS)).isTrue();
+    }
+    lane.withdraw(); // none left: the count of ready calls is back to zero
+    assertThat(lane.isRunningLow()).isTrue();
+  }
 }
