@@ -19,6 +19,9 @@ import java.util.Map;
  * (query). Unknown fields are skipped; codes are kept as strings.
  */
 final class Answer {
+  /** A map's capacity for the 20 keys of a full call, without growing on the way. */
+  private static final int ENTRIES_OF_A_FULL_CALL = 32;
+
   final int retCode;
   final String errMsg;
   final List<String> result;
@@ -185,7 +188,7 @@ final class Answer {
 
   private static Map<String, List<String>> accountTokens(JsonParser p, JsonToken t)
       throws IOException, MalformedException {
-    Map<String, List<String>> out = new LinkedHashMap<>();
+    Map<String, List<String>> out = new LinkedHashMap<>(ENTRIES_OF_A_FULL_CALL);
     if (t == JsonToken.VALUE_NULL) {
       return out;
     }
@@ -216,7 +219,7 @@ final class Answer {
 
   private static Map<String, List<Account>> tokenAccounts(JsonParser p, JsonToken t)
       throws IOException, MalformedException {
-    Map<String, List<Account>> out = new LinkedHashMap<>();
+    Map<String, List<Account>> out = new LinkedHashMap<>(ENTRIES_OF_A_FULL_CALL);
     if (t == JsonToken.VALUE_NULL) {
       return out;
     }

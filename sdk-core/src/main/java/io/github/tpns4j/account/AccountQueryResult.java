@@ -64,12 +64,16 @@ public final class AccountQueryResult {
     List<ItemResult> items = ItemResult.pair(keys, null, raw, retCode);
     Map<String, List<String>> byAccount = Collections.emptyMap();
     Map<String, List<Account>> byToken = Collections.emptyMap();
-    if (request.operatorType() == 1) {
-      byAccount = inRequestOrder(keys, items, accountTokens);
+    boolean type1 = request.operatorType() == 1;
+    boolean inOrder = eachKeyInOrder(keys, type1 ? accountTokens : tokenAccounts);
+    if (type1) {
+      byAccount = inRequestOrder(keys, items, accountTokens, inOrder);
     } else {
-      byToken = inRequestOrder(keys, items, tokenAccounts);
+      byToken = inRequestOrder(keys, items, tokenAccounts, inOrder);
     }
-    items = strict(items, request.operatorType() == 1 ? byAccount : byToken);
+    if (!inOrder) {
+      items = strict(items, type1 ? byAccount : byToken);
+    } // else every key is answered: strict would change nothing
     return new AccountQueryResult(
         retCode, errMsg == null ? "" : errMsg, raw, items, byAccount, byToken);
   }
@@ -89,9 +93,35 @@ public final class AccountQueryResult {
     return out == null ? items : Collections.unmodifiableList(out);
   }
 
+  /**
+   * Whether the answer holds exactly the keys asked, in the order asked, none with a null value:
+   * what TPNS answers, and what {@link #inRequestOrder} can copy as it comes.
+   */
+  private static boolean eachKeyInOrder(List<String> keys, Map<String, ?> answer) {
+    if (answer == null || answer.size() != keys.size()) {
+      return false;
+    }
+    int i = 0;
+    for (Map.Entry<String, ?> e : answer.entrySet()) {
+      if (e.getValue() == null || !keys.get(i++).equals(e.getKey())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static <V> Map<String, List<V>> inRequestOrder(
-      List<String> keys, List<ItemResult> items, Map<String, List<V>> answer) {
-    Map<String, List<V>> out = new LinkedHashMap<>();
+      List<String> keys, List<ItemResult> items, Map<String, List<V>> answer, boolean inOrder) {
+    if (inOrder) {
+      Map<String, List<V>> out = new LinkedHashMap<>(keys.size() * 4 / 3 + 1);
+      int i = 0;
+      for (Map.Entry<String, List<V>> e : answer.entrySet()) {
+        out.put(keys.get(i++), frozen(e.getValue())); // the key as asked (equal to the answer's)
+      }
+      return Collections.unmodifiableMap(out);
+    }
+    int size = Math.max(keys.size(), answer == null ? 0 : answer.size());
+    Map<String, List<V>> out = new LinkedHashMap<>(size * 4 / 3 + 1); // grows only for extras
     for (int i = 0; i < keys.size(); i++) {
       String key = keys.get(i);
       List<V> values = answer == null ? null : answer.get(key);
