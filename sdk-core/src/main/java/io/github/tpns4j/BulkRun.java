@@ -19,10 +19,12 @@ import java.util.concurrent.locks.LockSupport;
  * calls the progress listener, holding no lock. The lane's workers make each call's request and run
  * it as a blocking call, then take the next call ready, as a minimal client's threads would; they
  * only post completions into a queue allocated up front (so that even an {@code OutOfMemoryError}
- * there cannot lose one), and {@code close()} posts a wake-up. While the caller's handler or
- * listener runs, the lane's gate is closed: no call starts. Every way out ends {@link #run()}: a
- * result, or {@link TpnsBulkRunStoppedException}. What differs between {@code bulkOperate} and
- * {@code bulkQuery} is in the {@link BulkJob}.
+ * there cannot lose one), and {@code close()} posts a wake-up. The run's thread sleeps until a
+ * completion needs it: a failure at once, answers once the workers are down to half the limit of
+ * calls ready ({@link Lane#whenRunningLow}); it then accounts for all of them. While the caller's
+ * handler or listener runs, the lane's gate is closed: no call starts. Every way out ends {@link
+ * #run()}: a result, or {@link TpnsBulkRunStoppedException}. What differs between {@code
+ * bulkOperate} and {@code bulkQuery} is in the {@link BulkJob}.
  *
  * @param <R> the answer of one call
  */

@@ -41,7 +41,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * <p>Arguments: {@code --quick} for shorter runs; {@code --only jmh|json|loopback|bulk} ({@code
  * json}: the request JSON writer against jackson-core's {@code JsonGenerator}); {@code --batches N}
- * for N loopback pairs instead of 31 (more pairs, a tighter median).
+ * for N loopback pairs instead of 31 (more pairs, a tighter median); {@code --calls N} for N calls
+ * per loopback batch instead of 2 000 (longer batches: less scheduling noise in each pair).
  */
 public final class BenchmarkSuite {
   private static final String ACCESS_ID = "1500001048";
@@ -74,7 +75,8 @@ public final class BenchmarkSuite {
     if (only.equals("all") || only.equals("loopback")) {
       int batches =
           a.contains("--batches") ? Integer.parseInt(a.get(a.indexOf("--batches") + 1)) : 31;
-      PairedLoopback.run(quick ? 11 : batches, 2_000);
+      int calls = a.contains("--calls") ? Integer.parseInt(a.get(a.indexOf("--calls") + 1)) : 2_000;
+      PairedLoopback.run(quick ? 11 : batches, calls);
     }
     if (only.equals("all") || only.equals("bulk")) {
       bulk(quick);
