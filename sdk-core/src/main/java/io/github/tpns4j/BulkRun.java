@@ -97,15 +97,20 @@ final class BulkRun<R> {
       try {
         this.result = result;
         this.error = error;
-        if (error != null && !isAnswer(error)) {
+        boolean failed = error != null && !isAnswer(error);
+        if (failed) {
           // A failed call (rate limited, refused, an outage): before this worker takes another,
           // the run judges it (it pauses, stops or goes on), then resumes the lane.
           pause = run.lane.pause();
+        } else {
+          // Now, not when the run counts it: the workers' next retries are decided by the budget.
+          run.budget.refund(System.nanoTime());
         }
-        if (!run.completions.offer(this)) {
+        boolean lost = !run.completions.offer(this);
+        if (lost) {
           run.lostCompletion = new IllegalStateException("bulk completion queue full");
         }
-        run.posted(error != null);
+        run.posted(failed || lost);
         if ((state.getAndAdd(DONE) & TAKEN) != 0) {
           run.lane.ended();
         }
@@ -138,6 +143,9 @@ final class BulkRun<R> {
   private volatile Thread sleeper; // the run's thread, while it may be parked
   private volatile boolean posted; // a completion was posted since the run last woke
   private volatile boolean urgent; // ... one that must be seen now (a failure, close(), an Error)
+  // The limit is below the run's concurrency (after a rate limit): each success may raise it, and a
+  // call above the new limit that ends frees no slot, so every completion wakes the run.
+  private volatile boolean recovering;
 
   private Throwable stopCause;
   private long stopIndex = -1;
@@ -276,7 +284,7 @@ final class BulkRun<R> {
     long timeout = wait > 0 ? Math.min(wait, MAX_WAIT_NANOS) : MAX_WAIT_NANOS;
     sleeper = Thread.currentThread(); // before looking: a completion posted from now on wakes it
     try {
-      if (!urgent && !(posted && lane.isRunningLow())) {
+      if (!due()) {
         LockSupport.parkNanos(this, timeout);
       }
     } finally {
@@ -292,13 +300,26 @@ final class BulkRun<R> {
 
   /** A completion was posted: wakes the run's thread if it needs it now. */
   private void posted(boolean now) {
-    if (now) {
+    if (now && !urgent) {
       urgent = true;
     }
-    posted = true;
-    if (now || lane.isRunningLow()) {
+    if (!posted) {
+      posted = true;
+    }
+    if (now || recovering || lane.isRunningLow()) {
       wake();
     }
+  }
+
+  /** Whether the run's thread must look at what was posted now, rather than sleep. */
+  private boolean due() {
+    return urgent || (posted && (recovering || lane.isRunningLow()));
+  }
+
+  /** The lane's new limit: below the run's concurrency, each success must be counted at once. */
+  private void limit(int n) {
+    recovering = n < job.maxCallsInFlight();
+    lane.limit(n);
   }
 
   private void wake() {
@@ -393,9 +414,9 @@ final class BulkRun<R> {
     Events events = transport.events();
     Throwable cause = Failures.unwrap(error);
     if (error == null || isAnswer(f, cause)) {
-      budget.refund(System.nanoTime());
+      // its worker refunded the retry budget when it posted the answer
       if (flow.completed(true)) {
-        lane.limit(flow.limit());
+        limit(flow.limit());
         if (events.on()) {
           events.bulkLimitChanged(runId, flow.limit(), false);
         }
@@ -495,7 +516,7 @@ final class BulkRun<R> {
         withdraw(); // nothing is sent until the pause ends
         requeued.addFirst(chunk);
         if (flow.rateLimited(f.seq, System.nanoTime(), delay)) {
-          lane.limit(flow.limit());
+          limit(flow.limit());
           if (events.on()) {
             events.bulkLimitChanged(runId, flow.limit(), true);
           }

@@ -180,7 +180,7 @@ final class Lane {
 
   /** Starts a worker for each job waiting, up to the limit. */
   private void startWorkers() {
-    for (int n = retries.size() + fresh.size(); n > 0 && startWorker(); n--) {}
+    for (int n = retries.size() + ready.get(); n > 0 && startWorker(); n--) {}
   }
 
   /** Starts one worker, unless none is needed or allowed; false when none started. */
