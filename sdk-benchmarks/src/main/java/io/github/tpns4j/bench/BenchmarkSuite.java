@@ -34,9 +34,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *       batches of 2 000 calls, with 1 and 4 client threads; calls/s, client CPU per call, and the
  *       ratio per pair;
  *   <li>bulk: 40 000 tokens against a server with 20 ms latency at concurrency 16, in rotating
- *       batches with the floor (pre-built calls on blocking threads) and a minimal bulk client:
- *       {@code bulkOperate}, then {@code bulkQuery} of 40 000 accounts (the tokens of each, handed
- *       to a handler that counts them); time against the ideal, client CPU and bytes per call.
+ *       batches with the floor (pre-built calls on blocking threads), the floor pre-built with
+ *       {@code bulkQuery}'s own request, and a minimal bulk client: {@code bulkOperate}, then
+ *       {@code bulkQuery} of 40 000 accounts (the tokens of each, handed to a handler that counts
+ *       them); time against the ideal, client CPU and bytes per call.
  * </ol>
  *
  * <p>Arguments: {@code --quick} for shorter runs; {@code --only jmh|json|loopback|bulk} ({@code
@@ -140,12 +141,12 @@ public final class BenchmarkSuite {
 
   /**
    * The bulk clients side by side in one JVM, in rotating batches: each round runs the floor, the
-   * minimal bulk client, {@code bulkOperate} and {@code bulkQuery} once each, the first of them
-   * moving by one each round, so that none always runs on a warmer (or quieter) machine. A first
-   * round warms every client and is not counted. Reported per client: the median over the rounds of
-   * its time against the ideal (calls / concurrency x latency), client CPU and bytes per call; and
-   * the median [quartiles] of its CPU per call over the floor's and the minimal client's in the
-   * same round.
+   * minimal bulk client, {@code bulkOperate}, {@code bulkQuery} and the floor with {@code
+   * bulkQuery}'s request once each, the first of them moving by one each round, so that none always
+   * runs on a warmer (or quieter) machine. A first round warms every client and is not counted.
+   * Reported per client: the median over the rounds of its time against the ideal (calls /
+   * concurrency x latency), client CPU and bytes per call; and the median [quartiles] of its CPU
+   * per call over the floor's and the minimal client's in the same round.
    */
   static void bulk(boolean quick) throws Exception {
     int items = quick ? 20_000 : 40_000;
@@ -167,7 +168,8 @@ public final class BenchmarkSuite {
         "floor: plain OkHttp, pre-built calls, " + concurrency + " blocking threads",
         "minimal bulk client: JSON, Sign, send, ret_code, " + concurrency + " blocking threads",
         "bulkOperate, overwrite of " + items + " tokens",
-        "bulkQuery, tokens of " + items + " accounts"
+        "bulkQuery, tokens of " + items + " accounts",
+        "floor with bulkQuery's request: the same body and headers, pre-built"
       };
       BulkVariant[] variants = {
         n -> floor(server, concurrency, n / 20),
@@ -187,7 +189,8 @@ public final class BenchmarkSuite {
           if (r.keysAnswered() != n || found[0] != n || r.calls() != n / 20) {
             throw new AssertionError(r);
           }
-        }
+        },
+        n -> queryFloor(server, concurrency, n / 20)
       };
       System.out.println();
       System.out.println(
@@ -222,13 +225,14 @@ public final class BenchmarkSuite {
       for (int c = 0; c < v; c++) {
         System.out.printf(
             Locale.ROOT,
-            "%-75s time/ideal %.3f; CPU %.1f us/call, %s the floor's, %s the minimal client's;"
-                + " allocated %.0f B/call%n",
+            "%-75s time/ideal %.3f; CPU %.1f us/call, %s the floor's, %s the minimal client's,"
+                + " %s the floor with bulkQuery's request; allocated %.0f B/call%n",
             names[c],
             median(seconds[c]) / ideal,
             median(cpu[c]),
             ratios(cpu[c], cpu[0]),
             ratios(cpu[c], cpu[1]),
+            ratios(cpu[c], cpu[4]),
             median(bytes[c]));
       }
     }
@@ -261,6 +265,39 @@ public final class BenchmarkSuite {
                       okhttp3.RequestBody.create(
                           "{\"operator_type\":1}", okhttp3.MediaType.get("application/json")))
                   .build();
+          while (left.getAndDecrement() > 0) {
+            try (okhttp3.Response r = http.newCall(request).execute()) {
+              r.body().bytes();
+            }
+          }
+        });
+  }
+
+  /**
+   * The floor again, with the request {@code bulkQuery} sends (the 20 accounts of {@link
+   * #accounts}, signed, with the same headers), built once: what moving a real query costs, without
+   * making it.
+   */
+  private static void queryFloor(LoopbackServer server, int concurrency, int calls)
+      throws java.io.IOException {
+    List<Account> twenty = new ArrayList<>(20);
+    accounts(20).forEach(twenty::add);
+    byte[] body =
+        io.github.tpns4j.account.AccountQueryRequest.tokensOfAccounts(twenty)
+            .toJson()
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    okhttp3.Request request =
+        new HandRolled(SECRET)
+            .request(
+                okhttp3.HttpUrl.get(server.baseUrl() + "v3/device/account/query"),
+                ACCESS_ID,
+                body,
+                okhttp3.RequestBody.create(body, HandRolled.JSON));
+    java.util.concurrent.atomic.AtomicInteger left =
+        new java.util.concurrent.atomic.AtomicInteger(calls);
+    onThreads(
+        concurrency,
+        http -> {
           while (left.getAndDecrement() > 0) {
             try (okhttp3.Response r = http.newCall(request).execute()) {
               r.body().bytes();
