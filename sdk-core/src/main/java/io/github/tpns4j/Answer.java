@@ -19,8 +19,9 @@ import java.util.Map;
  * (query). Unknown fields are skipped; codes are kept as strings.
  */
 final class Answer {
-  /** A map's capacity for the 20 keys of a full call, without growing on the way. */
-  private static final int ENTRIES_OF_A_FULL_CALL = 32;
+  /** A map's capacity for the keys of a full call, without growing on the way. */
+  private static final int ENTRIES_OF_A_FULL_CALL =
+      io.github.tpns4j.account.BatchOperateRequest.MAX_ITEMS_PER_CALL * 4 / 3 + 1;
 
   final int retCode;
   final String errMsg;

@@ -253,18 +253,24 @@ public final class BenchmarkSuite {
    * sending pre-built requests one after another on one plain OkHttp client, {@code calls} in all.
    */
   private static void floor(LoopbackServer server, int concurrency, int calls) {
+    prebuilt(
+        new okhttp3.Request.Builder()
+            .url(server.baseUrl() + "v3/device/account/query")
+            .post(
+                okhttp3.RequestBody.create(
+                    "{\"operator_type\":1}", okhttp3.MediaType.get("application/json")))
+            .build(),
+        concurrency,
+        calls);
+  }
+
+  /** {@code calls} of one pre-built request on {@code concurrency} blocking threads. */
+  private static void prebuilt(okhttp3.Request request, int concurrency, int calls) {
     java.util.concurrent.atomic.AtomicInteger left =
         new java.util.concurrent.atomic.AtomicInteger(calls);
     onThreads(
         concurrency,
         http -> {
-          okhttp3.Request request =
-              new okhttp3.Request.Builder()
-                  .url(server.baseUrl() + "v3/device/account/query")
-                  .post(
-                      okhttp3.RequestBody.create(
-                          "{\"operator_type\":1}", okhttp3.MediaType.get("application/json")))
-                  .build();
           while (left.getAndDecrement() > 0) {
             try (okhttp3.Response r = http.newCall(request).execute()) {
               r.body().bytes();
@@ -293,17 +299,7 @@ public final class BenchmarkSuite {
                 ACCESS_ID,
                 body,
                 okhttp3.RequestBody.create(body, HandRolled.JSON));
-    java.util.concurrent.atomic.AtomicInteger left =
-        new java.util.concurrent.atomic.AtomicInteger(calls);
-    onThreads(
-        concurrency,
-        http -> {
-          while (left.getAndDecrement() > 0) {
-            try (okhttp3.Response r = http.newCall(request).execute()) {
-              r.body().bytes();
-            }
-          }
-        });
+    prebuilt(request, concurrency, calls);
   }
 
   /** What each thread of a client does, on the client's one OkHttp client. */
