@@ -387,12 +387,15 @@ final class ImportCommand implements Callable<Integer> {
         progress.finish();
         Map<String, Integer> refusedByCode = new TreeMap<>();
         Map<String, Integer> failedByCode = new TreeMap<>(); // whole calls refused: fix, resend
+        long noAnswer = 0; // no code: never sent (taken back at a stop), or no answer came
         Iterator<?> failedRows = result.retryFailed().input().iterator();
         for (ItemResult item : result.failures()) {
           TokenAccounts row = (TokenAccounts) failedRows.next();
           if (!isRefusedForGood(item)) {
             write(failed, row);
-            if (!item.isRetryable()) {
+            if (item.code() == null) {
+              noAnswer++;
+            } else if (!item.isRetryable()) {
               failedByCode.merge(item.code(), 1, Integer::sum);
             }
           } else {
@@ -437,6 +440,13 @@ final class ImportCommand implements Callable<Integer> {
                         + ResultCode.of(code)
                         + ") for their whole call, not for themselves: fix that first (the"
                         + " credentials, the app), then send them again"));
+        if (noAnswer > 0) {
+          out.println(
+              "  "
+                  + noAnswer
+                  + " rows to retry got no answer: their call failed before TPNS answered, or the"
+                  + " run stopped before sending it");
+        }
         if (result.callsFailed() > 0) {
           out.println(
               "  "

@@ -301,6 +301,7 @@ class ImportCommandTest {
           .contains("Stopped early")
           .contains("0 bound")
           .contains("60 of them past the stop, never sent")
+          .contains("20 rows to retry got no answer")
           .contains("in 1 calls");
       // the 20 of the refused call (1008003: refused credentials, fixed outside the rows), the 20
       // ready beside it and the 60 past the stop: everything left, once each
