@@ -6,8 +6,10 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.github.tpns4j.account.Account;
+import io.github.tpns4j.account.BatchOperateRequest;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,31 +21,83 @@ import java.util.Map;
  * (query). Unknown fields are skipped; codes are kept as strings.
  */
 final class Answer {
-  /** A map's capacity for the keys of a full call, without growing on the way. */
-  private static final int ENTRIES_OF_A_FULL_CALL =
-      io.github.tpns4j.account.BatchOperateRequest.MAX_ITEMS_PER_CALL * 4 / 3 + 1;
-
   final int retCode;
   final String errMsg;
   final List<String> result;
 
   /** {@code account_tokens} of a query of type 1, in answer order; null when absent. */
-  final Map<String, List<String>> tokensByAccount;
+  final Entries<String> accountTokens;
 
   /** {@code token_accounts} of a query of type 2, in answer order; null when absent. */
-  final Map<String, List<Account>> accountsByToken;
+  final Entries<Account> tokenAccounts;
 
   private Answer(
       int retCode,
       String errMsg,
       List<String> result,
-      Map<String, List<String>> tokensByAccount,
-      Map<String, List<Account>> accountsByToken) {
+      Entries<String> accountTokens,
+      Entries<Account> tokenAccounts) {
     this.retCode = retCode;
     this.errMsg = errMsg;
     this.result = result;
-    this.tokensByAccount = tokensByAccount;
-    this.accountsByToken = accountsByToken;
+    this.accountTokens = accountTokens;
+    this.tokenAccounts = tokenAccounts;
+  }
+
+  /**
+   * {@link #accountTokens} as a map in answer order (a name twice: its last list); null when
+   * absent.
+   */
+  Map<String, List<String>> tokensByAccount() {
+    return accountTokens == null ? null : accountTokens.toMap();
+  }
+
+  /**
+   * {@link #tokenAccounts} as a map in answer order (a token twice: its last list); null when
+   * absent.
+   */
+  Map<String, List<Account>> accountsByToken() {
+    return tokenAccounts == null ? null : tokenAccounts.toMap();
+  }
+
+  /**
+   * The entries of {@code account_tokens} or {@code token_accounts} as they come: each key (an
+   * account name, or a token) with its list, unmodifiable, never null. A key may come twice.
+   */
+  static final class Entries<V> {
+    private String[] keys = new String[BatchOperateRequest.MAX_ITEMS_PER_CALL];
+    private List<?>[] values = new List<?>[BatchOperateRequest.MAX_ITEMS_PER_CALL];
+    private int size;
+
+    private void add(String key, List<V> value) {
+      if (size == keys.length) {
+        keys = Arrays.copyOf(keys, size * 2);
+        values = Arrays.copyOf(values, size * 2);
+      }
+      keys[size] = key;
+      values[size++] = value;
+    }
+
+    int size() {
+      return size;
+    }
+
+    String key(int i) {
+      return keys[i];
+    }
+
+    @SuppressWarnings("unchecked")
+    List<V> value(int i) {
+      return (List<V>) values[i];
+    }
+
+    Map<String, List<V>> toMap() {
+      Map<String, List<V>> out = new LinkedHashMap<>(Math.max(size, 1) * 4 / 3 + 1);
+      for (int i = 0; i < size; i++) {
+        out.put(keys[i], value(i));
+      }
+      return out;
+    }
   }
 
   /**
@@ -60,6 +114,14 @@ final class Answer {
   }
 
   static Answer parse(JsonFactory json, byte[] body) throws MalformedException {
+    return parse(json, body, null);
+  }
+
+  /**
+   * Reads {@code body}; {@code asked} (null for none) are the keys a query asked for, in order: an
+   * entry whose key is the one asked at its position keeps that string, and no other is made.
+   */
+  static Answer parse(JsonFactory json, byte[] body, List<String> asked) throws MalformedException {
     try (JsonParser p = json.createParser(body)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new MalformedException("the body is not a JSON object", null);
@@ -67,8 +129,8 @@ final class Answer {
       Integer retCode = null;
       String errMsg = "";
       List<String> result = Collections.emptyList();
-      Map<String, List<String>> tokensByAccount = null;
-      Map<String, List<Account>> accountsByToken = null;
+      Entries<String> accountTokens = null;
+      Entries<Account> tokenAccounts = null;
       JsonToken t;
       while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
         String name = p.currentName();
@@ -88,10 +150,10 @@ final class Answer {
             result = stringList(p, value, name);
             break;
           case "account_tokens":
-            tokensByAccount = accountTokens(p, value);
+            accountTokens = accountTokens(p, value, asked);
             break;
           case "token_accounts":
-            accountsByToken = tokenAccounts(p, value);
+            tokenAccounts = tokenAccounts(p, value, asked);
             break;
           default:
             p.skipChildren();
@@ -106,7 +168,7 @@ final class Answer {
       if (retCode == null) {
         throw new MalformedException("the JSON object has no ret_code or retCode", null);
       }
-      return new Answer(retCode, errMsg, result, tokensByAccount, accountsByToken);
+      return new Answer(retCode, errMsg, result, accountTokens, tokenAccounts);
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
       throw new MalformedException(
@@ -187,9 +249,33 @@ final class Answer {
     return Collections.unmodifiableList(out);
   }
 
-  private static Map<String, List<String>> accountTokens(JsonParser p, JsonToken t)
+  /**
+   * The entry key being read: {@code asked}'s key at {@code index} when the text is that key (the
+   * usual case: TPNS answers each key in the order asked), else the text as a new string.
+   */
+  private static String key(JsonParser p, JsonToken t, String field, List<String> asked, int index)
       throws IOException, MalformedException {
-    Map<String, List<String>> out = new LinkedHashMap<>(ENTRIES_OF_A_FULL_CALL);
+    if (t == JsonToken.VALUE_STRING && asked != null && index < asked.size()) {
+      String expected = asked.get(index);
+      int n = p.getTextLength();
+      if (n == expected.length()) {
+        char[] text = p.getTextCharacters();
+        int at = p.getTextOffset();
+        int i = 0;
+        while (i < n && text[at + i] == expected.charAt(i)) {
+          i++;
+        }
+        if (i == n) {
+          return expected;
+        }
+      }
+    }
+    return scalar(p, t, field);
+  }
+
+  private static Entries<String> accountTokens(JsonParser p, JsonToken t, List<String> asked)
+      throws IOException, MalformedException {
+    Entries<String> out = new Entries<>();
     if (t == JsonToken.VALUE_NULL) {
       return out;
     }
@@ -203,7 +289,7 @@ final class Answer {
         String name = p.currentName();
         JsonToken value = p.nextToken();
         if ("account".equals(name)) {
-          account = scalar(p, value, "account_tokens[].account");
+          account = key(p, value, "account_tokens[].account", asked, out.size());
         } else if ("token_list".equals(name)) {
           tokens = stringList(p, value, "account_tokens[].token_list");
         } else {
@@ -213,14 +299,14 @@ final class Answer {
       if (account == null) {
         throw new MalformedException("an account_tokens entry has no account", null);
       }
-      out.put(account, tokens); // unmodifiable already
+      out.add(account, tokens); // unmodifiable already
     }
     return out;
   }
 
-  private static Map<String, List<Account>> tokenAccounts(JsonParser p, JsonToken t)
+  private static Entries<Account> tokenAccounts(JsonParser p, JsonToken t, List<String> asked)
       throws IOException, MalformedException {
-    Map<String, List<Account>> out = new LinkedHashMap<>(ENTRIES_OF_A_FULL_CALL);
+    Entries<Account> out = new Entries<>();
     if (t == JsonToken.VALUE_NULL) {
       return out;
     }
@@ -234,7 +320,7 @@ final class Answer {
         String name = p.currentName();
         JsonToken value = p.nextToken();
         if ("token".equals(name)) {
-          token = scalar(p, value, "token_accounts[].token");
+          token = key(p, value, "token_accounts[].token", asked, out.size());
         } else if ("account_list".equals(name) && value == JsonToken.START_ARRAY) {
           List<Account> more = accountList(p);
           if (accounts.isEmpty()) {
@@ -251,7 +337,7 @@ final class Answer {
       if (token == null) {
         throw new MalformedException("a token_accounts entry has no token", null);
       }
-      out.put(token, accounts);
+      out.add(token, accounts);
     }
     return out;
   }

@@ -101,7 +101,7 @@ final class AnswerReader {
     boolean ok = status >= 200 && status < 300;
     Answer answer;
     try {
-      answer = Answer.parse(json, body);
+      answer = Answer.parse(json, body, spec.answerKeys);
     } catch (Answer.MalformedException malformed) {
       if (ok) {
         throw Failures.protocol(

@@ -1,7 +1,6 @@
 package io.github.tpns4j;
 
 import io.github.tpns4j.account.AccountQueryRequest;
-import io.github.tpns4j.account.AccountQueryResult;
 import io.github.tpns4j.account.BatchOperateRequest;
 import io.github.tpns4j.account.BatchOperateResult;
 
@@ -18,7 +17,7 @@ interface BulkTransport {
       BatchOperateRequest request, RetryBudget budget, RetryPolicy.History history, Lane lane);
 
   /** One query, like {@link #call(BatchOperateRequest, RetryBudget, RetryPolicy.History, Lane)}. */
-  CallRunner.AsyncCall<AccountQueryResult> call(
+  CallRunner.AsyncCall<QueryAnswer> call(
       AccountQueryRequest request, RetryBudget budget, RetryPolicy.History history, Lane lane);
 
   /** Where a run's workers run: the OkHttp client's executor. */

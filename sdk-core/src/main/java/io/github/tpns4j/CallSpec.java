@@ -1,6 +1,7 @@
 package io.github.tpns4j;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
 import okhttp3.HttpUrl;
@@ -16,6 +17,10 @@ final class CallSpec<T> {
   final TpnsEventListener.Endpoint endpoint;
   final byte[] bytes;
   final RequestBody body;
+
+  /** A query's keys in request order, which its answer names in that order; null for a write. */
+  final List<String> answerKeys;
+
   final Function<Answer, T> toResult;
   final ToIntFunction<T> retCodeOf;
 
@@ -24,6 +29,7 @@ final class CallSpec<T> {
       String name,
       TpnsEventListener.Endpoint endpoint,
       String json,
+      List<String> answerKeys,
       Function<Answer, T> toResult,
       ToIntFunction<T> retCodeOf) {
     this.url = url;
@@ -31,6 +37,7 @@ final class CallSpec<T> {
     this.endpoint = endpoint;
     this.bytes = json.getBytes(StandardCharsets.UTF_8);
     this.body = RequestBody.create(bytes, JSON);
+    this.answerKeys = answerKeys;
     this.toResult = toResult;
     this.retCodeOf = retCodeOf;
   }

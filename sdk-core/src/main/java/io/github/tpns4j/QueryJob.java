@@ -2,7 +2,6 @@ package io.github.tpns4j;
 
 import io.github.tpns4j.account.Account;
 import io.github.tpns4j.account.AccountQueryRequest;
-import io.github.tpns4j.account.AccountQueryResult;
 import io.github.tpns4j.account.BulkQueryHandler;
 import io.github.tpns4j.account.BulkQueryRequest;
 import io.github.tpns4j.account.BulkQueryResult;
@@ -17,7 +16,7 @@ import java.util.List;
  * the run's thread. A key TPNS does not know ({@code 10110008} for that key, or for a call of that
  * key alone) is an answer with no bindings; a key the answer leaves out is asked for again.
  */
-final class QueryJob<K, V> extends BulkJob<AccountQueryResult> {
+final class QueryJob<K, V> extends BulkJob<QueryAnswer> {
   static final String NOT_FOUND = "10110008";
 
   private final BulkQueryRequest<K, V> request;
@@ -65,7 +64,7 @@ final class QueryJob<K, V> extends BulkJob<AccountQueryResult> {
   }
 
   @Override
-  CallRunner.AsyncCall<AccountQueryResult> call(
+  CallRunner.AsyncCall<QueryAnswer> call(
       BulkTransport transport,
       Object call,
       RetryBudget budget,
@@ -76,30 +75,27 @@ final class QueryJob<K, V> extends BulkJob<AccountQueryResult> {
 
   /**
    * Hands each answered key to the handler. Nothing is guessed: a key the answer does not mention
-   * ({@link ItemResult#NOT_IN_ANSWER}) is asked for again alone, and is a failure with that code
-   * only when the answer to that leaves it out too.
+   * though its code is a success ({@link ItemResult#NOT_IN_ANSWER}) is asked for again alone, and
+   * is a failure with that code only when the answer to that leaves it out too.
    */
   @Override
-  int answered(BulkInput.Chunk chunk, AccountQueryResult answer, BulkTally tally, Again again)
+  int answered(BulkInput.Chunk chunk, QueryAnswer answer, BulkTally tally, Again again)
       throws HandlerFailed {
-    List<ItemResult> codes = answer.items();
     Delivery d = new Delivery(chunk, tally);
     for (int i = 0; i < chunk.items.length; i++) {
-      ItemResult item = codes.get(i);
-      String code = item.code();
+      String code = answer.codes[i];
+      List<?> bound = answer.bound[i];
       if (NOT_FOUND.equals(code)) {
         d.deliver(i, Collections.emptyList());
-      } else if (ItemResult.NOT_IN_ANSWER.equals(code) && !chunk.alone) {
+      } else if (!QueryAnswer.isSuccess(code)) {
+        tally.failed(chunk.indexes[i], chunk.items[i], code);
+      } else if (bound != null) {
+        d.deliver(i, bound);
+      } else if (!chunk.alone) {
         again.ask(chunk, i);
         d.reasked++;
-      } else if (item.isSuccess()) {
-        List<?> bound =
-            byAccount()
-                ? answer.tokensByAccount().get(item.key())
-                : answer.accountsByToken().get(item.key());
-        d.deliver(i, bound);
       } else {
-        tally.failed(chunk.indexes[i], chunk.items[i], code);
+        tally.failed(chunk.indexes[i], chunk.items[i], ItemResult.NOT_IN_ANSWER);
       }
     }
     tally.answered(chunk.items.length - d.reasked, d.succeeded);

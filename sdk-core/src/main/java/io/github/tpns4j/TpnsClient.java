@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -181,6 +182,7 @@ public final class TpnsClient implements AutoCloseable {
         BATCH_NAME,
         TpnsEventListener.Endpoint.BATCHOPERATE,
         request.toJson(),
+        null,
         a -> BatchOperateResult.of(request, a.retCode, a.errMsg, a.result),
         BatchOperateResult::retCode);
   }
@@ -217,10 +219,25 @@ public final class TpnsClient implements AutoCloseable {
         QUERY_NAME,
         TpnsEventListener.Endpoint.QUERY,
         request.toJson(),
+        request.keys(),
         a ->
             AccountQueryResult.of(
-                request, a.retCode, a.errMsg, a.result, a.tokensByAccount, a.accountsByToken),
+                request, a.retCode, a.errMsg, a.result, a.tokensByAccount(), a.accountsByToken()),
         AccountQueryResult::retCode);
+  }
+
+  /** A query of a bulk run: its answer is read for the run alone, into no result. */
+  static CallSpec<QueryAnswer> bulkQuerySpec(AccountQueryRequest request, HttpUrl queryUrl) {
+    List<String> keys = request.keys();
+    boolean byAccount = request.operatorType() == 1;
+    return new CallSpec<>(
+        queryUrl,
+        QUERY_NAME,
+        TpnsEventListener.Endpoint.QUERY,
+        request.toJson(),
+        keys,
+        a -> QueryAnswer.of(keys, byAccount, a),
+        q -> q.retCode);
   }
 
   /**
@@ -293,9 +310,9 @@ public final class TpnsClient implements AutoCloseable {
     }
 
     @Override
-    public CallRunner.AsyncCall<AccountQueryResult> call(
+    public CallRunner.AsyncCall<QueryAnswer> call(
         AccountQueryRequest request, RetryBudget budget, RetryPolicy.History history, Lane lane) {
-      return calls.bulkCall(querySpec(request, queryUrl), budget, history, lane);
+      return calls.bulkCall(bulkQuerySpec(request, queryUrl), budget, history, lane);
     }
 
     @Override

@@ -27,13 +27,13 @@ class AnswerTest {
                 + "{\"account\":\"a3\",\"token_list\":null}]}");
 
     assertThat(a.result).containsExactly("0", "10110008", "0");
-    assertThat(a.tokensByAccount.keySet()).containsExactly("a0", "a1", "a2", "a3");
-    assertThat(a.tokensByAccount.get("a0")).isEmpty();
-    assertThat(a.tokensByAccount.get("a1")).containsExactly("t1");
-    assertThat(a.tokensByAccount.get("a2")).containsExactly("t2", "t3");
-    assertThat(a.tokensByAccount.get("a3")).isEmpty();
+    assertThat(a.tokensByAccount().keySet()).containsExactly("a0", "a1", "a2", "a3");
+    assertThat(a.tokensByAccount().get("a0")).isEmpty();
+    assertThat(a.tokensByAccount().get("a1")).containsExactly("t1");
+    assertThat(a.tokensByAccount().get("a2")).containsExactly("t2", "t3");
+    assertThat(a.tokensByAccount().get("a3")).isEmpty();
     assertUnmodifiable(a.result);
-    for (List<String> tokens : a.tokensByAccount.values()) {
+    for (List<String> tokens : a.tokensByAccount().values()) {
       assertUnmodifiable(tokens);
     }
   }
@@ -48,12 +48,12 @@ class AnswerTest {
                 + "{\"token\":\"t2\",\"account_list\":[{\"account\":\"a2\"},{\"account\":\"a3\"}]},"
                 + "{\"token\":\"t3\"}]}");
 
-    assertThat(a.accountsByToken.get("t0")).isEmpty();
-    assertThat(a.accountsByToken.get("t1")).containsExactly(Account.of("a1", 1));
-    assertThat(a.accountsByToken.get("t2"))
+    assertThat(a.accountsByToken().get("t0")).isEmpty();
+    assertThat(a.accountsByToken().get("t1")).containsExactly(Account.of("a1", 1));
+    assertThat(a.accountsByToken().get("t2"))
         .containsExactly(Account.of("a2", 0), Account.of("a3", 0));
-    assertThat(a.accountsByToken.get("t3")).isEmpty();
-    for (List<Account> accounts : a.accountsByToken.values()) {
+    assertThat(a.accountsByToken().get("t3")).isEmpty();
+    for (List<Account> accounts : a.accountsByToken().values()) {
       assertThatThrownBy(() -> accounts.add(Account.of("x")))
           .isInstanceOf(UnsupportedOperationException.class);
     }
@@ -67,7 +67,7 @@ class AnswerTest {
                 + "\"account_list\":[{\"account\":\"a1\"}],"
                 + "\"account_list\":[{\"account\":\"a2\"},{\"account\":\"a3\"}]}]}");
 
-    assertThat(a.accountsByToken.get("t1"))
+    assertThat(a.accountsByToken().get("t1"))
         .containsExactly(Account.of("a1", 0), Account.of("a2", 0), Account.of("a3", 0));
   }
 
