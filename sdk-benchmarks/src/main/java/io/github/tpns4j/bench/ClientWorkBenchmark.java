@@ -3,6 +3,7 @@ package io.github.tpns4j.bench;
 import com.fasterxml.jackson.core.JsonFactory;
 import io.github.tpns4j.BenchmarkAccess;
 import io.github.tpns4j.account.Account;
+import io.github.tpns4j.account.AccountQueryRequest;
 import io.github.tpns4j.account.AccountType;
 import io.github.tpns4j.account.BatchOperateRequest;
 import io.github.tpns4j.account.BatchOperateResult;
@@ -41,6 +42,8 @@ public class ClientWorkBenchmark {
   private byte[] success;
   private byte[] partial;
   private long timestamp;
+  private AccountQueryRequest query;
+  private byte[] queryAnswer;
 
   @Setup
   public void setUp() {
@@ -60,6 +63,10 @@ public class ClientWorkBenchmark {
     success = SUCCESS.getBytes(StandardCharsets.UTF_8);
     partial = PARTIAL.getBytes(StandardCharsets.UTF_8);
     timestamp = 1565314789L;
+    List<Account> twenty = new ArrayList<>(20);
+    BenchmarkSuite.accounts(20).forEach(twenty::add);
+    query = AccountQueryRequest.tokensOfAccounts(twenty);
+    queryAnswer = LoopbackServer.QUERY_ANSWER;
   }
 
   static String successAnswer() {
@@ -116,5 +123,17 @@ public class ClientWorkBenchmark {
       throw new AssertionError(s);
     }
     return BenchmarkAccess.parse(json, success, r);
+  }
+
+  /** A 20-account query's answer (the bulk benchmark's), read as a single query reads it. */
+  @Benchmark
+  public int readQueryAsAResult() throws Exception {
+    return BenchmarkAccess.readQueryAsAResult(json, queryAnswer, query);
+  }
+
+  /** The same answer, read as a bulk run reads it. */
+  @Benchmark
+  public int readQueryForABulkRun() throws Exception {
+    return BenchmarkAccess.readQueryForABulkRun(json, queryAnswer, query);
   }
 }
