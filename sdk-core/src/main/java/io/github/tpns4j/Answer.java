@@ -113,10 +113,6 @@ final class Answer {
     }
   }
 
-  static Answer parse(JsonFactory json, byte[] body) throws MalformedException {
-    return parse(json, body, null);
-  }
-
   /**
    * Reads {@code body}; {@code asked} (null for none) are the keys a query asked for, in order: an
    * entry whose key is the one asked at its position keeps that string, and no other is made.

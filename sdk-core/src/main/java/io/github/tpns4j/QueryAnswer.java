@@ -6,20 +6,28 @@ import java.util.Map;
 
 /**
  * A query's answer as a bulk run reads it: for each key asked, in the order asked, its code and its
- * bindings, taken from the answer as they come, with no map, copy or result in between. It says
- * what {@link io.github.tpns4j.account.AccountQueryResult#of} would say of each asked key (its
- * item's code, and its entry in the result's map), which a test checks over any answer.
+ * bindings, taken from the answer's entries as they come. No result is made, and no map unless the
+ * entries are not the keys asked in the order asked. {@link QueryJob#decide} then decides each
+ * key's fate from them as the bulk run did from an {@link
+ * io.github.tpns4j.account.AccountQueryResult} (its item's code, and its entry in the result's
+ * map), which a test checks over any answer.
  */
 final class QueryAnswer {
   final int retCode;
 
   /**
-   * Each key's code: the answer's {@code result} at its position when there is one per key; else
-   * {@code "0"} for every key when {@code retCode} is 0, null when it is not (nothing guessed).
+   * Each key's code as TPNS sent it: the answer's {@code result} at its position when there is one
+   * per key; else {@code "0"} for every key when {@code retCode} is 0, null when it is not (nothing
+   * guessed). Unlike a result's item, a success code stays a success code when the answer does not
+   * mention the key: {@link #bound} says that.
    */
   final String[] codes;
 
-  /** Each key's bindings, unmodifiable; null when the answer does not mention the key. */
+  /**
+   * Each key's bindings, unmodifiable, as the answer lists them; null when the answer does not
+   * mention the key (whatever its code: a result's map has an empty list for a key coded {@code
+   * 10110008}, which {@link QueryJob#decide} hands over the same way).
+   */
   final List<?>[] bound;
 
   private QueryAnswer(int retCode, String[] codes, List<?>[] bound) {

@@ -75,8 +75,8 @@ final class QueryJob<K, V> extends BulkJob<QueryAnswer> {
 
   /**
    * Hands each answered key to the handler. Nothing is guessed: a key the answer does not mention
-   * though its code is a success ({@link ItemResult#NOT_IN_ANSWER}) is asked for again alone, and
-   * is a failure with that code only when the answer to that leaves it out too.
+   * though its code is a success is asked for again alone, and is a failure with the code {@link
+   * ItemResult#NOT_IN_ANSWER} only when the answer to that leaves it out too.
    */
   @Override
   int answered(BulkInput.Chunk chunk, QueryAnswer answer, BulkTally tally, Again again)
@@ -85,21 +85,59 @@ final class QueryJob<K, V> extends BulkJob<QueryAnswer> {
     for (int i = 0; i < chunk.items.length; i++) {
       String code = answer.codes[i];
       List<?> bound = answer.bound[i];
-      if (NOT_FOUND.equals(code)) {
-        d.deliver(i, Collections.emptyList());
-      } else if (!QueryAnswer.isSuccess(code)) {
-        tally.failed(chunk.indexes[i], chunk.items[i], code);
-      } else if (bound != null) {
-        d.deliver(i, bound);
-      } else if (!chunk.alone) {
-        again.ask(chunk, i);
-        d.reasked++;
-      } else {
-        tally.failed(chunk.indexes[i], chunk.items[i], ItemResult.NOT_IN_ANSWER);
+      switch (decide(code, bound, chunk.alone)) {
+        case NO_BINDINGS:
+          d.deliver(i, Collections.emptyList());
+          break;
+        case BINDINGS:
+          d.deliver(i, bound);
+          break;
+        case ASK_AGAIN:
+          again.ask(chunk, i);
+          d.reasked++;
+          break;
+        case FAILED:
+          tally.failed(chunk.indexes[i], chunk.items[i], code);
+          break;
+        default: // NOT_IN_ANSWER
+          tally.failed(chunk.indexes[i], chunk.items[i], ItemResult.NOT_IN_ANSWER);
       }
     }
     tally.answered(chunk.items.length - d.reasked, d.succeeded);
     return d.succeeded;
+  }
+
+  /** What {@link #answered} does with one key. */
+  enum Decision {
+    /** Hand the handler an empty list: TPNS knows no such key. */
+    NO_BINDINGS,
+    /** Hand the handler the key's bindings. */
+    BINDINGS,
+    /** Ask for the key again, alone. */
+    ASK_AGAIN,
+    /** A failure with the key's code, as TPNS sent it. */
+    FAILED,
+    /** A failure with the code {@link ItemResult#NOT_IN_ANSWER}. */
+    NOT_IN_ANSWER
+  }
+
+  /**
+   * A key's fate from its code and bindings ({@link QueryAnswer}), in a call of several keys or,
+   * {@code alone}, of that key only. A code is TPNS's as sent: a server that sent {@code
+   * "not_in_answer"} itself gets a failure with that code (before bulk runs read answers
+   * themselves, that code was taken for the client's own and the key asked for again).
+   */
+  static Decision decide(String code, List<?> bound, boolean alone) {
+    if (NOT_FOUND.equals(code)) {
+      return Decision.NO_BINDINGS;
+    }
+    if (!QueryAnswer.isSuccess(code)) {
+      return Decision.FAILED;
+    }
+    if (bound != null) {
+      return Decision.BINDINGS;
+    }
+    return alone ? Decision.NOT_IN_ANSWER : Decision.ASK_AGAIN;
   }
 
   @Override

@@ -13,7 +13,7 @@ class AnswerTest {
   private static final JsonFactory JSON = new JsonFactory();
 
   private static Answer parse(String body) throws Answer.MalformedException {
-    return Answer.parse(JSON, body.getBytes(StandardCharsets.UTF_8));
+    return Answer.parse(JSON, body.getBytes(StandardCharsets.UTF_8), null);
   }
 
   @Test

@@ -524,14 +524,24 @@ class TpnsClientTest extends MockServerFixture {
     server.enqueue(new MockResponse().setResponseCode(503));
     client = builder().retryBackoff(Duration.ofSeconds(30), Duration.ofSeconds(30)).build();
     Thread caller = Thread.currentThread();
+    assertThat(caller.isInterrupted())
+        .as("the test's thread is interrupted before its call: an earlier test left it so")
+        .isFalse();
+    java.util.concurrent.atomic.AtomicBoolean interrupted =
+        new java.util.concurrent.atomic.AtomicBoolean();
     Thread interrupter =
         new Thread(
             () -> {
               try {
                 server.takeRequest(); // the first attempt is answered: the caller now waits
+                long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(25); // < the backoff
                 while (!isWaitingToRetry(caller)) {
-                  Thread.onSpinWait();
+                  if (System.nanoTime() - giveUp > 0) {
+                    return; // never saw it wait: the assertions below say so
+                  }
+                  java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
                 }
+                interrupted.set(true);
                 caller.interrupt();
               } catch (InterruptedException ignored) {
                 // test ends
@@ -539,8 +549,12 @@ class TpnsClientTest extends MockServerFixture {
             });
     interrupter.start();
     try {
-      TpnsTransportException e =
-          catchThrowableOfType(TpnsTransportException.class, () -> client.batchOperate(TWO_TOKENS));
+      Throwable t = catchThrowable(() -> client.batchOperate(TWO_TOKENS));
+      assertThat(interrupted)
+          .as("the caller was seen waiting to retry, and interrupted; it ended with %s", t)
+          .isTrue();
+      assertThat(t).isInstanceOf(TpnsTransportException.class);
+      TpnsTransportException e = (TpnsTransportException) t;
       assertThat(e.isRetryable()).isFalse();
       assertThat(e.getCause()).isInstanceOf(InterruptedException.class);
       assertThat(e.getSuppressed()).hasSize(1);

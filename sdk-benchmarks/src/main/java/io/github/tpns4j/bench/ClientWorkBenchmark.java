@@ -125,7 +125,10 @@ public class ClientWorkBenchmark {
     return BenchmarkAccess.parse(json, success, r);
   }
 
-  /** A 20-account query's answer (the bulk benchmark's), read as a single query reads it. */
+  /**
+   * A 20-account query's answer (the bulk benchmark's), read as a bulk run read it before it had
+   * its own reader: into an {@code AccountQueryResult}, then a look-up per key.
+   */
   @Benchmark
   public int readQueryAsAResult() throws Exception {
     return BenchmarkAccess.readQueryAsAResult(json, queryAnswer, query);
