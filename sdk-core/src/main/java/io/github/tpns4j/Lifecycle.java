@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,13 +28,23 @@ final class Lifecycle {
   private final RetryScheduler scheduler = new RetryScheduler();
   private final Executor completions = completionThread();
 
-  /** How often the deadline watch looks at the calls with a deadline, while there are any. */
-  static final long WATCH_PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+  /**
+   * The longest the watch sleeps while calls are watched: once they have all ended, it stops
+   * looking within this, and the timer's thread can end ({@link RetryScheduler#IDLE_SECONDS}).
+   */
+  static final long LONGEST_SLEEP_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+  private final long longestSleepNanos;
 
   /** Calls with a deadline, looked at by the watch. */
   private final Set<Deadlined> timed = ConcurrentHashMap.newKeySet();
 
-  private final AtomicBoolean watching = new AtomicBoolean();
+  // The watch's next look: armed for the earliest deadline it knows of. Written under watchLock.
+  private final Object watchLock = new Object();
+  private volatile boolean armed;
+  private volatile long armedFor; // System.nanoTime() of the next look, while armed
+  private long armings; // guarded by watchLock: tells a look that was replaced from the current one
+  private ScheduledFuture<?> nextLook; // guarded by watchLock
 
   /** Calls that close() must end when they are not on the wire. */
   private final Set<Closeable> live = ConcurrentHashMap.newKeySet();
@@ -42,6 +53,15 @@ final class Lifecycle {
   private final Set<Runnable> closeListeners = ConcurrentHashMap.newKeySet();
 
   private volatile OkHttpClient owned; // the client the SDK made, shut down on close
+
+  Lifecycle() {
+    this(LONGEST_SLEEP_NANOS);
+  }
+
+  /** Tests: a watch that sleeps up to {@code longestSleepNanos}. */
+  Lifecycle(long longestSleepNanos) {
+    this.longestSleepNanos = longestSleepNanos;
+  }
 
   /** Something that close() ends unless it is on the wire. */
   interface Closeable {
@@ -58,15 +78,18 @@ final class Lifecycle {
   }
 
   /**
-   * Watches {@code call}'s deadline until {@link #unwatch}. One watch per client looks at every
-   * call with a deadline each {@link #WATCH_PERIOD_NANOS}, on {@code tpns4j-retry-timer}, while
-   * there are any: a call costs two set operations, and no timer is armed (nor a thread woken) per
-   * call, as OkHttp's per-call timeout would. A call ends at most one period after its deadline.
+   * Watches {@code call}'s deadline until {@link #unwatch}. The watch, on {@code
+   * tpns4j-retry-timer}, looks at the calls when the earliest deadline it knows of comes, or after
+   * {@link #LONGEST_SLEEP_NANOS} if that is sooner: a call whose deadline is later than the next
+   * look (nearly every call of a client: each is made after the ones before it, with the same
+   * deadline) costs one set operation and no timer, and calls that end in time wake the timer at
+   * most once a {@code LONGEST_SLEEP_NANOS} between them. A call ends when its deadline passes.
    */
   void watch(Deadlined call) {
     timed.add(call);
-    if (!watching.get() && watching.compareAndSet(false, true)) {
-      scheduleWatch();
+    long at = call.deadlineNanos();
+    if (!armed || at - armedFor < 0) {
+      arm(at);
     }
   }
 
@@ -74,31 +97,92 @@ final class Lifecycle {
     timed.remove(call);
   }
 
-  private void scheduleWatch() {
-    if (scheduler.schedule(this::watchOnce, WATCH_PERIOD_NANOS) == null) {
-      watching.set(false); // closed: close() ends every call
+  /**
+   * Arms the next look for {@code deadline}, or within the longest sleep, unless one is armed for
+   * then or before.
+   */
+  private void arm(long deadline) {
+    synchronized (watchLock) {
+      if (armed && deadline - armedFor >= 0) {
+        return;
+      }
+      long now = System.nanoTime();
+      long at = deadline - now > longestSleepNanos ? now + longestSleepNanos : deadline;
+      long armedNow = ++armings;
+      ScheduledFuture<?> f =
+          scheduler.schedule(() -> lookIfCurrent(armedNow), Math.max(0, at - now));
+      if (f == null) {
+        return; // closed: close() ends every call
+      }
+      ScheduledFuture<?> replaced = nextLook;
+      nextLook = f;
+      armedFor = at;
+      armed = true;
+      if (replaced != null) {
+        replaced.cancel(false);
+      }
     }
   }
 
-  private void watchOnce() {
-    long now = System.nanoTime();
-    for (Deadlined d : timed) {
-      if (now - d.deadlineNanos() >= 0 && timed.remove(d)) {
-        try {
-          d.expire();
-        } catch (Throwable t) {
-          // the call's own failure paths report what went wrong; the watch goes on
-        }
-      }
-    }
-    if (timed.isEmpty()) {
-      watching.set(false);
-      // a call registered meanwhile may have seen the watch still on: take it back then
-      if (timed.isEmpty() || !watching.compareAndSet(false, true)) {
+  /** From the timer: a look, unless a later arming replaced this one (its look is to come). */
+  private void lookIfCurrent(long arming) {
+    synchronized (watchLock) {
+      if (arming != armings) {
         return;
       }
+      disarm();
     }
-    scheduleWatch();
+    scan(System.nanoTime());
+  }
+
+  /**
+   * Ends the calls whose deadline is {@code now} or before, and arms the next look for the earliest
+   * deadline of the others. Tests call it to look by hand.
+   */
+  void look(long now) {
+    synchronized (watchLock) {
+      if (nextLook != null) {
+        nextLook.cancel(false);
+      }
+      disarm();
+    }
+    scan(now);
+  }
+
+  /** Under watchLock: from now on, watch() arms a look for any call the scan may not see. */
+  private void disarm() {
+    armed = false;
+    nextLook = null;
+  }
+
+  private void scan(long now) {
+    boolean any = false;
+    long earliest = 0;
+    for (Deadlined d : timed) {
+      long at = d.deadlineNanos();
+      if (now - at >= 0) {
+        if (timed.remove(d)) {
+          try {
+            d.expire();
+          } catch (Throwable t) {
+            // the call's own failure paths report what went wrong; the watch goes on
+          }
+        }
+      } else if (!any || at - earliest < 0) {
+        earliest = at;
+        any = true;
+      }
+    }
+    if (any) {
+      arm(earliest);
+    }
+  }
+
+  /** When the watch looks next; null when it is not armed. Tests only. */
+  Long nextLookNanos() {
+    synchronized (watchLock) {
+      return armed ? armedFor : null;
+    }
   }
 
   boolean isClosed() {
