@@ -34,6 +34,12 @@ final class Lifecycle {
    */
   static final long LONGEST_SLEEP_NANOS = TimeUnit.SECONDS.toNanos(1);
 
+  /**
+   * The shortest time between two looks of the watch: calls whose deadlines come close together (or
+   * that all end just before theirs) wake it at most once in this time, not once each.
+   */
+  static final long SHORTEST_SLEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
   private final long longestSleepNanos;
 
   /** Calls with a deadline, looked at by the watch. */
@@ -45,6 +51,8 @@ final class Lifecycle {
   private volatile long armedFor; // System.nanoTime() of the next look, while armed
   private long armings; // guarded by watchLock: tells a look that was replaced from the current one
   private ScheduledFuture<?> nextLook; // guarded by watchLock
+  private long lastLook; // guarded by watchLock: System.nanoTime() of the last look
+  private boolean looked; // guarded by watchLock: whether lastLook is set
 
   /** Calls that close() must end when they are not on the wire. */
   private final Set<Closeable> live = ConcurrentHashMap.newKeySet();
@@ -79,16 +87,23 @@ final class Lifecycle {
 
   /**
    * Watches {@code call}'s deadline until {@link #unwatch}. The watch, on {@code
-   * tpns4j-retry-timer}, looks at the calls when the earliest deadline it knows of comes, or after
-   * {@link #LONGEST_SLEEP_NANOS} if that is sooner: a call whose deadline is later than the next
-   * look (nearly every call of a client: each is made after the ones before it, with the same
-   * deadline) costs one set operation and no timer, and calls that end in time wake the timer at
-   * most once a {@code LONGEST_SLEEP_NANOS} between them. A call ends when its deadline passes.
+   * tpns4j-retry-timer}, looks at the calls when the earliest deadline it knows of comes, at least
+   * once a {@link #LONGEST_SLEEP_NANOS} while there are any, and never twice within {@link
+   * #SHORTEST_SLEEP_NANOS}. A call whose deadline is not before the next look (nearly every call of
+   * a client: each is made after the ones before it, with the same deadline) costs one set
+   * operation, and no timer is armed nor thread woken for it. Calls that end in time wake the timer
+   * about once a {@code LONGEST_SLEEP_NANOS} (once per deadline, when that is shorter), not once
+   * each. While the timer is free (it also runs async retries and, without a callback executor,
+   * what depends on their futures) and the client open, a call ends at its deadline or at most
+   * {@code SHORTEST_SLEEP_NANOS} after it; after {@code close()} nothing is watched, and calls
+   * still on the wire end by OkHttp's timeouts.
    */
   void watch(Deadlined call) {
     timed.add(call);
+    // Either this read sees the look's disarm() (and arms one), or that look's scan, which starts
+    // after its disarm(), sees the add above: a volatile write and read on each side.
     long at = call.deadlineNanos();
-    if (!armed || at - armedFor < 0) {
+    if (!armed || at - armedFor <= -SHORTEST_SLEEP_NANOS) {
       arm(at);
     }
   }
@@ -98,21 +113,25 @@ final class Lifecycle {
   }
 
   /**
-   * Arms the next look for {@code deadline}, or within the longest sleep, unless one is armed for
-   * then or before.
+   * Arms the next look for {@code deadline}, no later than the longest sleep from now and no sooner
+   * than the shortest after the last look, unless one is armed for less than the shortest sleep
+   * after that (a call due a little before the next look ends at it).
    */
   private void arm(long deadline) {
     synchronized (watchLock) {
-      if (armed && deadline - armedFor >= 0) {
-        return;
-      }
       long now = System.nanoTime();
       long at = deadline - now > longestSleepNanos ? now + longestSleepNanos : deadline;
+      if (looked && at - (lastLook + SHORTEST_SLEEP_NANOS) < 0) {
+        at = lastLook + SHORTEST_SLEEP_NANOS;
+      }
+      if (armed && at - armedFor > -SHORTEST_SLEEP_NANOS) {
+        return;
+      }
       long armedNow = ++armings;
       ScheduledFuture<?> f =
           scheduler.schedule(() -> lookIfCurrent(armedNow), Math.max(0, at - now));
       if (f == null) {
-        return; // closed: close() ends every call
+        return; // closed: nothing is watched any more
       }
       ScheduledFuture<?> replaced = nextLook;
       nextLook = f;
@@ -126,13 +145,15 @@ final class Lifecycle {
 
   /** From the timer: a look, unless a later arming replaced this one (its look is to come). */
   private void lookIfCurrent(long arming) {
+    long now;
     synchronized (watchLock) {
       if (arming != armings) {
         return;
       }
-      disarm();
+      now = System.nanoTime();
+      disarm(now);
     }
-    scan(System.nanoTime());
+    scan(now);
   }
 
   /**
@@ -141,18 +162,24 @@ final class Lifecycle {
    */
   void look(long now) {
     synchronized (watchLock) {
+      armings++; // as if the look armed were this one
       if (nextLook != null) {
         nextLook.cancel(false);
       }
-      disarm();
+      disarm(now);
     }
     scan(now);
   }
 
-  /** Under watchLock: from now on, watch() arms a look for any call the scan may not see. */
-  private void disarm() {
+  /**
+   * Under watchLock, as a look at {@code now} begins: from now on, watch() arms a look for any call
+   * the scan may not see.
+   */
+  private void disarm(long now) {
     armed = false;
     nextLook = null;
+    lastLook = now;
+    looked = true;
   }
 
   private void scan(long now) {

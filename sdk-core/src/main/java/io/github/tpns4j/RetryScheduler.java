@@ -43,6 +43,13 @@ final class RetryScheduler {
     }
   }
 
+  /** How many tasks wait for their time; tests only. */
+  int queued() {
+    synchronized (lock) {
+      return executor == null ? 0 : executor.getQueue().size();
+    }
+  }
+
   /** Whether a thread of this scheduler is alive now; tests only. */
   boolean hasThread() {
     synchronized (lock) {

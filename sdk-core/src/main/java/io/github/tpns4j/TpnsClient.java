@@ -510,12 +510,12 @@ public final class TpnsClient implements AutoCloseable {
      * The longest one call may take as a whole, from the moment it is made: time queued for
      * OkHttp's dispatcher, every attempt (a server trickling its answer byte by byte included) and
      * every wait before a retry. Default 30 s; {@link Duration#ZERO} means none; otherwise 1 ms to
-     * {@code Integer.MAX_VALUE} ms. A call still running at its deadline ends then with a retryable
-     * {@link TpnsTransportException} that says so, its attempt cancelled. No wait begins that would
-     * end after it: a retryable failure whose backoff or {@code Retry-After} is longer than what is
-     * left ends the call at once (still retryable, with {@link TpnsException#retryAfter()} when the
-     * server asked for a wait). A bulk run's calls have the same deadline each, from when the run
-     * sends them.
+     * {@code Integer.MAX_VALUE} ms. A call still running at its deadline ends then (within 10 ms)
+     * with a retryable {@link TpnsTransportException} that says so, its attempt cancelled. No wait
+     * begins that would end after it: a retryable failure whose backoff or {@code Retry-After} is
+     * longer than what is left ends the call at once (still retryable, with {@link
+     * TpnsException#retryAfter()} when the server asked for a wait). A bulk run's calls have the
+     * same deadline each, from when the run sends them.
      */
     public Builder callDeadline(Duration deadline) {
       this.callDeadline = deadline;

@@ -2,8 +2,8 @@ package io.github.tpns4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -12,14 +12,16 @@ import org.junit.jupiter.api.Test;
 /**
  * The client's deadline watch ({@link Lifecycle#watch}): it looks at the calls when the earliest
  * deadline among them comes, not on a period, so calls that end before their deadline (nearly all)
- * never wake it (the client's watch also looks once a second, so that it stops soon after the last
- * call ends: these tests give it 100 hours). Looks are driven by hand here ({@link
- * Lifecycle#look}), except where a test says the timer looks.
+ * do not wake it each. The client's watch also looks at least once a second, so that it stops soon
+ * after the last call ends; most tests here give it 100 hours, and set every time an hour or more
+ * from now, so that they drive the looks by hand ({@link Lifecycle#look}) while the timer stays out
+ * of it. The tests that say so let the timer look.
  */
 class DeadlineWatchTest {
   private static final long HOUR = TimeUnit.HOURS.toNanos(1);
+  private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
   private final Lifecycle lifecycle = new Lifecycle(100 * HOUR);
-  private final List<Call> expired = new ArrayList<>();
+  private final List<Call> expired = new CopyOnWriteArrayList<>();
 
   @AfterEach
   void close() {
@@ -41,10 +43,14 @@ class DeadlineWatchTest {
 
     @Override
     public void expire() {
-      synchronized (expired) {
-        expired.add(this);
-      }
+      expired.add(this);
     }
+  }
+
+  /** {@code a - b}, which compares {@code System.nanoTime()} values safely. */
+  private static long diff(Long a, long b) {
+    assertThat(a).as("a look is armed").isNotNull();
+    return a - b;
   }
 
   @Test
@@ -52,41 +58,57 @@ class DeadlineWatchTest {
     long now = System.nanoTime();
     Call first = new Call(now + HOUR);
     lifecycle.watch(first);
-    assertThat(lifecycle.nextLookNanos()).isEqualTo(first.at);
+    assertThat(diff(lifecycle.nextLookNanos(), first.at)).isZero();
     for (int i = 1; i <= 1000; i++) {
-      lifecycle.watch(new Call(now + HOUR + i)); // what a busy client's later calls look like
+      lifecycle.watch(new Call(now + HOUR + i * MS)); // what a busy client's later calls look like
     }
-    assertThat(lifecycle.nextLookNanos()).isEqualTo(first.at);
+    assertThat(diff(lifecycle.nextLookNanos(), first.at)).isZero();
+    assertThat(lifecycle.scheduler().queued()).isEqualTo(1);
   }
 
   @Test
-  void anEarlierDeadlineMovesTheNextLookForward() {
+  void anEarlierDeadlineMovesTheNextLookForwardAndDropsTheOldOne() {
     long now = System.nanoTime();
-    Call late = new Call(now + 2 * HOUR);
-    Call soon = new Call(now + HOUR);
-    lifecycle.watch(late);
-    lifecycle.watch(soon);
-    assertThat(lifecycle.nextLookNanos()).isEqualTo(soon.at);
+    long step = Lifecycle.SHORTEST_SLEEP_NANOS;
+    for (int i = 1000; i >= 1; i--) {
+      lifecycle.watch(new Call(now + HOUR + i * step)); // each a shortest sleep before the last
+    }
+    assertThat(diff(lifecycle.nextLookNanos(), now + HOUR + step)).isZero();
+    assertThat(lifecycle.scheduler().queued())
+        .as("one look waits, not one per arming")
+        .isEqualTo(1);
+  }
+
+  @Test
+  void aCallDueLessThanTheShortestSleepBeforeTheNextLookWaitsForIt() {
+    long now = System.nanoTime();
+    Call first = new Call(now + HOUR);
+    Call justBefore = new Call(now + HOUR - 9 * MS);
+    lifecycle.watch(first);
+    lifecycle.watch(justBefore);
+    assertThat(diff(lifecycle.nextLookNanos(), first.at)).isZero();
+    lifecycle.look(first.at);
+    assertThat(expired).containsExactlyInAnyOrder(first, justBefore);
   }
 
   @Test
   void aLookExpiresTheCallsDueAndWaitsForTheEarliestOfTheOthers() {
-    long now = System.nanoTime();
-    Call a = new Call(now + 10);
-    Call b = new Call(now + 20);
-    Call c = new Call(now + 3 * HOUR);
-    Call d = new Call(now + 2 * HOUR);
+    long base = System.nanoTime() + HOUR;
+    Call a = new Call(base + 10);
+    Call b = new Call(base + 20);
+    Call c = new Call(base + 3 * HOUR);
+    Call d = new Call(base + 2 * HOUR);
     for (Call call : new Call[] {c, a, d, b}) {
       lifecycle.watch(call);
     }
-    lifecycle.look(now + 20);
+    lifecycle.look(base + 20);
     assertThat(expired).containsExactlyInAnyOrder(a, b);
-    assertThat(lifecycle.nextLookNanos()).isEqualTo(d.at);
+    assertThat(diff(lifecycle.nextLookNanos(), d.at)).isZero();
 
     lifecycle.unwatch(d); // it ended in time
     lifecycle.look(d.at);
     assertThat(expired).containsExactlyInAnyOrder(a, b);
-    assertThat(lifecycle.nextLookNanos()).isEqualTo(c.at);
+    assertThat(diff(lifecycle.nextLookNanos(), c.at)).isZero();
 
     lifecycle.unwatch(c);
     lifecycle.look(c.at);
@@ -95,34 +117,43 @@ class DeadlineWatchTest {
   }
 
   @Test
+  void looksAreAtLeastTheShortestSleepApart() {
+    long then = System.nanoTime() + HOUR;
+    lifecycle.look(then);
+    Call due = new Call(then + 1); // due a nanosecond after that look
+    lifecycle.watch(due);
+    assertThat(diff(lifecycle.nextLookNanos(), then)).isEqualTo(Lifecycle.SHORTEST_SLEEP_NANOS);
+    lifecycle.look(then + Lifecycle.SHORTEST_SLEEP_NANOS);
+    assertThat(expired).containsExactly(due);
+  }
+
+  @Test
   void aCallIsExpiredOnce() {
-    long now = System.nanoTime();
-    Call a = new Call(now + 10);
+    long base = System.nanoTime() + HOUR;
+    Call a = new Call(base + 10);
     lifecycle.watch(a);
-    lifecycle.look(now + 10);
-    lifecycle.look(now + 20);
+    lifecycle.look(base + 10);
+    lifecycle.look(base + 20);
     assertThat(expired).containsExactly(a);
   }
 
   @Test
-  void theTimerLooksWhenTheDeadlineComes() throws InterruptedException {
-    CountDownLatch ended = new CountDownLatch(1);
-    long start = System.nanoTime();
-    lifecycle.watch(new Call(start + HOUR)); // armed for an hour first
-    lifecycle.watch(
-        new Lifecycle.Deadlined() {
-          @Override
-          public long deadlineNanos() {
-            return start + TimeUnit.MILLISECONDS.toNanos(20);
-          }
-
-          @Override
-          public void expire() {
-            ended.countDown();
-          }
-        });
-    assertThat(ended.await(10, TimeUnit.SECONDS)).isTrue();
-    assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(20));
+  void aLookWithNothingDueSleepsAgainAtMostTheLongestSleep() {
+    Lifecycle client = new Lifecycle(HOUR);
+    try {
+      long now = System.nanoTime();
+      Call a = new Call(now + 3 * HOUR);
+      client.watch(a); // armed for an hour from now: the longest sleep
+      long first = client.nextLookNanos();
+      assertThat(first - a.at).isLessThan(-HOUR);
+      client.look(first);
+      assertThat(expired).isEmpty();
+      assertThat(diff(client.nextLookNanos(), a.at))
+          .as("armed again, within the longest sleep, not for the deadline")
+          .isLessThan(0);
+    } finally {
+      client.close();
+    }
   }
 
   @Test
@@ -131,30 +162,42 @@ class DeadlineWatchTest {
     try {
       long now = System.nanoTime();
       client.watch(new Call(now + HOUR));
-      assertThat(client.nextLookNanos())
-          .isBetween(now, System.nanoTime() + Lifecycle.LONGEST_SLEEP_NANOS);
+      assertThat(diff(client.nextLookNanos(), now))
+          .as("a second from when it was armed, not an hour")
+          .isBetween(Lifecycle.LONGEST_SLEEP_NANOS, 2 * Lifecycle.LONGEST_SLEEP_NANOS);
     } finally {
       client.close();
     }
   }
 
+  /** The timer looks by itself: once for each of two deadlines far enough apart. */
   @Test
-  void aLookWithNothingDueSleepsAgainUntilTheEarliestDeadline() {
-    Lifecycle client = new Lifecycle(TimeUnit.MILLISECONDS.toNanos(1));
-    try {
-      long now = System.nanoTime();
-      Call a = new Call(now + HOUR);
-      client.watch(a); // armed for a millisecond from now: the longest sleep
-      long first = client.nextLookNanos();
-      assertThat(first).isLessThan(a.at);
-      client.look(first);
-      assertThat(client.nextLookNanos())
-          .as("armed again, within the longest sleep")
-          .isLessThan(a.at);
-      assertThat(expired).isEmpty();
-    } finally {
-      client.close();
-    }
+  void theTimerLooksWhenEachDeadlineComes() throws InterruptedException {
+    CountDownLatch first = new CountDownLatch(1);
+    CountDownLatch second = new CountDownLatch(1);
+    long start = System.nanoTime();
+    lifecycle.watch(new Call(start + HOUR)); // armed for an hour first
+    lifecycle.watch(timed(start + 20 * MS, first));
+    lifecycle.watch(timed(start + 60 * MS, second));
+    assertThat(first.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(20 * MS);
+    assertThat(second.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(60 * MS);
+    assertThat(expired).as("the hour-long call is not due").isEmpty();
+  }
+
+  private static Lifecycle.Deadlined timed(long at, CountDownLatch ended) {
+    return new Lifecycle.Deadlined() {
+      @Override
+      public long deadlineNanos() {
+        return at;
+      }
+
+      @Override
+      public void expire() {
+        ended.countDown();
+      }
+    };
   }
 
   @Test
