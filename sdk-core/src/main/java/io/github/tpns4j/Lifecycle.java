@@ -94,9 +94,9 @@ final class Lifecycle {
    * operation, and no timer is armed nor thread woken for it. Calls that end in time wake the timer
    * about once a {@code LONGEST_SLEEP_NANOS} (once per deadline, when that is shorter), not once
    * each. While the timer is free (it also runs async retries and, without a callback executor,
-   * what depends on their futures) and the client open, a call ends at its deadline or at most
-   * {@code SHORTEST_SLEEP_NANOS} after it; after {@code close()} nothing is watched, and calls
-   * still on the wire end by OkHttp's timeouts.
+   * what depends on their futures), a call ends at its deadline or at most {@code
+   * SHORTEST_SLEEP_NANOS} after it. After {@code close()}, the watch goes on until the calls still
+   * on the wire have ended, then its thread ends.
    */
   void watch(Deadlined call) {
     timed.add(call);
@@ -129,9 +129,9 @@ final class Lifecycle {
       }
       long armedNow = ++armings;
       ScheduledFuture<?> f =
-          scheduler.schedule(() -> lookIfCurrent(armedNow), Math.max(0, at - now));
+          scheduler.scheduleLook(() -> lookIfCurrent(armedNow), Math.max(0, at - now));
       if (f == null) {
-        return; // closed: nothing is watched any more
+        return; // the client closed, and no call was left to watch
       }
       ScheduledFuture<?> replaced = nextLook;
       nextLook = f;
@@ -202,6 +202,8 @@ final class Lifecycle {
     }
     if (any) {
       arm(earliest);
+    } else if (closed.get()) {
+      scheduler.shutDown(); // the last call on the wire at close() has ended
     }
   }
 
@@ -290,7 +292,10 @@ final class Lifecycle {
     for (Closeable call : live) {
       call.closeNow();
     }
-    scheduler.close();
+    scheduler.close(); // drops the retries waiting; the watch goes on for the calls on the wire
+    if (timed.isEmpty()) {
+      scheduler.shutDown();
+    }
     for (Runnable r : closeListeners) {
       if (closeListeners.remove(r)) {
         r.run();

@@ -1,5 +1,6 @@
 package io.github.tpns4j;
 
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -9,14 +10,17 @@ import java.util.concurrent.TimeUnit;
  * while calls with a deadline are under way. Its one thread, "tpns4j-retry-timer", is made when
  * first needed, is a daemon, and ends after {@value #IDLE_SECONDS} s without work, so a client that
  * is never closed keeps no thread (nor, through it, its class loader) alive. {@link #close()} drops
- * what is waiting.
+ * the retries waiting, and the watch goes on until {@link #shutDown()} (the calls still on the wire
+ * keep their deadline).
  */
 final class RetryScheduler {
   static final int IDLE_SECONDS = 10;
 
   private final Object lock = new Object();
   private ScheduledThreadPoolExecutor executor; // guarded by lock; null until the first retry
-  private boolean closed; // guarded by lock
+  private boolean closed; // guarded by lock: no more retries
+  private boolean shutDown; // guarded by lock: no more looks either
+  private ScheduledFuture<?> look; // guarded by lock: the deadline watch's last look scheduled
 
   /** Runs {@code task} after {@code delayNanos}; null when closed (the task will never run). */
   ScheduledFuture<?> schedule(Runnable task, long delayNanos) {
@@ -24,6 +28,26 @@ final class RetryScheduler {
       if (closed) {
         return null;
       }
+      return executor().schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /**
+   * Runs the deadline watch's next look after {@code delayNanos}, closed or not; null once shut
+   * down (it will never run).
+   */
+  ScheduledFuture<?> scheduleLook(Runnable task, long delayNanos) {
+    synchronized (lock) {
+      if (shutDown) {
+        return null;
+      }
+      look = executor().schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+      return look;
+    }
+  }
+
+  private ScheduledThreadPoolExecutor executor() {
+    synchronized (lock) {
       if (executor == null) {
         ScheduledThreadPoolExecutor e =
             new ScheduledThreadPoolExecutor(
@@ -39,7 +63,7 @@ final class RetryScheduler {
         e.allowCoreThreadTimeOut(true);
         executor = e;
       }
-      return executor.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+      return executor;
     }
   }
 
@@ -57,9 +81,25 @@ final class RetryScheduler {
     }
   }
 
+  /** No more retries: those waiting are dropped. The watch's look stays. */
   void close() {
     synchronized (lock) {
       closed = true;
+      if (executor != null) {
+        for (Runnable r : executor.getQueue()) { // a copy
+          if (r != look && r instanceof Future) {
+            ((Future<?>) r).cancel(false); // taken off the queue: removeOnCancel
+          }
+        }
+      }
+    }
+  }
+
+  /** No more retries nor looks: the thread ends now. */
+  void shutDown() {
+    synchronized (lock) {
+      closed = true;
+      shutDown = true;
       if (executor != null) {
         executor.shutdownNow();
       }

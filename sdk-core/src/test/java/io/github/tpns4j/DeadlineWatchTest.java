@@ -201,6 +201,25 @@ class DeadlineWatchTest {
   }
 
   @Test
+  void afterCloseTheWatchGoesOnUntilTheCallsOnTheWireHaveEnded() {
+    long base = System.nanoTime() + HOUR;
+    Call onTheWire = new Call(base + 10);
+    Call endsInTime = new Call(base + HOUR);
+    lifecycle.watch(onTheWire);
+    lifecycle.watch(endsInTime);
+    lifecycle.close();
+    assertThat(diff(lifecycle.nextLookNanos(), onTheWire.at)).isZero();
+    lifecycle.look(base + 10);
+    assertThat(expired).containsExactly(onTheWire);
+    assertThat(diff(lifecycle.nextLookNanos(), endsInTime.at)).isZero();
+    lifecycle.unwatch(endsInTime);
+    lifecycle.look(endsInTime.at);
+    assertThat(lifecycle.nextLookNanos()).isNull();
+    lifecycle.watch(new Call(base + 2 * HOUR));
+    assertThat(lifecycle.nextLookNanos()).as("shut down once nothing was left").isNull();
+  }
+
+  @Test
   void aClosedClientArmsNothing() {
     lifecycle.close();
     lifecycle.watch(new Call(System.nanoTime() + HOUR));

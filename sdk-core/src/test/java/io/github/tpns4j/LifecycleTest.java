@@ -245,6 +245,27 @@ class LifecycleTest extends MockServerFixture {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void aCallOnTheWireWhenTheClientClosesStillEndsAtItsDeadline(Mode mode) throws Exception {
+    CountDownLatch release = holdAnswersUntilReleased(); // the answer comes after 10 s
+    try {
+      client = builder().maxRetries(0).callDeadline(Duration.ofMillis(500)).build();
+      AtomicReference<Throwable> thrown = new AtomicReference<>();
+      Thread caller = new Thread(() -> thrown.set(catchThrowable(() -> mode.call(client, ONE))));
+      caller.start();
+      assertThat(server.takeRequest(10, TimeUnit.SECONDS)).as("on the wire").isNotNull();
+      client.close(); // calls on the wire finish: by their answer, or by their deadline
+      caller.join(5_000);
+      assertThat(caller.isAlive()).as("ended at its deadline, not when the answer came").isFalse();
+      assertThat(thrown.get())
+          .isInstanceOf(TpnsTransportException.class)
+          .hasMessageContaining("did not end within its callDeadline of PT0.5S");
+    } finally {
+      release.countDown();
+    }
+  }
+
   // ---- threads
 
   @Test
