@@ -203,7 +203,13 @@ final class Lifecycle {
     if (any) {
       arm(earliest);
     } else if (closed.get()) {
-      scheduler.shutDown(); // the last call on the wire at close() has ended
+      synchronized (watchLock) {
+        // The last call on the wire at close() has ended; unless one this scan did not see armed
+        // its own look meanwhile (after close(), a new call never reaches the wire).
+        if (!armed) {
+          scheduler.shutDown();
+        }
+      }
     }
   }
 
@@ -282,7 +288,8 @@ final class Lifecycle {
   /**
    * Closes: wakes sync callers sleeping before a retry, ends calls not on the wire (and async
    * retries waiting for their turn), drops scheduled retries, tells bulk runs, and releases an
-   * OkHttp client the SDK made. Calls on the wire finish. Idempotent.
+   * OkHttp client the SDK made. Calls on the wire finish, by their deadline at the latest: the
+   * watch, and its timer thread, stay until they have. Idempotent.
    */
   void close() {
     if (!closed.compareAndSet(false, true)) {
@@ -294,7 +301,10 @@ final class Lifecycle {
     }
     scheduler.close(); // drops the retries waiting; the watch goes on for the calls on the wire
     if (timed.isEmpty()) {
-      scheduler.shutDown();
+      synchronized (watchLock) {
+        disarm(System.nanoTime());
+        scheduler.shutDown();
+      }
     }
     for (Runnable r : closeListeners) {
       if (closeListeners.remove(r)) {

@@ -17,7 +17,7 @@ final class RetryScheduler {
   static final int IDLE_SECONDS = 10;
 
   private final Object lock = new Object();
-  private ScheduledThreadPoolExecutor executor; // guarded by lock; null until the first retry
+  private ScheduledThreadPoolExecutor executor; // guarded by lock; null until first needed
   private boolean closed; // guarded by lock: no more retries
   private boolean shutDown; // guarded by lock: no more looks either
   private ScheduledFuture<?> look; // guarded by lock: the deadline watch's last look scheduled
@@ -86,8 +86,9 @@ final class RetryScheduler {
     synchronized (lock) {
       closed = true;
       if (executor != null) {
-        for (Runnable r : executor.getQueue()) { // a copy
-          if (r != look && r instanceof Future) {
+        // The queue's iterator walks a copy; each task queued is the future schedule() returned.
+        for (Runnable r : executor.getQueue()) {
+          if (r != look) {
             ((Future<?>) r).cancel(false); // taken off the queue: removeOnCancel
           }
         }

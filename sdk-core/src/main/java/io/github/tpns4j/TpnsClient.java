@@ -351,10 +351,11 @@ public final class TpnsClient implements AutoCloseable {
    * Releases what this client created, and ends what it still has running: sync callers waiting to
    * retry wake and fail, async calls not yet on the wire and async retries waiting for their turn
    * complete at once with a non-retryable "closed" {@link TpnsException}, bulk runs stop within a
-   * second with {@link TpnsBulkStoppedException}. Calls already on the wire finish. When the client
-   * made its own OkHttp client, that client's threads and connections are released; a caller's
-   * {@code OkHttpClient} is never shut down, but none of this client's requests it still holds
-   * queued is sent. Idempotent.
+   * second with {@link TpnsBulkStoppedException}. Calls already on the wire finish, at their {@link
+   * Builder#callDeadline} at the latest (the retry timer's thread stays until they have). When the
+   * client made its own OkHttp client, that client's threads and connections are released; a
+   * caller's {@code OkHttpClient} is never shut down, but none of this client's requests it still
+   * holds queued is sent. Idempotent.
    */
   @Override
   public void close() {

@@ -207,7 +207,13 @@ class DeadlineWatchTest {
     Call endsInTime = new Call(base + HOUR);
     lifecycle.watch(onTheWire);
     lifecycle.watch(endsInTime);
+    lifecycle.scheduler().schedule(() -> {}, HOUR); // a retry waiting for its turn
+    assertThat(lifecycle.scheduler().queued()).isEqualTo(2);
     lifecycle.close();
+    assertThat(lifecycle.scheduler().queued()).as("the retry dropped, the look kept").isEqualTo(1);
+    assertThat((Object) lifecycle.scheduler().schedule(() -> {}, HOUR))
+        .as("no retry after close")
+        .isNull();
     assertThat(diff(lifecycle.nextLookNanos(), onTheWire.at)).isZero();
     lifecycle.look(base + 10);
     assertThat(expired).containsExactly(onTheWire);
@@ -217,6 +223,49 @@ class DeadlineWatchTest {
     assertThat(lifecycle.nextLookNanos()).isNull();
     lifecycle.watch(new Call(base + 2 * HOUR));
     assertThat(lifecycle.nextLookNanos()).as("shut down once nothing was left").isNull();
+  }
+
+  /**
+   * A call watched (and on the wire) while the last look scans, behind it, just before close():
+   * that look finds nothing left, yet the call keeps its own look. The set's bins are walked in
+   * order of the keys' hash: the call due (bin 15) watches the other one (bin 0, already passed)
+   * and closes the client as it expires.
+   */
+  @Test
+  void aCallTheLastLookDidNotSeeKeepsItsOwnLookAfterClose() {
+    long base = System.nanoTime() + HOUR;
+    Lifecycle.Deadlined behind = hashed(0, base + HOUR, () -> {});
+    Lifecycle.Deadlined due =
+        hashed(
+            15,
+            base + 10,
+            () -> {
+              lifecycle.watch(behind);
+              lifecycle.close();
+            });
+    lifecycle.watch(due);
+    lifecycle.look(base + 10);
+    assertThat(lifecycle.scheduler().queued()).as("the look of the call behind").isEqualTo(1);
+    assertThat(diff(lifecycle.nextLookNanos(), base + HOUR)).isZero();
+  }
+
+  private static Lifecycle.Deadlined hashed(int hash, long at, Runnable onExpiry) {
+    return new Lifecycle.Deadlined() {
+      @Override
+      public long deadlineNanos() {
+        return at;
+      }
+
+      @Override
+      public void expire() {
+        onExpiry.run();
+      }
+
+      @Override
+      public int hashCode() {
+        return hash;
+      }
+    };
   }
 
   @Test
