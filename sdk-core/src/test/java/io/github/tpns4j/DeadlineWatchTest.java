@@ -28,12 +28,23 @@ class DeadlineWatchTest {
     lifecycle.close();
   }
 
-  /** A call whose deadline is {@code at}; records its expiry. */
+  /**
+   * A call whose deadline is {@code at}; when expired, runs {@code onExpiry}, or records its expiry
+   * when that is null. Its hash is {@code hash} when not null.
+   */
   private final class Call implements Lifecycle.Deadlined {
     final long at;
+    private final Runnable onExpiry;
+    private final Integer hash;
 
     Call(long at) {
+      this(at, null, null);
+    }
+
+    Call(long at, Runnable onExpiry, Integer hash) {
       this.at = at;
+      this.onExpiry = onExpiry;
+      this.hash = hash;
     }
 
     @Override
@@ -43,7 +54,21 @@ class DeadlineWatchTest {
 
     @Override
     public void expire() {
-      expired.add(this);
+      if (onExpiry != null) {
+        onExpiry.run();
+      } else {
+        expired.add(this);
+      }
+    }
+
+    @Override
+    public int hashCode() {
+      return hash != null ? hash : System.identityHashCode(this);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return this == o;
     }
   }
 
@@ -186,18 +211,8 @@ class DeadlineWatchTest {
     assertThat(expired).as("the hour-long call is not due").isEmpty();
   }
 
-  private static Lifecycle.Deadlined timed(long at, CountDownLatch ended) {
-    return new Lifecycle.Deadlined() {
-      @Override
-      public long deadlineNanos() {
-        return at;
-      }
-
-      @Override
-      public void expire() {
-        ended.countDown();
-      }
-    };
+  private Lifecycle.Deadlined timed(long at, CountDownLatch ended) {
+    return new Call(at, ended::countDown, null);
   }
 
   @Test
@@ -249,23 +264,8 @@ class DeadlineWatchTest {
     assertThat(diff(lifecycle.nextLookNanos(), base + HOUR)).isZero();
   }
 
-  private static Lifecycle.Deadlined hashed(int hash, long at, Runnable onExpiry) {
-    return new Lifecycle.Deadlined() {
-      @Override
-      public long deadlineNanos() {
-        return at;
-      }
-
-      @Override
-      public void expire() {
-        onExpiry.run();
-      }
-
-      @Override
-      public int hashCode() {
-        return hash;
-      }
-    };
+  private Lifecycle.Deadlined hashed(int hash, long at, Runnable onExpiry) {
+    return new Call(at, onExpiry, hash);
   }
 
   @Test
