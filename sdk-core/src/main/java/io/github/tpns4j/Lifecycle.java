@@ -45,14 +45,13 @@ final class Lifecycle {
   /** Calls with a deadline, looked at by the watch. */
   private final Set<Deadlined> timed = ConcurrentHashMap.newKeySet();
 
-  // The watch's next look: armed for the earliest deadline it knows of. Written under watchLock.
+  // The watch's next look, armed for the earliest deadline it knows of; null while none is armed.
+  // Written under watchLock; armedFor is written before nextLook, so it is read after it.
   private final Object watchLock = new Object();
-  private volatile boolean armed;
-  private volatile long armedFor; // System.nanoTime() of the next look, while armed
+  private volatile ScheduledFuture<?> nextLook;
+  private volatile long armedFor; // System.nanoTime() of the next look, while one is armed
   private long armings; // guarded by watchLock: tells a look that was replaced from the current one
-  private ScheduledFuture<?> nextLook; // guarded by watchLock
-  private long lastLook; // guarded by watchLock: System.nanoTime() of the last look
-  private boolean looked; // guarded by watchLock: whether lastLook is set
+  private long lastLook = System.nanoTime() - SHORTEST_SLEEP_NANOS; // guarded by watchLock
 
   /** Calls that close() must end when they are not on the wire. */
   private final Set<Closeable> live = ConcurrentHashMap.newKeySet();
@@ -103,7 +102,7 @@ final class Lifecycle {
     // Either this read sees the look's disarm() (and arms one), or that look's scan, which starts
     // after its disarm(), sees the add above: a volatile write and read on each side.
     long at = call.deadlineNanos();
-    if (!armed || at - armedFor <= -SHORTEST_SLEEP_NANOS) {
+    if (nextLook == null || at - armedFor <= -SHORTEST_SLEEP_NANOS) {
       arm(at);
     }
   }
@@ -121,10 +120,11 @@ final class Lifecycle {
     synchronized (watchLock) {
       long now = System.nanoTime();
       long at = deadline - now > longestSleepNanos ? now + longestSleepNanos : deadline;
-      if (looked && at - (lastLook + SHORTEST_SLEEP_NANOS) < 0) {
+      if (at - (lastLook + SHORTEST_SLEEP_NANOS) < 0) {
         at = lastLook + SHORTEST_SLEEP_NANOS;
       }
-      if (armed && at - armedFor > -SHORTEST_SLEEP_NANOS) {
+      ScheduledFuture<?> replaced = nextLook;
+      if (replaced != null && at - armedFor > -SHORTEST_SLEEP_NANOS) {
         return;
       }
       long armedNow = ++armings;
@@ -133,10 +133,8 @@ final class Lifecycle {
       if (f == null) {
         return; // the client closed, and no call was left to watch
       }
-      ScheduledFuture<?> replaced = nextLook;
-      nextLook = f;
       armedFor = at;
-      armed = true;
+      nextLook = f;
       if (replaced != null) {
         replaced.cancel(false);
       }
@@ -176,10 +174,8 @@ final class Lifecycle {
    * the scan may not see.
    */
   private void disarm(long now) {
-    armed = false;
     nextLook = null;
     lastLook = now;
-    looked = true;
   }
 
   private void scan(long now) {
@@ -206,7 +202,7 @@ final class Lifecycle {
       synchronized (watchLock) {
         // The last call on the wire at close() has ended; unless one this scan did not see armed
         // its own look meanwhile (after close(), a new call never reaches the wire).
-        if (!armed) {
+        if (nextLook == null) {
           scheduler.shutDown();
         }
       }
@@ -216,7 +212,7 @@ final class Lifecycle {
   /** When the watch looks next; null when it is not armed. Tests only. */
   Long nextLookNanos() {
     synchronized (watchLock) {
-      return armed ? armedFor : null;
+      return nextLook != null ? armedFor : null;
     }
   }
 
@@ -299,9 +295,10 @@ final class Lifecycle {
     for (Closeable call : live) {
       call.closeNow();
     }
-    scheduler.close(); // drops the retries waiting; the watch goes on for the calls on the wire
-    if (timed.isEmpty()) {
-      synchronized (watchLock) {
+    synchronized (watchLock) {
+      // Drops the retries waiting; the watch's look goes on for the calls on the wire.
+      scheduler.close(nextLook);
+      if (timed.isEmpty()) {
         disarm(System.nanoTime());
         scheduler.shutDown();
       }

@@ -20,7 +20,6 @@ final class RetryScheduler {
   private ScheduledThreadPoolExecutor executor; // guarded by lock; null until first needed
   private boolean closed; // guarded by lock: no more retries
   private boolean shutDown; // guarded by lock: no more looks either
-  private ScheduledFuture<?> look; // guarded by lock: the deadline watch's last look scheduled
 
   /** Runs {@code task} after {@code delayNanos}; null when closed (the task will never run). */
   ScheduledFuture<?> schedule(Runnable task, long delayNanos) {
@@ -41,8 +40,7 @@ final class RetryScheduler {
       if (shutDown) {
         return null;
       }
-      look = executor().schedule(task, delayNanos, TimeUnit.NANOSECONDS);
-      return look;
+      return executor().schedule(task, delayNanos, TimeUnit.NANOSECONDS);
     }
   }
 
@@ -81,8 +79,8 @@ final class RetryScheduler {
     }
   }
 
-  /** No more retries: those waiting are dropped. The watch's look stays. */
-  void close() {
+  /** No more retries: those waiting are dropped. The watch's {@code look} (if any) stays. */
+  void close(ScheduledFuture<?> look) {
     synchronized (lock) {
       closed = true;
       if (executor != null) {
